@@ -1,0 +1,103 @@
+/** The event store port: one stream per customer, a global order across streams, atomic appends. */
+
+/** A stream's revision: the 0-based index of its last event (first event = 0). */
+export type StreamRevision = bigint;
+
+/**
+ * What an append expects of the stream: a revision (the stream's last event must be at it),
+ * `no_stream` (the stream must not exist) or `any` (no check; tests and tools only).
+ */
+export type ExpectedRevision = StreamRevision | 'no_stream' | 'any';
+
+/** Metadata stored with every event; see DESIGN.md "Events" and "Audit". */
+export interface EventMetadata {
+  eventId: string;
+  correlationId: string;
+  causationId: string;
+  actor: { name: string; role: string };
+  idempotencyKey: string | null;
+  /** sha256 of the command as sent (route + body): tells a retry from a reused key. */
+  commandHash: string | null;
+  occurredAt: string;
+  recordedAt: string;
+  schemaVersion: number;
+  prevHash: string;
+  hash: string;
+}
+
+/** An event about to be appended. `metadata.eventId` must be unique in the whole store. */
+export interface NewEvent {
+  type: string;
+  data: Record<string, unknown>;
+  metadata: EventMetadata;
+}
+
+/** An event as stored: with its stream, revision and global position. */
+export interface RecordedEvent extends NewEvent {
+  streamId: string;
+  revision: StreamRevision;
+  /** Opaque, totally ordered position in the global log (see position.ts). */
+  position: string;
+}
+
+export interface AppendResult {
+  /** Revision of the last event appended. */
+  nextRevision: StreamRevision;
+  /** Position of the last event appended. */
+  position: string;
+}
+
+export interface ReadStreamOptions {
+  /** First revision to return (inclusive); default 0. */
+  fromRevision?: StreamRevision;
+  /** At most this many events; default: all. */
+  maxCount?: number;
+}
+
+export interface ReadAllOptions {
+  /** Return events strictly after this position; default: from the very start. */
+  after?: string | null;
+  /** At most this many events. */
+  maxCount: number;
+}
+
+/** Thrown when the stream is not at the expected revision; nothing was appended. */
+export class WrongExpectedRevisionError extends Error {
+  constructor(
+    readonly streamId: string,
+    readonly expected: ExpectedRevision,
+    readonly actual: StreamRevision | 'no_stream',
+  ) {
+    super(`stream ${streamId} expected at ${String(expected)} but is at ${String(actual)}`);
+    this.name = 'WrongExpectedRevisionError';
+  }
+}
+
+/** Thrown when the store cannot be reached or answered with a transient fault; nothing was appended. */
+export class StoreUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StoreUnavailableError';
+  }
+}
+
+export interface EventStore {
+  /** Appends all events or none, if the stream is at `expected`. */
+  append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
+  /** Reads a stream forward; an unknown stream reads as empty. */
+  readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
+  /** One page of the global log, in order, strictly after `options.after`. */
+  readAll(options: ReadAllOptions): Promise<RecordedEvent[]>;
+  /** The events a command with this idempotency key appended to the stream (empty if none). */
+  readByIdempotencyKey(streamId: string, idempotencyKey: string): Promise<RecordedEvent[]>;
+  /** Position of the newest event, or null for an empty store. */
+  headPosition(): Promise<string | null>;
+  /** Calls `listener` after events are appended (by this process or, for servers, by any); returns an unsubscribe. */
+  onAppended(listener: () => void): () => void;
+  /** Resolves if the store answers; rejects with StoreUnavailableError otherwise. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Stream name of a customer. */
+export const customerStream = (customerId: string): string => `customer-${customerId}`;

@@ -1,0 +1,51 @@
+/** The read-model store port: JSON documents by collection, queried with MongoDB's query language. */
+
+/** A read-model document; `_id` is its key (the customer id for per-customer models). */
+export interface ReadModelDocument {
+  _id: string;
+  /** Stream revision of the last event applied to this document (per-stream documents only). */
+  revision?: number;
+  [field: string]: unknown;
+}
+
+/** MongoDB query-language filter (already checked against the operator allow-list). */
+export type Filter = Record<string, unknown>;
+/** MongoDB sort specification: field → 1 | -1. */
+export type Sort = Record<string, 1 | -1>;
+
+export interface FindOptions {
+  filter?: Filter;
+  sort?: Sort;
+  limit?: number;
+  skip?: number;
+}
+
+/** One document write of a projection batch: upsert `doc`, or delete `_id` when `doc` is null. */
+export interface DocumentWrite {
+  _id: string;
+  doc: ReadModelDocument | null;
+}
+
+export interface ReadModelStore {
+  get(collection: string, id: string): Promise<ReadModelDocument | null>;
+  /** The documents that exist among `ids`, by id. */
+  getMany(collection: string, ids: string[]): Promise<Map<string, ReadModelDocument>>;
+  /**
+   * Writes a projection batch: the document writes, then the checkpoint (atomically where the
+   * store can). An upsert whose `revision` is not above the stored document's is skipped, so a
+   * batch replayed after a crash never applies an event twice (DESIGN.md, exactly-once effect).
+   */
+  writeBatch(collection: string, writes: DocumentWrite[], checkpoint: { name: string; position: string }): Promise<void>;
+  find(collection: string, options: FindOptions): Promise<ReadModelDocument[]>;
+  count(collection: string, filter?: Filter): Promise<number>;
+  /** Last global position a projection has fully applied, or null before its first batch. */
+  getCheckpoint(name: string): Promise<string | null>;
+  deleteCheckpoint(name: string): Promise<void>;
+  /** Removes a collection and its documents (a rebuild drops the old version). */
+  dropCollection(collection: string): Promise<void>;
+  /** Small durable settings, such as which collection version readers use. */
+  getSetting(key: string): Promise<string | null>;
+  setSetting(key: string, value: string): Promise<void>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
