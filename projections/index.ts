@@ -1,0 +1,7 @@
+/** Every projection the engine runs. */
+import { customerLifecycle } from './customer-lifecycle.projection';
+import { customerProfiles } from './customer-profiles.projection';
+import { loyaltyBalances } from './loyalty-balances.projection';
+import type { ProjectionDefinition } from './projection';
+
+export const PROJECTIONS: readonly ProjectionDefinition[] = [customerProfiles, customerLifecycle, loyaltyBalances] as unknown as ProjectionDefinition[];

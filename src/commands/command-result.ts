@@ -1,0 +1,38 @@
+/** What a command answers, derived from the stream's state after it, so a replayed command answers the same. */
+import type { CustomerCommand } from '../customer/commands';
+import type { LoadedStream } from './customer-stream-cache';
+
+export interface CommandResult {
+  customerId: string;
+  /** Stream revision after the command (first event = 0). */
+  revision: number;
+  /** Opaque global position of the command's last event; pass it as `waitForPosition`. */
+  position: string | null;
+  visitId?: string;
+  complaintId?: string;
+  purchaseId?: string;
+  pointsEarned?: number;
+  tier?: string;
+  stage?: string;
+}
+
+export function resultOf(command: CustomerCommand, { state, revision, headPosition }: LoadedStream): CommandResult {
+  const base: CommandResult = { customerId: command.data.customerId, revision: Number(revision ?? -1n), position: headPosition };
+  switch (command.type) {
+    case 'RecordVisit':
+      return { ...base, visitId: command.data.visitId };
+    case 'FileComplaint':
+    case 'ResolveComplaint':
+      return { ...base, complaintId: command.data.complaintId };
+    case 'RecordPurchase': {
+      const purchase = state.purchases[state.purchaseIndex[command.data.purchaseId]];
+      return { ...base, purchaseId: command.data.purchaseId, pointsEarned: purchase?.pointsEarned ?? 0, tier: state.tier, stage: state.stage };
+    }
+    case 'ChangeTier':
+      return { ...base, tier: state.tier };
+    case 'EvaluateLifecycle':
+      return { ...base, stage: state.stage };
+    case 'RegisterCustomer':
+      return { ...base, tier: state.tier, stage: state.stage };
+  }
+}

@@ -1,0 +1,100 @@
+/** The one command pipeline: load the stream, decide, append with the expected revision, answer. */
+import { Inject, Injectable } from '@nestjs/common';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { Actor } from '../auth/roles';
+import type { CustomerCommand } from '../customer/commands';
+import { decide } from '../customer/decide';
+import { stampEvents } from '../event-store/customer-events';
+import { EVENT_STORE } from '../event-store/event-store.token';
+import { customerStream, WrongExpectedRevisionError, type EventStore, type RecordedEvent } from '../event-store/event-store.port';
+import { ProblemError } from '../http/problem';
+import { KeyedMutex } from '../shared/keyed-mutex';
+import { resultOf, type CommandResult } from './command-result';
+import { CustomerStreamCache, foldStream, type LoadedStream } from './customer-stream-cache';
+
+/** Attempts when another writer appended to the stream between our read and our append. */
+const MAX_ATTEMPTS = 10;
+
+export interface CommandContext {
+  /** Unique per request; the causation id of the events and, without an idempotency key, the seed of their ids. */
+  requestId: string;
+  correlationId: string;
+  actor: Actor;
+  idempotencyKey: string | null;
+  /** sha256 of the request as sent, to tell a retry from a reused idempotency key. */
+  commandHash: string;
+  /** From If-Match: run only if the stream is at this revision. */
+  expectedRevision: bigint | null;
+  now: Date;
+}
+
+export class ExecuteCustomerCommand extends Command<CommandResult> {
+  constructor(
+    readonly command: CustomerCommand,
+    readonly context: CommandContext,
+  ) {
+    super();
+  }
+}
+
+@Injectable()
+@CommandHandler(ExecuteCustomerCommand)
+export class ExecuteCustomerCommandHandler implements ICommandHandler<ExecuteCustomerCommand> {
+  private readonly streams: CustomerStreamCache;
+  private readonly locks = new KeyedMutex();
+
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {
+    this.streams = new CustomerStreamCache(store);
+  }
+
+  execute({ command, context }: ExecuteCustomerCommand): Promise<CommandResult> {
+    const streamId = customerStream(command.data.customerId);
+    // One command per stream at a time in this process; other processes are caught by the expected revision.
+    return this.locks.run(streamId, () => this.run(streamId, command, context));
+  }
+
+  private async run(streamId: string, command: CustomerCommand, context: CommandContext): Promise<CommandResult> {
+    for (let attempt = 1; ; attempt++) {
+      const replayed = await this.replay(streamId, command, context);
+      if (replayed) return replayed;
+      const loaded = await this.streams.load(streamId);
+      if (context.expectedRevision !== null && context.expectedRevision !== loaded.revision)
+        throw new ProblemError(412, 'REVISION_CONFLICT', `the customer is at revision ${loaded.revision ?? 'none'}, not ${context.expectedRevision}`);
+      const events = decide(command, loaded.state, context.now);
+      if (events.length === 0) return resultOf(command, loaded);
+      const stamped = stampEvents(streamId, events, loaded.headHash, {
+        commandId: context.idempotencyKey === null ? context.requestId : `idempotency:${context.idempotencyKey}`,
+        correlationId: context.correlationId,
+        actor: context.actor,
+        idempotencyKey: context.idempotencyKey,
+        commandHash: context.commandHash,
+        recordedAt: context.now.toISOString(),
+      });
+      try {
+        const appended = await this.store.append(streamId, stamped, loaded.revision ?? 'no_stream');
+        const first = (loaded.revision ?? -1n) + 1n;
+        const recorded: RecordedEvent[] = stamped.map((event, index) => ({ ...event, streamId, revision: first + BigInt(index), position: appended.position }));
+        this.streams.advance(streamId, loaded, recorded);
+        return resultOf(command, loaded);
+      } catch (error) {
+        this.streams.forget(streamId);
+        if (!(error instanceof WrongExpectedRevisionError)) throw error;
+        if (context.expectedRevision !== null)
+          throw new ProblemError(412, 'REVISION_CONFLICT', `the customer changed concurrently; it is no longer at revision ${context.expectedRevision}`);
+        if (attempt >= MAX_ATTEMPTS) throw new ProblemError(409, 'CONCURRENCY_CONFLICT', `the customer kept changing concurrently; gave up after ${attempt} attempts`);
+      }
+    }
+  }
+
+  /** The first response of a command already run with this idempotency key, or null. */
+  private async replay(streamId: string, command: CustomerCommand, context: CommandContext): Promise<CommandResult | null> {
+    if (context.idempotencyKey === null) return null;
+    const earlier = await this.store.readByIdempotencyKey(streamId, context.idempotencyKey);
+    if (earlier.length === 0) return null;
+    if (earlier[0].metadata.commandHash !== context.commandHash)
+      throw new ProblemError(422, 'IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used with another request; use a new key for a new request');
+    const last = earlier[earlier.length - 1];
+    const asThen: LoadedStream = await foldStream(this.store, streamId, last.revision);
+    return resultOf(command, asThen);
+  }
+}

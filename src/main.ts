@@ -1,0 +1,21 @@
+/** Serves the API (and, unless RUN_PROJECTIONS=false, the projections) on the configured stores. */
+import 'reflect-metadata';
+import { createApp } from './app';
+import { ConfigError, loadConfig } from './config/config';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const { app, generatedKeys } = await createApp(config);
+  await app.listen(config.port, '0.0.0.0');
+  console.log(`customer-ledger listening on http://localhost:${config.port} (event store: ${config.eventStore}, read store: ${config.readStore}, data: ${config.dataDir})`);
+  if (generatedKeys.length > 0) {
+    console.log(`\nGenerated API keys (shown once; only their hashes are kept in ${config.dataDir}/api-keys.json):`);
+    for (const key of generatedKeys) console.log(`  ${key.role.padEnd(8)} ${key.secret}`);
+    console.log('\nUse them as "Authorization: Bearer <key>". OpenAPI: /docs\n');
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? `configuration error: ${error.message}` : `start-up failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

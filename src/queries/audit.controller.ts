@@ -1,0 +1,85 @@
+import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Readable } from 'node:stream';
+import { Roles } from '../auth/auth.decorators';
+import { evolve } from '../customer/evolve';
+import { initialState } from '../customer/state';
+import { toCustomerEvent } from '../event-store/customer-events';
+import { customerStream, type EventStore, type RecordedEvent } from '../event-store/event-store.port';
+import { EVENT_STORE } from '../event-store/event-store.token';
+import { verifyChain } from '../event-store/hash-chain';
+import { CustomerIdParam } from '../http/params';
+import { ProblemError } from '../http/problem';
+import { HistoryQueryDto, StateQueryDto } from './audit-query.dto';
+
+/** What auditors see of an event: the stored event with its revision and position. */
+const auditView = (event: RecordedEvent) => ({
+  revision: Number(event.revision),
+  position: event.position,
+  type: event.type,
+  data: event.data,
+  metadata: event.metadata,
+});
+
+/** Auditors' routes: the full history with metadata, state at a past moment, integrity, export. */
+@ApiTags('audit')
+@ApiBearerAuth()
+@Roles('auditor')
+@Controller('v1/customers/:customerId')
+export class AuditController {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  @Get('events')
+  async history(@CustomerIdParam() customerId: string, @Query() query: HistoryQueryDto) {
+    const limit = query.limit ?? 1000;
+    const fromRevision = BigInt(query.fromRevision ?? 0);
+    await this.requireCustomer(customerId);
+    const events: ReturnType<typeof auditView>[] = [];
+    for await (const event of this.store.readStream(customerStream(customerId), { fromRevision, maxCount: limit + 1 })) events.push(auditView(event));
+    const more = events.length > limit;
+    return { customerId, events: events.slice(0, limit), ...(more ? { nextRevision: events[limit].revision } : {}) };
+  }
+
+  @Get('state')
+  async state(@CustomerIdParam() customerId: string, @Query() query: StateQueryDto) {
+    if (query.asOf !== undefined && query.revision !== undefined) throw new ProblemError(400, 'VALIDATION_FAILED', 'give asOf or revision, not both');
+    await this.requireCustomer(customerId);
+    const asOf = query.asOf === undefined ? null : new Date(query.asOf).toISOString();
+    const state = initialState();
+    let revision: number | null = null;
+    // The ledger as it stood: events recorded up to asOf (a prefix of the stream), or up to a revision.
+    for await (const event of this.store.readStream(customerStream(customerId))) {
+      if (asOf !== null && event.metadata.recordedAt > asOf) break;
+      if (query.revision !== undefined && Number(event.revision) > query.revision) break;
+      const domainEvent = toCustomerEvent(event);
+      if (domainEvent) evolve(state, domainEvent);
+      revision = Number(event.revision);
+    }
+    return { customerId, revision, asOf, state };
+  }
+
+  @Get('events/verify')
+  async verify(@CustomerIdParam() customerId: string) {
+    await this.requireCustomer(customerId);
+    return verifyChain(this.store.readStream(customerStream(customerId)));
+  }
+
+  /** NDJSON, one event per line, read page by page: memory does not grow with the history. */
+  @Get('events/export')
+  async export(@CustomerIdParam() customerId: string, @Res() reply: FastifyReply) {
+    await this.requireCustomer(customerId);
+    const events = this.store.readStream(customerStream(customerId));
+    const lines = Readable.from(
+      (async function* () {
+        for await (const event of events) yield JSON.stringify(auditView(event)) + '\n';
+      })(),
+    );
+    return reply.type('application/x-ndjson').header('content-disposition', `attachment; filename="customer-${customerId}.ndjson"`).send(lines);
+  }
+
+  private async requireCustomer(customerId: string): Promise<void> {
+    for await (const _ of this.store.readStream(customerStream(customerId), { maxCount: 1 })) return;
+    throw new ProblemError(404, 'CUSTOMER_NOT_FOUND', `customer ${customerId} has no history`);
+  }
+}

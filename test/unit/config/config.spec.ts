@@ -1,0 +1,43 @@
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from '../../../src/config/config';
+
+const dir = () => mkdtempSync(join(tmpdir(), 'ledger-config-'));
+
+describe('loadConfig', () => {
+  it('defaults to the embedded stores in ./data on port 3000', () => {
+    const dataDir = dir();
+    expect(loadConfig({ DATA_DIR: dataDir })).toMatchObject({ eventStore: 'sqlite', readStore: 'sqlite', dataDir, port: 3000, bodyLimit: 256 * 1024 });
+    rmSync(dataDir, { recursive: true });
+  });
+
+  it('rejects an unknown EVENT_STORE in one line naming the allowed values', () => {
+    expect(() => loadConfig({ EVENT_STORE: 'postgres' })).toThrow(new ConfigError('EVENT_STORE must be one of sqlite, eventstoredb (got "postgres")'));
+  });
+
+  it('rejects READ_STORE=mongodb without MONGO_URL', () => {
+    expect(() => loadConfig({ READ_STORE: 'mongodb', DATA_DIR: dir() })).toThrow(ConfigError);
+  });
+
+  it('rejects a DATA_DIR that is a file', () => {
+    const file = join(dir(), 'not-a-dir');
+    writeFileSync(file, 'x');
+    expect(() => loadConfig({ DATA_DIR: file })).toThrow(/DATA_DIR .* is not a readable and writable directory/);
+  });
+
+  it('rejects a DATA_DIR without write permission', () => {
+    if (process.getuid?.() === 0) {
+      // root ignores file modes; a path under a file is unusable for anyone.
+      expect(() => loadConfig({ DATA_DIR: '/proc/version/data' })).toThrow(ConfigError);
+      return;
+    }
+    const locked = dir();
+    chmodSync(locked, 0o500);
+    expect(() => loadConfig({ DATA_DIR: join(locked, 'data') })).toThrow(ConfigError);
+  });
+
+  it('rejects a port out of range', () => {
+    expect(() => loadConfig({ PORT: '70000', DATA_DIR: dir() })).toThrow(/PORT/);
+  });
+});
