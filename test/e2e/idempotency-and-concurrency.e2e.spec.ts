@@ -1,0 +1,121 @@
+import { purchase, registerCustomer } from '../support/customers';
+import { newDataDir, startTestApp, uniqueId, type TestApp } from '../support/test-app';
+
+const eventCount = async (t: TestApp, customerId: string): Promise<number> =>
+  (await t.http().get(`/v1/customers/${customerId}/events`).set(t.as('auditor'))).body.events.length;
+
+describe('Idempotency-Key', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.destroy());
+
+  it('returns the first response for the same key and body, and appends nothing', async () => {
+    const customerId = await registerCustomer(t);
+    const body = { purchaseId: uniqueId('p'), amount: 20000, currency: 'CNY' };
+    const first = await purchase(t, customerId, body).set('Idempotency-Key', 'key-1');
+    const before = await eventCount(t, customerId);
+    const again = await purchase(t, customerId, body).set('Idempotency-Key', 'key-1');
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual(first.body);
+    expect(await eventCount(t, customerId)).toBe(before);
+  });
+
+  it('answers 422 IDEMPOTENCY_KEY_REUSED for the same key with another body', async () => {
+    const customerId = await registerCustomer(t);
+    await purchase(t, customerId, { purchaseId: 'p-a', amount: 100 }).set('Idempotency-Key', 'key-2');
+    const reused = await purchase(t, customerId, { purchaseId: 'p-b', amount: 100 }).set('Idempotency-Key', 'key-2');
+    expect(reused.status).toBe(422);
+    expect(reused.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+  });
+
+  it('gives a retried registration without customerId the same generated customer', async () => {
+    const body = { name: 'Retry', email: 'retry@example.com' };
+    const first = await t.http().post('/v1/customers').set(t.as('writer')).set('Idempotency-Key', uniqueId('k')).send(body);
+    const key = first.request.getHeader?.('Idempotency-Key');
+    expect(first.status).toBe(201);
+    const again = await t.http().post('/v1/customers').set(t.as('writer')).set('Idempotency-Key', String(key)).send(body);
+    expect(again.body).toEqual(first.body);
+  });
+
+  it('gives a retried complaint without complaintId the same complaint', async () => {
+    const customerId = await registerCustomer(t);
+    const body = { channel: 'email', category: 'delivery', severity: 'normal', description: 'late' };
+    const first = await t.http().post(`/v1/customers/${customerId}/complaints`).set(t.as('writer')).set('Idempotency-Key', 'k-c').send(body);
+    const again = await t.http().post(`/v1/customers/${customerId}/complaints`).set(t.as('writer')).set('Idempotency-Key', 'k-c').send(body);
+    expect(again.body).toEqual(first.body);
+    expect(await eventCount(t, customerId)).toBe(2);
+  });
+
+  it('rejects an over-long key', async () => {
+    const customerId = await registerCustomer(t);
+    const response = await purchase(t, customerId).set('Idempotency-Key', 'k'.repeat(129));
+    expect(response.status).toBe(400);
+  });
+});
+
+describe('Idempotency-Key across a restart', () => {
+  it('still returns the first response after the app restarts on the same data directory', async () => {
+    const dataDir = newDataDir();
+    const first = await startTestApp(dataDir);
+    const customerId = await registerCustomer(first);
+    const body = { purchaseId: 'p-restart', amount: 12345, currency: 'CNY' };
+    const original = await purchase(first, customerId, body).set('Idempotency-Key', 'restart-key');
+    await first.close();
+
+    const second = await startTestApp(dataDir);
+    try {
+      const replay = await purchase(second, customerId, body).set('Idempotency-Key', 'restart-key');
+      expect(replay.status).toBe(201);
+      expect(replay.body).toEqual(original.body);
+      expect(await eventCount(second, customerId)).toBe(original.body.revision + 1);
+      const reused = await purchase(second, customerId, { ...body, amount: 1 }).set('Idempotency-Key', 'restart-key');
+      expect(reused.status).toBe(422);
+    } finally {
+      await second.destroy();
+    }
+  });
+});
+
+describe('concurrency', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.destroy());
+
+  it('accepts 25 parallel purchases on one customer and loses none', async () => {
+    const customerId = await registerCustomer(t);
+    const responses = await Promise.all(Array.from({ length: 25 }, (_, i) => purchase(t, customerId, { purchaseId: `p-par-${i}`, amount: 1000 })));
+    expect(responses.map((r) => r.status)).toEqual(Array(25).fill(201));
+    const revisions = responses.map((r) => r.body.revision as number);
+    expect(new Set(revisions).size).toBe(25);
+    const state = await t.http().get(`/v1/customers/${customerId}/state`).set(t.as('auditor'));
+    expect(state.body.state.purchases).toHaveLength(25);
+    expect(state.body.state.points.balance).toBe(25 * 10);
+  });
+
+  it('runs a command with a matching If-Match and answers 412 REVISION_CONFLICT otherwise', async () => {
+    const customerId = await registerCustomer(t);
+    const stale = await t.http().post(`/v1/customers/${customerId}/visits`).set(t.as('writer')).set('If-Match', '"5"').send({ outletId: 'o', channel: 'store' });
+    expect(stale.status).toBe(412);
+    expect(stale.body.code).toBe('REVISION_CONFLICT');
+    const fresh = await t.http().post(`/v1/customers/${customerId}/visits`).set(t.as('writer')).set('If-Match', '"0"').send({ outletId: 'o', channel: 'store' });
+    expect(fresh.status).toBe(201);
+    expect(fresh.headers.etag).toBe('"1"');
+  });
+
+  it('lets exactly one of two commands with the same If-Match win', async () => {
+    const customerId = await registerCustomer(t);
+    const send = () => t.http().post(`/v1/customers/${customerId}/visits`).set(t.as('writer')).set('If-Match', '"0"').send({ outletId: 'o', channel: 'app' });
+    const statuses = (await Promise.all([send(), send()])).map((r) => r.status).sort();
+    expect(statuses).toEqual([201, 412]);
+  });
+
+  it('rejects a malformed If-Match', async () => {
+    const customerId = await registerCustomer(t);
+    const response = await t.http().post(`/v1/customers/${customerId}/visits`).set(t.as('writer')).set('If-Match', 'banana').send({ outletId: 'o', channel: 'store' });
+    expect(response.status).toBe(400);
+  });
+});
