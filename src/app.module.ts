@@ -8,20 +8,35 @@ import { ExecuteCustomerCommandHandler } from './commands/execute-customer-comma
 import type { EventStore } from './event-store/event-store.port';
 import { EVENT_STORE } from './event-store/event-store.token';
 import { HealthController } from './health/health.controller';
+import { ProjectionEngine } from './projection-engine/projection-engine';
+import { ReadModels } from './projection-engine/read-models';
 import { AuditController } from './queries/audit.controller';
+import { ProjectionsController } from './queries/projections.controller';
+import { ReadModelsController } from './queries/read-models.controller';
+import type { ReadModelStore } from './read-store/read-model-store.port';
+import { READ_MODEL_STORE } from './read-store/read-model-store.token';
 
 /** What the app runs on, opened before Nest starts so configuration errors surface as one line. */
 export interface AppRuntime {
   eventStore: EventStore;
+  readStore: ReadModelStore;
   apiKeys: ApiKeys;
+  /** The projections, when this process runs them. */
+  engine: ProjectionEngine | null;
 }
 
+/** Stops the projections, then closes the stores, when the app shuts down. */
 @Injectable()
-class StoresShutdown implements OnApplicationShutdown {
-  constructor(@Inject(EVENT_STORE) private readonly eventStore: EventStore) {}
+class RuntimeShutdown implements OnApplicationShutdown {
+  constructor(
+    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
+    @Inject(READ_MODEL_STORE) private readonly readStore: ReadModelStore,
+    @Inject(ProjectionEngine) private readonly engine: ProjectionEngine | null,
+  ) {}
 
   async onApplicationShutdown(): Promise<void> {
-    await this.eventStore.close();
+    await this.engine?.stop();
+    await Promise.all([this.eventStore.close(), this.readStore.close()]);
   }
 }
 
@@ -31,13 +46,16 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [CustomerCommandsController, AuditController, HealthController],
+      controllers: [CustomerCommandsController, AuditController, ReadModelsController, ProjectionsController, HealthController],
       providers: [
         { provide: EVENT_STORE, useValue: runtime.eventStore },
+        { provide: READ_MODEL_STORE, useValue: runtime.readStore },
+        { provide: ProjectionEngine, useValue: runtime.engine },
+        { provide: ReadModels, useValue: new ReadModels(runtime.readStore, runtime.engine) },
         { provide: ApiKeys, useValue: runtime.apiKeys },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         ExecuteCustomerCommandHandler,
-        StoresShutdown,
+        RuntimeShutdown,
       ],
     };
   }

@@ -8,10 +8,10 @@ import { UNAUTHENTICATED_DETAIL } from './auth/api-key.guard';
 import { ApiKeys, loadApiKeys } from './auth/api-keys';
 import type { Role } from './auth/roles';
 import type { AppConfig } from './config/config';
-import { openEventStore } from './event-store/open-event-store';
 import { ProblemFilter, sendProblem, toProblem } from './http/problem.filter';
 import { problem } from './http/problem';
 import { validationPipe } from './http/validation-pipe';
+import { openRuntime } from './runtime';
 
 export interface CreatedApp {
   app: NestFastifyApplication;
@@ -21,9 +21,9 @@ export interface CreatedApp {
 
 export async function createApp(config: AppConfig, logger: LoggerService | LogLevel[] | false = ['error', 'warn', 'log']): Promise<CreatedApp> {
   const { keys, generated } = loadApiKeys(config.apiKeys, config.dataDir);
-  const eventStore = await openEventStore(config);
+  const runtime = await openRuntime(config, config.runProjections);
   const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimit, logger: false });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ eventStore, apiKeys: keys }), adapter, { logger, abortOnError: false });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ ...runtime, apiKeys: keys }), adapter, { logger, abortOnError: false });
   configureApp(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();

@@ -90,6 +90,8 @@ export interface EventStore {
   readAll(options: ReadAllOptions): Promise<RecordedEvent[]>;
   /** The events a command with this idempotency key appended to the stream (empty if none). */
   readByIdempotencyKey(streamId: string, idempotencyKey: string): Promise<RecordedEvent[]>;
+  /** How many events lie after `position` (all when null), or null when the store cannot count cheaply. */
+  countEventsAfter(position: string | null): Promise<number | null>;
   /** Position of the newest event, or null for an empty store. */
   headPosition(): Promise<string | null>;
   /** Calls `listener` after events are appended (by this process or, for servers, by any); returns an unsubscribe. */

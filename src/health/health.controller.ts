@@ -4,23 +4,34 @@ import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/auth.decorators';
 import type { EventStore } from '../event-store/event-store.port';
 import { EVENT_STORE } from '../event-store/event-store.token';
+import { ProjectionEngine } from '../projection-engine/projection-engine';
+import type { ReadModelStore } from '../read-store/read-model-store.port';
+import { READ_MODEL_STORE } from '../read-store/read-model-store.token';
 
 type Check = 'up' | 'down';
 
 const check = (ping: () => Promise<void>): Promise<Check> => ping().then(() => 'up' as const, () => 'down' as const);
 
-/** Liveness and store health, open to anyone (load balancers, compose healthchecks). */
+/**
+ * Liveness and store health, open to anyone (load balancers, compose healthchecks). A store that is
+ * down makes it 503; a failed projection is reported but keeps the service up (commands still work).
+ */
 @ApiTags('operations')
 @Controller('health')
 export class HealthController {
-  constructor(@Inject(EVENT_STORE) private readonly eventStore: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
+    @Inject(READ_MODEL_STORE) private readonly readStore: ReadModelStore,
+    @Inject(ProjectionEngine) private readonly engine: ProjectionEngine | null,
+  ) {}
 
   @Get()
   @Public()
   async health(@Res({ passthrough: true }) reply: FastifyReply) {
-    const eventStore = await check(() => this.eventStore.ping());
-    const ok = eventStore === 'up';
+    const [eventStore, readStore] = await Promise.all([check(() => this.eventStore.ping()), check(() => this.readStore.ping())]);
+    const projections = this.engine ? (await this.engine.states().catch(() => [])).map(({ name, status, lag, error }) => ({ name, status, lag, ...(error ? { error } : {}) })) : 'external';
+    const ok = eventStore === 'up' && readStore === 'up';
     void reply.status(ok ? 200 : 503);
-    return { status: ok ? 'ok' : 'error', eventStore };
+    return { status: ok ? 'ok' : 'error', eventStore, readStore, projections };
   }
 }

@@ -38,6 +38,8 @@ export interface ReadModelStore {
   writeBatch(collection: string, writes: DocumentWrite[], checkpoint: { name: string; position: string }): Promise<void>;
   find(collection: string, options: FindOptions): Promise<ReadModelDocument[]>;
   count(collection: string, filter?: Filter): Promise<number>;
+  /** Document counts grouped by the values of `fields` (missing → null), e.g. tier × stage. */
+  countBy(collection: string, fields: string[]): Promise<{ key: Record<string, unknown>; count: number }[]>;
   /** Last global position a projection has fully applied, or null before its first batch. */
   getCheckpoint(name: string): Promise<string | null>;
   deleteCheckpoint(name: string): Promise<void>;

@@ -1,0 +1,110 @@
+/** Reads the global log once for a set of projection runners: catch up in batches, then follow live appends. */
+import type { EventStore } from '../event-store/event-store.port';
+import { comparePositions } from '../event-store/position';
+import type { ReadModelStore } from '../read-store/read-model-store.port';
+import { ProjectionFailure, type ProjectionRunner } from './projection-runner';
+import { toProjectionEvent } from './projection-event';
+
+export interface TrackOptions {
+  batchSize: number;
+  /** Longest wait for an append notice before looking again (appends by other processes). */
+  idleMs: number;
+  /** Wait after a store fault before retrying from the checkpoint. */
+  retryMs: number;
+}
+
+export const DEFAULT_TRACK_OPTIONS: TrackOptions = { batchSize: 2000, idleMs: 1000, retryMs: 1000 };
+
+export class ProjectionTrack {
+  private stopped = false;
+  private wake: (() => void) | null = null;
+  /** An append happened since the last read (so an idle wait must not start). */
+  private signalled = false;
+  private readonly unsubscribe: () => void;
+  private loop: Promise<void> | null = null;
+  /** Set while the track retries after a store fault. */
+  storeError: string | null = null;
+
+  constructor(
+    private readonly events: EventStore,
+    private readonly readModels: ReadModelStore,
+    readonly runners: ProjectionRunner[],
+    private readonly options: TrackOptions,
+    /** Called after every batch (progress) and when the track has nothing more to read (caughtUp). */
+    private readonly listener: { progress?: () => void; caughtUp?: (track: ProjectionTrack) => void } = {},
+  ) {
+    this.unsubscribe = events.onAppended(() => {
+      this.signalled = true;
+      this.wake?.();
+    });
+  }
+
+  start(): void {
+    this.loop ??= this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.unsubscribe();
+    this.wake?.();
+    await this.loop;
+  }
+
+  /** Position the track reads from: the least advanced of its running runners. */
+  private from(active: ProjectionRunner[]): string | null {
+    let least: string | null | undefined;
+    for (const runner of active) {
+      if (runner.position === null) return null;
+      if (least === undefined || comparePositions(runner.position, least as string) < 0) least = runner.position;
+    }
+    return least ?? null;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      const active = this.runners.filter((runner) => runner.status === 'running' || runner.status === 'rebuilding');
+      if (active.length === 0) return;
+      this.signalled = false;
+      try {
+        const page = await this.events.readAll({ after: this.from(active), maxCount: this.options.batchSize });
+        this.storeError = null;
+        if (page.length === 0) {
+          this.listener.caughtUp?.(this);
+          await this.idle(this.options.idleMs);
+          continue;
+        }
+        const batch = page.map(toProjectionEvent).filter((event) => event !== null);
+        const end = page[page.length - 1].position;
+        for (const runner of active) {
+          try {
+            await runner.applyBatch(this.readModels, batch, end);
+          } catch (error) {
+            if (!(error instanceof ProjectionFailure)) throw error;
+            runner.status = 'failed';
+            runner.error = error.message;
+          }
+        }
+        this.listener.progress?.();
+      } catch (error) {
+        // A store fault: nothing past the last checkpoint counts; pause, then resume from it.
+        this.storeError = error instanceof Error ? error.message : String(error);
+        await this.idle(this.options.retryMs);
+      }
+    }
+  }
+
+  private idle(ms: number): Promise<void> {
+    if (this.signalled || this.stopped) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = () => {
+        this.wake = null;
+        done();
+      };
+    });
+  }
+}

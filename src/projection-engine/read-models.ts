@@ -1,0 +1,38 @@
+/**
+ * What readers need of the projections: which collection to read, where it stands, and waiting for
+ * a position. Served by the in-process engine, or from the read store when the projector runs apart.
+ */
+import { comparePositions } from '../event-store/position';
+import type { ReadModelStore } from '../read-store/read-model-store.port';
+import { activeCollection } from './collections';
+import type { ProjectionEngine } from './projection-engine';
+
+const POLL_MS = 25;
+
+export class ReadModels {
+  constructor(
+    private readonly store: ReadModelStore,
+    private readonly engine: ProjectionEngine | null,
+  ) {}
+
+  async collectionOf(projection: string): Promise<string> {
+    return this.engine?.collectionOf(projection) ?? activeCollection(this.store, projection);
+  }
+
+  async positionOf(projection: string): Promise<string | null> {
+    if (this.engine) return this.engine.positionOf(projection);
+    return this.store.getCheckpoint(await this.collectionOf(projection));
+  }
+
+  /** Resolves true once the projection has applied `position`; false after `timeoutMs`. */
+  async waitFor(projection: string, position: string, timeoutMs: number): Promise<boolean> {
+    if (this.engine) return this.engine.waitFor(projection, position, timeoutMs);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const at = await this.positionOf(projection);
+      if (at !== null && comparePositions(at, position) >= 0) return true;
+      if (Date.now() >= deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+  }
+}

@@ -1,0 +1,33 @@
+import { Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../auth/auth.decorators';
+import { ProblemError } from '../http/problem';
+import { ProjectionEngine } from '../projection-engine/projection-engine';
+
+/** Admin view and control of the projections run by this process. */
+@ApiTags('operations')
+@ApiBearerAuth()
+@Roles('admin')
+@Controller('v1/projections')
+export class ProjectionsController {
+  constructor(@Inject(ProjectionEngine) private readonly engine: ProjectionEngine | null) {}
+
+  @Get()
+  list() {
+    return this.running().states();
+  }
+
+  @Post(':name/rebuild')
+  @HttpCode(202)
+  async rebuild(@Param('name') name: string) {
+    const engine = this.running();
+    if (!engine.definition(name)) throw new ProblemError(404, 'NOT_FOUND', `no projection named ${name}`);
+    const { collection } = await engine.rebuild(name);
+    return { name, status: 'rebuilding', collection };
+  }
+
+  private running(): ProjectionEngine {
+    if (!this.engine) throw new ProblemError(404, 'NOT_FOUND', 'projections run in the projector process (RUN_PROJECTIONS=false here)');
+    return this.engine;
+  }
+}

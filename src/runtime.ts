@@ -1,0 +1,36 @@
+/** Opens the stores and the projection engine a configuration names. */
+import { join } from 'node:path';
+import { PROJECTIONS } from '../projections';
+import type { AppConfig } from './config/config';
+import type { EventStore } from './event-store/event-store.port';
+import { SqliteEventStore } from './event-store/sqlite/sqlite-event-store';
+import { ProjectionEngine } from './projection-engine/projection-engine';
+import type { ReadModelStore } from './read-store/read-model-store.port';
+import { SqliteReadModelStore } from './read-store/sqlite/sqlite-read-model-store';
+
+export async function openEventStore(config: AppConfig): Promise<EventStore> {
+  switch (config.eventStore) {
+    case 'sqlite':
+      return new SqliteEventStore({ filename: join(config.dataDir, 'events.sqlite') });
+    case 'eventstoredb':
+      throw new Error('EVENT_STORE=eventstoredb is not wired yet');
+  }
+}
+
+export async function openReadStore(config: AppConfig): Promise<ReadModelStore> {
+  switch (config.readStore) {
+    case 'sqlite':
+      return new SqliteReadModelStore({ filename: join(config.dataDir, 'read-models.sqlite') });
+    case 'mongodb':
+      throw new Error('READ_STORE=mongodb is not wired yet');
+  }
+}
+
+/** Stores plus, when `withProjections`, a started projection engine. */
+export async function openRuntime(config: AppConfig, withProjections: boolean) {
+  const eventStore = await openEventStore(config);
+  const readStore = await openReadStore(config);
+  const engine = withProjections ? new ProjectionEngine(eventStore, readStore, PROJECTIONS) : null;
+  await engine?.start();
+  return { eventStore, readStore, engine };
+}
