@@ -1,0 +1,28 @@
+/** The embedded event store's tables: one row per event, the global order is `seq`. */
+export const EVENT_SCHEMA = `
+CREATE TABLE IF NOT EXISTS events (
+  seq             INTEGER PRIMARY KEY,
+  stream_id       TEXT    NOT NULL,
+  revision        INTEGER NOT NULL,
+  event_id        TEXT    NOT NULL UNIQUE,
+  type            TEXT    NOT NULL,
+  data            TEXT    NOT NULL,
+  metadata        TEXT    NOT NULL,
+  idempotency_key TEXT,
+  UNIQUE (stream_id, revision)
+);
+CREATE INDEX IF NOT EXISTS events_by_idempotency_key
+  ON events (stream_id, idempotency_key) WHERE idempotency_key IS NOT NULL;
+`;
+
+/** A row as the read statements return it (`seq` and `revision` as bigint: safeIntegers). */
+export interface EventRow {
+  seq: bigint;
+  stream_id: string;
+  revision: bigint;
+  type: string;
+  data: string;
+  metadata: string;
+}
+
+export const EVENT_COLUMNS = 'seq, stream_id, revision, type, data, metadata';

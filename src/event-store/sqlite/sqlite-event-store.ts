@@ -1,0 +1,204 @@
+/** The embedded event store: SQLite (better-sqlite3) in WAL mode, durable on acknowledgement, with group commit. */
+import Database from 'better-sqlite3';
+import {
+  StoreUnavailableError,
+  WrongExpectedRevisionError,
+  type AppendResult,
+  type EventStore,
+  type ExpectedRevision,
+  type NewEvent,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+} from '../event-store.port';
+import { decodePosition, sequencePosition } from '../position';
+import { EVENT_COLUMNS, EVENT_SCHEMA, type EventRow } from './event-schema';
+
+export interface SqliteEventStoreOptions {
+  filename: string;
+  /** FULL (default) fsyncs every commit: an acknowledged append survives a power cut. */
+  synchronous?: 'FULL' | 'NORMAL';
+}
+
+interface PendingAppend {
+  streamId: string;
+  events: NewEvent[];
+  expected: ExpectedRevision;
+  resolve(result: AppendResult): void;
+  reject(error: unknown): void;
+}
+
+const STREAM_PAGE = 500;
+
+/**
+ * Appends that arrive while a commit is pending join the next one: each append runs in its own
+ * savepoint (all or nothing, checked against its expected revision), and one fsync makes the
+ * whole group durable. Nobody is answered before that commit returns.
+ */
+export class SqliteEventStore implements EventStore {
+  private readonly db: Database.Database;
+  private readonly statements;
+  private queue: PendingAppend[] = [];
+  private flushScheduled = false;
+  private readonly listeners = new Set<() => void>();
+  private closed = false;
+  /** Transactions committed so far; appends / commits is the group-commit factor. */
+  commits = 0;
+
+  constructor(options: SqliteEventStoreOptions) {
+    this.db = new Database(options.filename);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+    this.db.pragma('busy_timeout = 5000');
+    this.db.pragma('cache_size = -65536');
+    this.db.exec(EVENT_SCHEMA);
+    const read = (sql: string) => this.db.prepare(sql).safeIntegers(true);
+    this.statements = {
+      streamRevision: read('SELECT max(revision) AS revision FROM events WHERE stream_id = ?').pluck(),
+      insert: this.db.prepare(
+        'INSERT INTO events (stream_id, revision, event_id, type, data, metadata, idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      streamPage: read(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`),
+      allPage: read(`SELECT ${EVENT_COLUMNS} FROM events WHERE seq > ? ORDER BY seq LIMIT ?`),
+      byIdempotencyKey: read(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND idempotency_key = ? ORDER BY revision`),
+      head: read('SELECT max(seq) FROM events').pluck(),
+    };
+  }
+
+  append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    if (this.closed) return Promise.reject(new StoreUnavailableError('event store is closed'));
+    if (events.length === 0) return Promise.reject(new RangeError('an append needs at least one event'));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ streamId, events, expected, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
+    let from = options.fromRevision ?? 0n;
+    let left = options.maxCount ?? Number.POSITIVE_INFINITY;
+    while (left > 0) {
+      const rows = this.statements.streamPage.all(streamId, from, Math.min(STREAM_PAGE, left)) as EventRow[];
+      for (const row of rows) yield toRecorded(row);
+      if (rows.length < STREAM_PAGE) return;
+      left -= rows.length;
+      from = rows[rows.length - 1].revision + 1n;
+    }
+  }
+
+  async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
+    const after = options.after ? decodePosition(options.after).commit : 0n;
+    const rows = this.statements.allPage.all(after, options.maxCount) as EventRow[];
+    return rows.map(toRecorded);
+  }
+
+  async readByIdempotencyKey(streamId: string, idempotencyKey: string): Promise<RecordedEvent[]> {
+    return (this.statements.byIdempotencyKey.all(streamId, idempotencyKey) as EventRow[]).map(toRecorded);
+  }
+
+  /** Sequence numbers have no gaps (rows are never deleted, a rolled-back insert frees its number), so this is a subtraction. */
+  async countEventsAfter(position: string | null): Promise<number> {
+    const head = (this.statements.head.get() as bigint | null) ?? 0n;
+    const after = position ? decodePosition(position).commit : 0n;
+    return Number(head > after ? head - after : 0n);
+  }
+
+  async headPosition(): Promise<string | null> {
+    const head = this.statements.head.get() as bigint | null;
+    return head === null ? null : sequencePosition(head);
+  }
+
+  onAppended(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async ping(): Promise<void> {
+    if (this.closed || !this.db.open) throw new StoreUnavailableError('event store is closed');
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    if (this.queue.length > 0) this.flush();
+    this.closed = true;
+    this.listeners.clear();
+    this.db.close();
+  }
+
+  /** Commits every queued append in one transaction; each succeeds or fails on its own. */
+  private flush(): void {
+    this.flushScheduled = false;
+    const batch = this.queue;
+    this.queue = [];
+    if (batch.length === 0) return;
+    const outcomes: Array<{ ok: true; result: AppendResult } | { ok: false; error: unknown }> = [];
+    try {
+      this.db.exec('BEGIN IMMEDIATE');
+      for (const request of batch) outcomes.push(this.appendInSavepoint(request));
+      this.db.exec('COMMIT');
+      this.commits += 1;
+    } catch (error) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      const failure = new StoreUnavailableError(`event store could not commit: ${(error as Error).message}`, { cause: error });
+      for (const request of batch) request.reject(failure);
+      return;
+    }
+    batch.forEach((request, index) => {
+      const outcome = outcomes[index];
+      if (outcome.ok) request.resolve(outcome.result);
+      else request.reject(outcome.error);
+    });
+    if (outcomes.some((outcome) => outcome.ok)) for (const listener of this.listeners) listener();
+  }
+
+  private appendInSavepoint(request: PendingAppend): { ok: true; result: AppendResult } | { ok: false; error: unknown } {
+    this.db.exec('SAVEPOINT append');
+    try {
+      const result = this.insert(request);
+      this.db.exec('RELEASE append');
+      return { ok: true, result };
+    } catch (error) {
+      this.db.exec('ROLLBACK TO append');
+      this.db.exec('RELEASE append');
+      return { ok: false, error };
+    }
+  }
+
+  private insert({ streamId, events, expected }: PendingAppend): AppendResult {
+    const current = this.statements.streamRevision.get(streamId) as bigint | null;
+    if (expected !== 'any') {
+      const matches = expected === 'no_stream' ? current === null : current === expected;
+      if (!matches) throw new WrongExpectedRevisionError(streamId, expected, current ?? 'no_stream');
+    }
+    let revision = current ?? -1n;
+    let seq = 0n;
+    for (const event of events) {
+      revision += 1n;
+      const { lastInsertRowid } = this.statements.insert.run(
+        streamId,
+        revision,
+        event.metadata.eventId,
+        event.type,
+        JSON.stringify(event.data),
+        JSON.stringify(event.metadata),
+        event.metadata.idempotencyKey,
+      );
+      seq = BigInt(lastInsertRowid);
+    }
+    return { nextRevision: revision, position: sequencePosition(seq) };
+  }
+}
+
+function toRecorded(row: EventRow): RecordedEvent {
+  return {
+    streamId: row.stream_id,
+    revision: row.revision,
+    position: sequencePosition(row.seq),
+    type: row.type,
+    data: JSON.parse(row.data) as Record<string, unknown>,
+    metadata: JSON.parse(row.metadata) as RecordedEvent['metadata'],
+  };
+}

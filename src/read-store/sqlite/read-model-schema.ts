@@ -1,0 +1,28 @@
+/** The embedded read-model store's tables: JSON documents by collection, checkpoints, settings. */
+export const READ_MODEL_SCHEMA = `
+CREATE TABLE IF NOT EXISTS documents (
+  collection TEXT    NOT NULL,
+  id         TEXT    NOT NULL,
+  revision   INTEGER,
+  doc        TEXT    NOT NULL,
+  PRIMARY KEY (collection, id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS checkpoints (
+  name     TEXT PRIMARY KEY,
+  position TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS settings (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+`;
+
+/**
+ * Upsert guarded by the applied stream revision: a document whose stored revision is at or
+ * above the incoming one keeps its content (that event was applied before a crash).
+ */
+export const GUARDED_UPSERT = `
+INSERT INTO documents (collection, id, revision, doc) VALUES (?, ?, ?, ?)
+ON CONFLICT (collection, id) DO UPDATE SET revision = excluded.revision, doc = excluded.doc
+WHERE excluded.revision IS NULL OR documents.revision IS NULL OR excluded.revision > documents.revision
+`;

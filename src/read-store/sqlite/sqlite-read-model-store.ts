@@ -1,0 +1,151 @@
+/** The embedded read-model store: JSON documents in SQLite, queried with mingo (MongoDB's query language). */
+import Database from 'better-sqlite3';
+import { Aggregator, Query } from 'mingo';
+import { StoreUnavailableError } from '../../event-store/event-store.port';
+import type { DocumentWrite, Filter, FindOptions, ReadModelDocument, ReadModelStore } from '../read-model-store.port';
+import { GUARDED_UPSERT, READ_MODEL_SCHEMA } from './read-model-schema';
+
+export interface SqliteReadModelStoreOptions {
+  filename: string;
+}
+
+/**
+ * Read models can always be rebuilt from the log, so commits use synchronous=NORMAL (durable
+ * across process crashes, not power cuts); documents and checkpoint share one transaction.
+ */
+export class SqliteReadModelStore implements ReadModelStore {
+  private readonly db: Database.Database;
+  private readonly statements;
+  private readonly writeTransaction;
+
+  constructor(options: SqliteReadModelStoreOptions) {
+    this.db = new Database(options.filename);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.pragma('cache_size = -65536');
+    this.db.exec(READ_MODEL_SCHEMA);
+    this.statements = {
+      get: this.db.prepare('SELECT doc FROM documents WHERE collection = ? AND id = ?').pluck(),
+      getMany: this.db.prepare('SELECT doc FROM documents WHERE collection = ? AND id IN (SELECT value FROM json_each(?))').pluck(),
+      scan: this.db.prepare('SELECT doc FROM documents WHERE collection = ? ORDER BY id').pluck(),
+      upsert: this.db.prepare(GUARDED_UPSERT),
+      delete: this.db.prepare('DELETE FROM documents WHERE collection = ? AND id = ?'),
+      dropCollection: this.db.prepare('DELETE FROM documents WHERE collection = ?'),
+      getCheckpoint: this.db.prepare('SELECT position FROM checkpoints WHERE name = ?').pluck(),
+      setCheckpoint: this.db.prepare('INSERT INTO checkpoints (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position'),
+      deleteCheckpoint: this.db.prepare('DELETE FROM checkpoints WHERE name = ?'),
+      getSetting: this.db.prepare('SELECT value FROM settings WHERE key = ?').pluck(),
+      setSetting: this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+    };
+    this.writeTransaction = this.db.transaction((collection: string, writes: DocumentWrite[], checkpoint: { name: string; position: string }) => {
+      for (const { _id, doc } of writes) {
+        if (doc === null) this.statements.delete.run(collection, _id);
+        else this.statements.upsert.run(collection, _id, doc.revision ?? null, JSON.stringify(doc));
+      }
+      this.statements.setCheckpoint.run(checkpoint.name, checkpoint.position);
+    });
+  }
+
+  async get(collection: string, id: string): Promise<ReadModelDocument | null> {
+    const text = this.statements.get.get(collection, id) as string | undefined;
+    return text === undefined ? null : parse(text);
+  }
+
+  async getMany(collection: string, ids: string[]): Promise<Map<string, ReadModelDocument>> {
+    const docs = new Map<string, ReadModelDocument>();
+    for (const text of this.statements.getMany.all(collection, JSON.stringify(ids)) as string[]) {
+      const doc = parse(text);
+      docs.set(doc._id, doc);
+    }
+    return docs;
+  }
+
+  async writeBatch(collection: string, writes: DocumentWrite[], checkpoint: { name: string; position: string }): Promise<void> {
+    this.writeTransaction(collection, writes, checkpoint);
+  }
+
+  async find(collection: string, options: FindOptions): Promise<ReadModelDocument[]> {
+    const { filter, sort, skip = 0, limit = Number.POSITIVE_INFINITY } = options;
+    if (!sort || Object.keys(sort).length === 0) {
+      const page: ReadModelDocument[] = [];
+      let skipped = 0;
+      for (const doc of this.matching(collection, filter)) {
+        if (page.length >= limit) break;
+        if (skipped < skip) skipped += 1;
+        else page.push(doc);
+      }
+      return page;
+    }
+    const pipeline: Record<string, unknown>[] = [{ $sort: sort }, { $skip: skip }];
+    if (Number.isFinite(limit)) pipeline.push({ $limit: limit });
+    return new Aggregator(pipeline).run([...this.matching(collection, filter)]) as ReadModelDocument[];
+  }
+
+  async count(collection: string, filter?: Filter): Promise<number> {
+    let count = 0;
+    for (const _ of this.matching(collection, filter)) count += 1;
+    return count;
+  }
+
+  async countBy(collection: string, fields: string[]): Promise<{ key: Record<string, unknown>; count: number }[]> {
+    const groups = new Map<string, { key: Record<string, unknown>; count: number }>();
+    for (const doc of this.matching(collection)) {
+      const key = Object.fromEntries(fields.map((field) => [field, valueAt(doc, field) ?? null]));
+      const groupKey = JSON.stringify(key);
+      const group = groups.get(groupKey);
+      if (group) group.count += 1;
+      else groups.set(groupKey, { key, count: 1 });
+    }
+    return [...groups.values()];
+  }
+
+  async getCheckpoint(name: string): Promise<string | null> {
+    return (this.statements.getCheckpoint.get(name) as string | undefined) ?? null;
+  }
+
+  async deleteCheckpoint(name: string): Promise<void> {
+    this.statements.deleteCheckpoint.run(name);
+  }
+
+  async dropCollection(collection: string): Promise<void> {
+    this.statements.dropCollection.run(collection);
+  }
+
+  async getSetting(key: string): Promise<string | null> {
+    return (this.statements.getSetting.get(key) as string | undefined) ?? null;
+  }
+
+  async setSetting(key: string, value: string): Promise<void> {
+    this.statements.setSetting.run(key, value);
+  }
+
+  async ping(): Promise<void> {
+    if (!this.db.open) throw new StoreUnavailableError('read-model store is closed');
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  /** Documents of a collection in id order, filtered one by one so memory holds only the matches. */
+  private *matching(collection: string, filter?: Filter): Generator<ReadModelDocument> {
+    const query = filter && Object.keys(filter).length > 0 ? new Query(filter) : null;
+    for (const text of this.statements.scan.iterate(collection) as IterableIterator<string>) {
+      const doc = parse(text);
+      if (!query || query.test(doc)) yield doc;
+    }
+  }
+}
+
+const parse = (text: string): ReadModelDocument => JSON.parse(text) as ReadModelDocument;
+
+/** The value at a dotted path, as MongoDB's `$group` would see it. */
+function valueAt(doc: Record<string, unknown>, path: string): unknown {
+  let value: unknown = doc;
+  for (const part of path.split('.')) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string, unknown>)[part];
+  }
+  return value;
+}

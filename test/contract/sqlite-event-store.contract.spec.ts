@@ -1,0 +1,73 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { WrongExpectedRevisionError } from '../../src/event-store/event-store.port';
+import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
+import { collect, newEvent, newEvents } from '../support/new-events';
+import { eventStoreContract } from './event-store.contract';
+
+eventStoreContract('SQLite (embedded)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ledger-es-'));
+  const store = new SqliteEventStore({ filename: join(dir, 'events.sqlite') });
+  return {
+    store,
+    dispose: async () => {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+describe('SQLite event store: group commit and durability', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'ledger-es-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('commits concurrent appends together, each still checked on its own', async () => {
+    const store = new SqliteEventStore({ filename: join(dir, 'events.sqlite') });
+    await store.append('shared', newEvents(1), 'no_stream');
+    const commitsBefore = store.commits;
+    const appends = Array.from({ length: 64 }, (_, i) => store.append(`s-${i}`, newEvents(2), 'no_stream'));
+    const conflicting = store.append('shared', newEvents(1), 'no_stream');
+    const results = await Promise.all(appends);
+    await expect(conflicting).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+    expect(store.commits - commitsBefore).toBe(1);
+    expect(new Set(results.map((r) => r.position)).size).toBe(64);
+    expect(await store.countEventsAfter(null)).toBe(1 + 64 * 2);
+    await store.close();
+  });
+
+  it('rolls back only the append that fails inside a group (a duplicate event id), atomically', async () => {
+    const store = new SqliteEventStore({ filename: join(dir, 'events.sqlite') });
+    const taken = newEvent('Taken');
+    await store.append('a', [taken], 'no_stream');
+    const [ok, duplicate] = await Promise.allSettled([
+      store.append('b', newEvents(3), 'no_stream'),
+      store.append('c', [newEvent('Fresh'), taken], 'no_stream'),
+    ]);
+    expect(ok.status).toBe('fulfilled');
+    expect(duplicate.status).toBe('rejected');
+    expect(await collect(store.readStream('c'))).toEqual([]);
+    expect(await collect(store.readStream('b'))).toHaveLength(3);
+    await store.close();
+  });
+
+  it('keeps acknowledged appends across a reopen, with the idempotency index intact', async () => {
+    const filename = join(dir, 'events.sqlite');
+    const first = new SqliteEventStore({ filename });
+    await first.append('s', [newEvent('A', {}, { idempotencyKey: 'k' })], 'no_stream');
+    await first.close();
+    const second = new SqliteEventStore({ filename });
+    expect((await second.readByIdempotencyKey('s', 'k')).map((e) => e.type)).toEqual(['A']);
+    expect(await second.headPosition()).toBe('1/1');
+    await expect(second.append('s', newEvents(1), 'no_stream')).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+    await second.close();
+  });
+
+  it('refuses appends after close with STORE_UNAVAILABLE rather than a crash', async () => {
+    const store = new SqliteEventStore({ filename: join(dir, 'events.sqlite') });
+    await store.close();
+    await expect(store.append('s', newEvents(1), 'no_stream')).rejects.toMatchObject({ name: 'StoreUnavailableError' });
+    await expect(store.ping()).rejects.toMatchObject({ name: 'StoreUnavailableError' });
+  });
+});
