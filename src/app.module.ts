@@ -8,6 +8,8 @@ import { ExecuteCustomerCommandHandler } from './commands/execute-customer-comma
 import type { EventStore } from './event-store/event-store.port';
 import { EVENT_STORE } from './event-store/event-store.token';
 import { HealthController } from './health/health.controller';
+import { Metrics } from './metrics/metrics';
+import { MetricsController } from './metrics/metrics.controller';
 import { ProjectionEngine } from './projection-engine/projection-engine';
 import { ReadModels } from './projection-engine/read-models';
 import { AuditController } from './queries/audit.controller';
@@ -46,7 +48,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [CustomerCommandsController, AuditController, ReadModelsController, ProjectionsController, HealthController],
+      controllers: [CustomerCommandsController, AuditController, ReadModelsController, ProjectionsController, HealthController, MetricsController],
       providers: [
         { provide: EVENT_STORE, useValue: runtime.eventStore },
         { provide: READ_MODEL_STORE, useValue: runtime.readStore },
@@ -54,6 +56,7 @@ export class AppModule {
         { provide: ReadModels, useValue: new ReadModels(runtime.readStore, runtime.engine) },
         { provide: ApiKeys, useValue: runtime.apiKeys },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
+        Metrics,
         ExecuteCustomerCommandHandler,
         RuntimeShutdown,
       ],

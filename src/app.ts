@@ -11,6 +11,7 @@ import type { AppConfig } from './config/config';
 import { ProblemFilter, sendProblem, toProblem } from './http/problem.filter';
 import { problem } from './http/problem';
 import { validationPipe } from './http/validation-pipe';
+import { Metrics } from './metrics/metrics';
 import { openRuntime } from './runtime';
 
 export interface CreatedApp {
@@ -39,6 +40,10 @@ export function configureApp(app: NestFastifyApplication): void {
   fastify.setErrorHandler((error, _request, reply) => sendProblem(reply, toProblem(error)));
   // The OpenAPI routes are fastify's, outside Nest's guard: any valid key may read them.
   const keys = app.get(ApiKeys);
+  const metrics = app.get(Metrics);
+  fastify.addHook('onResponse', async (request, reply) => {
+    metrics.observeRequest(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime);
+  });
   fastify.addHook('onRequest', async (request, reply) => {
     if (!request.url.startsWith('/docs')) return;
     if (keys.authenticateHeader(request.headers.authorization)) return;

@@ -8,6 +8,7 @@ import { stampEvents } from '../event-store/customer-events';
 import { EVENT_STORE } from '../event-store/event-store.token';
 import { customerStream, WrongExpectedRevisionError, type EventStore, type RecordedEvent } from '../event-store/event-store.port';
 import { ProblemError } from '../http/problem';
+import { Metrics } from '../metrics/metrics';
 import { KeyedMutex } from '../shared/keyed-mutex';
 import { resultOf, type CommandResult } from './command-result';
 import { CustomerStreamCache, foldStream, type LoadedStream } from './customer-stream-cache';
@@ -43,7 +44,10 @@ export class ExecuteCustomerCommandHandler implements ICommandHandler<ExecuteCus
   private readonly streams: CustomerStreamCache;
   private readonly locks = new KeyedMutex();
 
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly metrics: Metrics,
+  ) {
     this.streams = new CustomerStreamCache(store);
   }
 
@@ -72,6 +76,7 @@ export class ExecuteCustomerCommandHandler implements ICommandHandler<ExecuteCus
       });
       try {
         const appended = await this.store.append(streamId, stamped, loaded.revision ?? 'no_stream');
+        this.metrics.appendedEvents.inc(stamped.length);
         const first = (loaded.revision ?? -1n) + 1n;
         const recorded: RecordedEvent[] = stamped.map((event, index) => ({ ...event, streamId, revision: first + BigInt(index), position: appended.position }));
         this.streams.advance(streamId, loaded, recorded);

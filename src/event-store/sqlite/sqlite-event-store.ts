@@ -1,5 +1,5 @@
 /** The embedded event store: SQLite (better-sqlite3) in WAL mode, durable on acknowledgement, with group commit. */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import {
   StoreUnavailableError,
   WrongExpectedRevisionError,
@@ -12,6 +12,7 @@ import {
   type RecordedEvent,
 } from '../event-store.port';
 import { decodePosition, sequencePosition } from '../position';
+import { openSqlite, sqliteCall } from '../../shared/sqlite';
 import { EVENT_COLUMNS, EVENT_SCHEMA, type EventRow } from './event-schema';
 
 export interface SqliteEventStoreOptions {
@@ -46,11 +47,7 @@ export class SqliteEventStore implements EventStore {
   commits = 0;
 
   constructor(options: SqliteEventStoreOptions) {
-    this.db = new Database(options.filename);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
-    this.db.pragma('busy_timeout = 5000');
-    this.db.pragma('cache_size = -65536');
+    this.db = openSqlite(options.filename, options.synchronous ?? 'FULL');
     this.db.exec(EVENT_SCHEMA);
     const read = (sql: string) => this.db.prepare(sql).safeIntegers(true);
     this.statements = {
@@ -81,7 +78,7 @@ export class SqliteEventStore implements EventStore {
     let from = options.fromRevision ?? 0n;
     let left = options.maxCount ?? Number.POSITIVE_INFINITY;
     while (left > 0) {
-      const rows = this.statements.streamPage.all(streamId, from, Math.min(STREAM_PAGE, left)) as EventRow[];
+      const rows = this.query(() => this.statements.streamPage.all(streamId, from, Math.min(STREAM_PAGE, left)) as EventRow[]);
       for (const row of rows) yield toRecorded(row);
       if (rows.length < STREAM_PAGE) return;
       left -= rows.length;
@@ -91,23 +88,23 @@ export class SqliteEventStore implements EventStore {
 
   async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
     const after = options.after ? decodePosition(options.after).commit : 0n;
-    const rows = this.statements.allPage.all(after, options.maxCount) as EventRow[];
+    const rows = this.query(() => this.statements.allPage.all(after, options.maxCount) as EventRow[]);
     return rows.map(toRecorded);
   }
 
   async readByIdempotencyKey(streamId: string, idempotencyKey: string): Promise<RecordedEvent[]> {
-    return (this.statements.byIdempotencyKey.all(streamId, idempotencyKey) as EventRow[]).map(toRecorded);
+    return this.query(() => this.statements.byIdempotencyKey.all(streamId, idempotencyKey) as EventRow[]).map(toRecorded);
   }
 
   /** Sequence numbers have no gaps (rows are never deleted, a rolled-back insert frees its number), so this is a subtraction. */
   async countEventsAfter(position: string | null): Promise<number> {
-    const head = (this.statements.head.get() as bigint | null) ?? 0n;
+    const head = this.query(() => this.statements.head.get() as bigint | null) ?? 0n;
     const after = position ? decodePosition(position).commit : 0n;
     return Number(head > after ? head - after : 0n);
   }
 
   async headPosition(): Promise<string | null> {
-    const head = this.statements.head.get() as bigint | null;
+    const head = this.query(() => this.statements.head.get() as bigint | null);
     return head === null ? null : sequencePosition(head);
   }
 
@@ -126,6 +123,10 @@ export class SqliteEventStore implements EventStore {
     this.closed = true;
     this.listeners.clear();
     this.db.close();
+  }
+
+  private query<T>(read: () => T): T {
+    return sqliteCall(this.db, 'event store', read);
   }
 
   /** Commits every queued append in one transaction; each succeeds or fails on its own. */

@@ -1,7 +1,8 @@
 /** The embedded read-model store: JSON documents in SQLite, queried with mingo (MongoDB's query language). */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { Aggregator, Query } from 'mingo';
 import { StoreUnavailableError } from '../../event-store/event-store.port';
+import { openSqlite, sqliteCall } from '../../shared/sqlite';
 import type { DocumentWrite, Filter, FindOptions, ReadModelDocument, ReadModelStore } from '../read-model-store.port';
 import { GUARDED_UPSERT, READ_MODEL_SCHEMA } from './read-model-schema';
 
@@ -19,11 +20,7 @@ export class SqliteReadModelStore implements ReadModelStore {
   private readonly writeTransaction;
 
   constructor(options: SqliteReadModelStoreOptions) {
-    this.db = new Database(options.filename);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 5000');
-    this.db.pragma('cache_size = -65536');
+    this.db = openSqlite(options.filename, 'NORMAL');
     this.db.exec(READ_MODEL_SCHEMA);
     this.statements = {
       get: this.db.prepare('SELECT doc FROM documents WHERE collection = ? AND id = ?').pluck(),
@@ -48,13 +45,13 @@ export class SqliteReadModelStore implements ReadModelStore {
   }
 
   async get(collection: string, id: string): Promise<ReadModelDocument | null> {
-    const text = this.statements.get.get(collection, id) as string | undefined;
+    const text = this.call(() => this.statements.get.get(collection, id) as string | undefined);
     return text === undefined ? null : parse(text);
   }
 
   async getMany(collection: string, ids: string[]): Promise<Map<string, ReadModelDocument>> {
     const docs = new Map<string, ReadModelDocument>();
-    for (const text of this.statements.getMany.all(collection, JSON.stringify(ids)) as string[]) {
+    for (const text of this.call(() => this.statements.getMany.all(collection, JSON.stringify(ids)) as string[])) {
       const doc = parse(text);
       docs.set(doc._id, doc);
     }
@@ -62,7 +59,7 @@ export class SqliteReadModelStore implements ReadModelStore {
   }
 
   async writeBatch(collection: string, writes: DocumentWrite[], checkpoint: { name: string; position: string }): Promise<void> {
-    this.writeTransaction(collection, writes, checkpoint);
+    this.call(() => this.writeTransaction(collection, writes, checkpoint));
   }
 
   async find(collection: string, options: FindOptions): Promise<ReadModelDocument[]> {
@@ -101,23 +98,23 @@ export class SqliteReadModelStore implements ReadModelStore {
   }
 
   async getCheckpoint(name: string): Promise<string | null> {
-    return (this.statements.getCheckpoint.get(name) as string | undefined) ?? null;
+    return this.call(() => this.statements.getCheckpoint.get(name) as string | undefined) ?? null;
   }
 
   async deleteCheckpoint(name: string): Promise<void> {
-    this.statements.deleteCheckpoint.run(name);
+    this.call(() => this.statements.deleteCheckpoint.run(name));
   }
 
   async dropCollection(collection: string): Promise<void> {
-    this.statements.dropCollection.run(collection);
+    this.call(() => this.statements.dropCollection.run(collection));
   }
 
   async getSetting(key: string): Promise<string | null> {
-    return (this.statements.getSetting.get(key) as string | undefined) ?? null;
+    return this.call(() => this.statements.getSetting.get(key) as string | undefined) ?? null;
   }
 
   async setSetting(key: string, value: string): Promise<void> {
-    this.statements.setSetting.run(key, value);
+    this.call(() => this.statements.setSetting.run(key, value));
   }
 
   async ping(): Promise<void> {
@@ -128,10 +125,14 @@ export class SqliteReadModelStore implements ReadModelStore {
     if (this.db.open) this.db.close();
   }
 
+  private call<T>(run: () => T): T {
+    return sqliteCall(this.db, 'read-model store', run);
+  }
+
   /** Documents of a collection in id order, filtered one by one so memory holds only the matches. */
   private *matching(collection: string, filter?: Filter): Generator<ReadModelDocument> {
     const query = filter && Object.keys(filter).length > 0 ? new Query(filter) : null;
-    for (const text of this.statements.scan.iterate(collection) as IterableIterator<string>) {
+    for (const text of this.call(() => this.statements.scan.iterate(collection) as IterableIterator<string>)) {
       const doc = parse(text);
       if (!query || query.test(doc)) yield doc;
     }
