@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { PROJECTIONS } from '../projections';
 import type { AppConfig } from './config/config';
 import type { EventStore } from './event-store/event-store.port';
+import { EventStoreDbEventStore } from './event-store/eventstoredb/eventstoredb-event-store';
 import { SqliteEventStore } from './event-store/sqlite/sqlite-event-store';
 import { ProjectionEngine } from './projection-engine/projection-engine';
 import type { ReadModelStore } from './read-store/read-model-store.port';
@@ -13,7 +14,7 @@ export async function openEventStore(config: AppConfig): Promise<EventStore> {
     case 'sqlite':
       return new SqliteEventStore({ filename: join(config.dataDir, 'events.sqlite') });
     case 'eventstoredb':
-      throw new Error('EVENT_STORE=eventstoredb is not wired yet');
+      return EventStoreDbEventStore.connect(config.eventStoreUrl);
   }
 }
 
