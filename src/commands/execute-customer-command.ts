@@ -78,7 +78,7 @@ export class ExecuteCustomerCommandHandler implements ICommandHandler<ExecuteCus
         const appended = await this.store.append(streamId, stamped, loaded.revision ?? 'no_stream');
         this.metrics.appendedEvents.inc(stamped.length);
         const first = (loaded.revision ?? -1n) + 1n;
-        const recorded: RecordedEvent[] = stamped.map((event, index) => ({ ...event, streamId, revision: first + BigInt(index), position: appended.position }));
+        const recorded: RecordedEvent[] = stamped.map((event, index) => ({ ...event, streamId, revision: first + BigInt(index), position: appended.position, recordedAt: event.metadata.recordedAt }));
         this.streams.advance(streamId, loaded, recorded);
         return resultOf(command, loaded);
       } catch (error) {

@@ -38,6 +38,8 @@ export interface RecordedEvent extends NewEvent {
   revision: StreamRevision;
   /** Opaque, totally ordered position in the global log (see position.ts). */
   position: string;
+  /** `metadata.recordedAt`, readable without decoding the metadata (projections need only this of it). */
+  recordedAt: string;
 }
 
 export interface AppendResult {

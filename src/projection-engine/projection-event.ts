@@ -10,5 +10,5 @@ export function toProjectionEvent(recorded: RecordedEvent): ProjectionEvent | nu
   if (!recorded.streamId.startsWith(CUSTOMER_STREAM)) return null;
   const event = toCustomerEvent(recorded);
   if (!event) return null;
-  return { ...event, streamId: recorded.streamId, revision: Number(recorded.revision), position: recorded.position, recordedAt: recorded.metadata.recordedAt };
+  return { type: event.type, data: event.data, streamId: recorded.streamId, revision: Number(recorded.revision), position: recorded.position, recordedAt: recorded.recordedAt } as ProjectionEvent;
 }

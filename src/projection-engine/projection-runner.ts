@@ -5,20 +5,39 @@ import type { DocumentWrite, ReadModelStore } from '../read-store/read-model-sto
 
 export type ProjectionStatus = 'running' | 'rebuilding' | 'stopped' | 'failed';
 
-/** A projection definition bound to the collection it writes, with where it stands. */
+/** Bounds of the write-behind cache: how many changed documents wait for a flush, how many stay cached after one. */
+export interface RunnerLimits {
+  maxDirty: number;
+  maxCached: number;
+}
+
+export const DEFAULT_RUNNER_LIMITS: RunnerLimits = { maxDirty: 50_000, maxCached: 200_000 };
+
+/**
+ * A projection definition bound to the collection it writes, with where it stands. Documents are
+ * cached between batches and written back at flushes (with the checkpoint, in one batch), so a
+ * catch-up writes each document once per flush instead of once per event.
+ */
 export class ProjectionRunner {
   status: ProjectionStatus = 'running';
   error: string | null = null;
   private readonly handles: Set<string>;
   private inflight: Promise<void> = Promise.resolve();
+  /** Documents as this runner last saw or made them; null = known not to exist. */
+  private readonly cache = new Map<string, CustomerDocument | null>();
+  private readonly dirty = new Set<string>();
+  /** Last position applied to the cache: ahead of `position` until the next flush. */
+  private applied: string | null;
 
   constructor(
     readonly definition: ProjectionDefinition,
     readonly collection: string,
-    /** Last position fully applied (its checkpoint), or null before the first batch. */
+    /** Last position written with its documents (the checkpoint), or null before the first flush. */
     public position: string | null,
+    private readonly limits: RunnerLimits = DEFAULT_RUNNER_LIMITS,
   ) {
     this.handles = new Set(definition.handles);
+    this.applied = position;
   }
 
   /** Checkpoint name: one per collection version, so a rebuild starts from nothing. */
@@ -26,16 +45,36 @@ export class ProjectionRunner {
     return this.collection;
   }
 
+  /** Where reading continues: after what the cache holds. */
+  get readFrom(): string | null {
+    return this.applied;
+  }
+
   /**
-   * Applies the batch's events after this runner's position and writes the documents and the
-   * checkpoint. A document skips events at or below the revision it has applied, so a batch
-   * replayed after a crash between the document writes and the checkpoint changes nothing.
-   * Throws (leaving nothing written) when the definition throws: the caller marks it failed.
+   * Applies the batch's events after this runner's position to the cached documents, then writes
+   * them with the checkpoint when `flush` is asked or too many wait. A document skips events at or
+   * below the revision it has applied, so a batch replayed after a crash between the document
+   * writes and the checkpoint changes nothing. Throws when the definition throws: the caller marks
+   * the runner failed (nothing after its last checkpoint is written).
    */
-  applyBatch(store: ReadModelStore, events: readonly ProjectionEvent[], batchEnd: string): Promise<void> {
-    const run = this.apply(store, events, batchEnd);
+  applyBatch(store: ReadModelStore, events: readonly ProjectionEvent[], batchEnd: string, flush: boolean): Promise<void> {
+    const run = this.apply(store, events, batchEnd, flush);
     this.inflight = run.catch(() => undefined);
     return run;
+  }
+
+  /** Writes the changed documents and the checkpoint, if anything was applied since the last flush. */
+  flush(store: ReadModelStore): Promise<void> {
+    const run = this.write(store);
+    this.inflight = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Forgets everything not yet written: after a store fault the track reads again from the checkpoint. */
+  reset(): void {
+    this.cache.clear();
+    this.dirty.clear();
+    this.applied = this.position;
   }
 
   /** Resolves when no batch is being written. */
@@ -43,27 +82,48 @@ export class ProjectionRunner {
     return this.inflight;
   }
 
-  private async apply(store: ReadModelStore, events: readonly ProjectionEvent[], batchEnd: string): Promise<void> {
-    if (this.position !== null && comparePositions(batchEnd, this.position) <= 0) return;
-    const relevant = events.filter((event) => this.handles.has(event.type) && (this.position === null || comparePositions(event.position, this.position) > 0));
-    const ids = [...new Set(relevant.map((event) => this.definition.documentId(event)))];
-    const docs = ids.length > 0 ? ((await store.getMany(this.collection, ids)) as Map<string, CustomerDocument>) : new Map<string, CustomerDocument>();
-    const touched = new Map<string, CustomerDocument | null>();
+  private async apply(store: ReadModelStore, events: readonly ProjectionEvent[], batchEnd: string, flush: boolean): Promise<void> {
+    const from = this.applied;
+    if (from !== null && comparePositions(batchEnd, from) <= 0) return;
+    // Batches are in log order: only a batch that straddles `from` needs each position compared.
+    const fresh = from === null || events.length === 0 || comparePositions(events[0].position, from) > 0 ? events : events.filter((event) => comparePositions(event.position, from) > 0);
+    const relevant = fresh.filter((event) => this.handles.has(event.type));
+    await this.load(store, relevant);
     for (const event of relevant) {
       const id = this.definition.documentId(event);
-      const doc = touched.has(id) ? (touched.get(id) ?? undefined) : docs.get(id);
+      const doc = this.cache.get(id) ?? undefined;
       if (doc && doc.revision >= event.revision) continue;
       let next: CustomerDocument | undefined;
       try {
         next = this.definition.apply(doc, event);
       } catch (error) {
+        this.reset();
         throw new ProjectionFailure(this.definition.name, event, error);
       }
-      if (next !== doc) touched.set(id, next ?? null);
+      if (next === doc) continue;
+      this.cache.set(id, next ?? null);
+      this.dirty.add(id);
     }
-    const writes: DocumentWrite[] = [...touched].map(([_id, doc]) => ({ _id, doc }));
-    await store.writeBatch(this.collection, writes, { name: this.checkpointName, position: batchEnd });
-    this.position = batchEnd;
+    this.applied = batchEnd;
+    if (flush || this.dirty.size >= this.limits.maxDirty) await this.write(store);
+  }
+
+  /** Reads the documents of these events that the cache does not know yet. */
+  private async load(store: ReadModelStore, events: readonly ProjectionEvent[]): Promise<void> {
+    const missing = [...new Set(events.map((event) => this.definition.documentId(event)))].filter((id) => !this.cache.has(id));
+    if (missing.length === 0) return;
+    const found = (await store.getMany(this.collection, missing)) as Map<string, CustomerDocument>;
+    for (const id of missing) this.cache.set(id, found.get(id) ?? null);
+  }
+
+  private async write(store: ReadModelStore): Promise<void> {
+    const applied = this.applied;
+    if (applied === null || (this.position !== null && comparePositions(applied, this.position) <= 0)) return;
+    const writes: DocumentWrite[] = [...this.dirty].map((_id) => ({ _id, doc: this.cache.get(_id) ?? null }));
+    await store.writeBatch(this.collection, writes, { name: this.checkpointName, position: applied });
+    this.dirty.clear();
+    this.position = applied;
+    if (this.cache.size > this.limits.maxCached) this.cache.clear();
   }
 }
 

@@ -11,9 +11,11 @@ export interface TrackOptions {
   idleMs: number;
   /** Wait after a store fault before retrying from the checkpoint. */
   retryMs: number;
+  /** Longest time documents stay unwritten while catching up (they are written as soon as the track is caught up). */
+  flushMs: number;
 }
 
-export const DEFAULT_TRACK_OPTIONS: TrackOptions = { batchSize: 2000, idleMs: 1000, retryMs: 1000 };
+export const DEFAULT_TRACK_OPTIONS: TrackOptions = { batchSize: 2000, idleMs: 1000, retryMs: 1000, flushMs: 10_000 };
 
 export class ProjectionTrack {
   private stopped = false;
@@ -54,13 +56,15 @@ export class ProjectionTrack {
   private from(active: ProjectionRunner[]): string | null {
     let least: string | null | undefined;
     for (const runner of active) {
-      if (runner.position === null) return null;
-      if (least === undefined || comparePositions(runner.position, least as string) < 0) least = runner.position;
+      const at = runner.readFrom;
+      if (at === null) return null;
+      if (least === undefined || comparePositions(at, least as string) < 0) least = at;
     }
     return least ?? null;
   }
 
   private async run(): Promise<void> {
+    let lastFlush = Date.now();
     while (!this.stopped) {
       const active = this.runners.filter((runner) => runner.status === 'running' || runner.status === 'rebuilding');
       if (active.length === 0) return;
@@ -69,15 +73,20 @@ export class ProjectionTrack {
         const page = await this.events.readAll({ after: this.from(active), maxCount: this.options.batchSize });
         this.storeError = null;
         if (page.length === 0) {
+          await this.flush(active);
+          lastFlush = Date.now();
           this.listener.caughtUp?.(this);
           await this.idle(this.options.idleMs);
           continue;
         }
         const batch = page.map(toProjectionEvent).filter((event) => event !== null);
         const end = page[page.length - 1].position;
+        // Caught up (a short page) or written too long ago: documents go to the store with this batch.
+        const flush = page.length < this.options.batchSize || Date.now() - lastFlush >= this.options.flushMs;
+        if (flush) lastFlush = Date.now();
         for (const runner of active) {
           try {
-            await runner.applyBatch(this.readModels, batch, end);
+            await runner.applyBatch(this.readModels, batch, end, flush);
           } catch (error) {
             if (!(error instanceof ProjectionFailure)) throw error;
             runner.status = 'failed';
@@ -88,9 +97,15 @@ export class ProjectionTrack {
       } catch (error) {
         // A store fault: nothing past the last checkpoint counts; pause, then resume from it.
         this.storeError = error instanceof Error ? error.message : String(error);
+        for (const runner of active) runner.reset();
         await this.idle(this.options.retryMs);
       }
     }
+  }
+
+  private async flush(active: ProjectionRunner[]): Promise<void> {
+    for (const runner of active) await runner.flush(this.readModels);
+    this.listener.progress?.();
   }
 
   private idle(ms: number): Promise<void> {

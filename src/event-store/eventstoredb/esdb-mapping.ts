@@ -55,13 +55,15 @@ export function toRecordedEvent(resolved: AnyResolvedEvent): RecordedEvent {
   if (!record) throw new Error('EventStoreDB returned a resolved event without a record');
   const where = `event ${record.id} (${record.streamId}@${record.revision})`;
   if (!record.position) throw new Error(`${where} has no log position (EventStoreDB older than 22.6?)`);
+  const metadata = asObject(record.metadata, `${where} metadata`) as unknown as EventMetadata;
   return {
     streamId: record.streamId,
     revision: record.revision,
     position: esdbPosition(record.position),
     type: record.type,
     data: asObject(record.data, `${where} data`),
-    metadata: asObject(record.metadata, `${where} metadata`) as unknown as EventMetadata,
+    metadata,
+    recordedAt: metadata.recordedAt,
   };
 }
 

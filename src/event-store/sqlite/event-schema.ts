@@ -8,6 +8,7 @@ CREATE TABLE IF NOT EXISTS events (
   type            TEXT    NOT NULL,
   data            TEXT    NOT NULL,
   metadata        TEXT    NOT NULL,
+  recorded_at     TEXT    NOT NULL,
   idempotency_key TEXT,
   UNIQUE (stream_id, revision)
 );
@@ -22,7 +23,11 @@ export interface EventRow {
   revision: bigint;
   type: string;
   data: string;
-  metadata: string;
+  /** Absent from global-log reads (LOG_COLUMNS). */
+  metadata?: string;
+  recorded_at: string;
 }
 
-export const EVENT_COLUMNS = 'seq, stream_id, revision, type, data, metadata';
+export const EVENT_COLUMNS = 'seq, stream_id, revision, type, data, metadata, recorded_at';
+/** The global log's columns: all but the metadata. */
+export const LOG_COLUMNS = 'seq, stream_id, revision, type, data, recorded_at';

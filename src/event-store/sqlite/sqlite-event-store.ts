@@ -4,6 +4,7 @@ import {
   StoreUnavailableError,
   WrongExpectedRevisionError,
   type AppendResult,
+  type EventMetadata,
   type EventStore,
   type ExpectedRevision,
   type NewEvent,
@@ -13,7 +14,7 @@ import {
 } from '../event-store.port';
 import { decodePosition, sequencePosition } from '../position';
 import { openSqlite, sqliteCall } from '../../shared/sqlite';
-import { EVENT_COLUMNS, EVENT_SCHEMA, type EventRow } from './event-schema';
+import { EVENT_COLUMNS, EVENT_SCHEMA, LOG_COLUMNS, type EventRow } from './event-schema';
 
 export interface SqliteEventStoreOptions {
   filename: string;
@@ -53,10 +54,12 @@ export class SqliteEventStore implements EventStore {
     this.statements = {
       streamRevision: read('SELECT max(revision) AS revision FROM events WHERE stream_id = ?').pluck(),
       insert: this.db.prepare(
-        'INSERT INTO events (stream_id, revision, event_id, type, data, metadata, idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO events (stream_id, revision, event_id, type, data, metadata, recorded_at, idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       streamPage: read(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`),
-      allPage: read(`SELECT ${EVENT_COLUMNS} FROM events WHERE seq > ? ORDER BY seq LIMIT ?`),
+      // The global log is read by projections, which need no metadata: it is fetched if asked for.
+      allPage: read(`SELECT ${LOG_COLUMNS} FROM events WHERE seq > ? ORDER BY seq LIMIT ?`),
+      metadata: this.db.prepare('SELECT metadata FROM events WHERE seq = ?').pluck(),
       byIdempotencyKey: read(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND idempotency_key = ? ORDER BY revision`),
       head: read('SELECT max(seq) FROM events').pluck(),
     };
@@ -79,7 +82,7 @@ export class SqliteEventStore implements EventStore {
     let left = options.maxCount ?? Number.POSITIVE_INFINITY;
     while (left > 0) {
       const rows = this.query(() => this.statements.streamPage.all(streamId, from, Math.min(STREAM_PAGE, left)) as EventRow[]);
-      for (const row of rows) yield toRecorded(row);
+      for (const row of rows) yield storedEvent(row);
       if (rows.length < STREAM_PAGE) return;
       left -= rows.length;
       from = rows[rows.length - 1].revision + 1n;
@@ -89,11 +92,11 @@ export class SqliteEventStore implements EventStore {
   async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
     const after = options.after ? decodePosition(options.after).commit : 0n;
     const rows = this.query(() => this.statements.allPage.all(after, options.maxCount) as EventRow[]);
-    return rows.map(toRecorded);
+    return rows.map((row) => toRecorded(row, () => this.query(() => this.statements.metadata.get(row.seq) as string)));
   }
 
   async readByIdempotencyKey(streamId: string, idempotencyKey: string): Promise<RecordedEvent[]> {
-    return this.query(() => this.statements.byIdempotencyKey.all(streamId, idempotencyKey) as EventRow[]).map(toRecorded);
+    return this.query(() => this.statements.byIdempotencyKey.all(streamId, idempotencyKey) as EventRow[]).map(storedEvent);
   }
 
   /** Sequence numbers have no gaps (rows are never deleted, a rolled-back insert frees its number), so this is a subtraction. */
@@ -185,6 +188,7 @@ export class SqliteEventStore implements EventStore {
         event.type,
         JSON.stringify(event.data),
         JSON.stringify(event.metadata),
+        event.metadata.recordedAt,
         event.metadata.idempotencyKey,
       );
       seq = BigInt(lastInsertRowid);
@@ -193,13 +197,21 @@ export class SqliteEventStore implements EventStore {
   }
 }
 
-function toRecorded(row: EventRow): RecordedEvent {
+/** An event read with its metadata column. */
+const storedEvent = (row: EventRow): RecordedEvent => toRecorded(row, () => row.metadata as string);
+
+/** Metadata is decoded (and, for the global log, read) on first use: projections read thousands of events a batch and need none of it. */
+function toRecorded(row: EventRow, readMetadata: () => string): RecordedEvent {
+  let metadata: EventMetadata | undefined;
   return {
     streamId: row.stream_id,
     revision: row.revision,
     position: sequencePosition(row.seq),
     type: row.type,
     data: JSON.parse(row.data) as Record<string, unknown>,
-    metadata: JSON.parse(row.metadata) as RecordedEvent['metadata'],
+    recordedAt: row.recorded_at,
+    get metadata(): EventMetadata {
+      return (metadata ??= JSON.parse(readMetadata()) as EventMetadata);
+    },
   };
 }

@@ -113,6 +113,7 @@ describe('toRecordedEvent', () => {
       type: 'CustomerVisited',
       data: { a: 1 },
       metadata: meta,
+      recordedAt: meta.recordedAt,
     });
     expect(typeof recorded.revision).toBe('bigint');
   });
