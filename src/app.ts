@@ -8,7 +8,7 @@ import { UNAUTHENTICATED_DETAIL } from './auth/api-key.guard';
 import { ApiKeys, loadApiKeys } from './auth/api-keys';
 import type { Role } from './auth/roles';
 import type { AppConfig } from './config/config';
-import { ProblemFilter, sendProblem, toProblem } from './http/problem.filter';
+import { ProblemFilter, sendProblem } from './http/problem.filter';
 import { problem } from './http/problem';
 import { validationPipe } from './http/validation-pipe';
 import { Metrics } from './metrics/metrics';
@@ -36,8 +36,6 @@ export function configureApp(app: NestFastifyApplication): void {
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new ProblemFilter());
   const fastify = app.getHttpAdapter().getInstance();
-  // Errors fastify raises before Nest sees the request (malformed JSON, too large a body).
-  fastify.setErrorHandler((error, _request, reply) => sendProblem(reply, toProblem(error)));
   // The OpenAPI routes are fastify's, outside Nest's guard: any valid key may read them.
   const keys = app.get(ApiKeys);
   const metrics = app.get(Metrics);

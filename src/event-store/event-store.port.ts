@@ -40,6 +40,8 @@ export interface RecordedEvent extends NewEvent {
   position: string;
   /** `metadata.recordedAt`, readable without decoding the metadata (projections need only this of it). */
   recordedAt: string;
+  /** The stored JSON text of `data` and `metadata`, when the adapter holds it: a copier (NDJSON export) then needs no decode and re-encode. */
+  readonly encoded?: { data: string; metadata: string };
 }
 
 export interface AppendResult {

@@ -3,24 +3,13 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
 import { Roles } from '../auth/auth.decorators';
-import { evolve } from '../customer/evolve';
-import { initialState } from '../customer/state';
-import { toCustomerEvent } from '../event-store/customer-events';
-import { customerStream, type EventStore, type RecordedEvent } from '../event-store/event-store.port';
+import { customerStream, type EventStore } from '../event-store/event-store.port';
 import { EVENT_STORE } from '../event-store/event-store.token';
 import { verifyChain } from '../event-store/hash-chain';
 import { CustomerIdParam } from '../http/params';
 import { ProblemError } from '../http/problem';
 import { HistoryQueryDto, StateQueryDto } from './audit-query.dto';
-
-/** What auditors see of an event: the stored event with its revision and position. */
-const auditView = (event: RecordedEvent) => ({
-  revision: Number(event.revision),
-  position: event.position,
-  type: event.type,
-  data: event.data,
-  metadata: event.metadata,
-});
+import { auditView, exportLines, foldHistory } from './audit-reads';
 
 /** Auditors' routes: the full history with metadata, state at a past moment, integrity, export. */
 @ApiTags('audit')
@@ -46,16 +35,7 @@ export class AuditController {
     if (query.asOf !== undefined && query.revision !== undefined) throw new ProblemError(400, 'VALIDATION_FAILED', 'give asOf or revision, not both');
     await this.requireCustomer(customerId);
     const asOf = query.asOf === undefined ? null : new Date(query.asOf).toISOString();
-    const state = initialState();
-    let revision: number | null = null;
-    // The ledger as it stood: events recorded up to asOf (a prefix of the stream), or up to a revision.
-    for await (const event of this.store.readStream(customerStream(customerId))) {
-      if (asOf !== null && event.metadata.recordedAt > asOf) break;
-      if (query.revision !== undefined && Number(event.revision) > query.revision) break;
-      const domainEvent = toCustomerEvent(event);
-      if (domainEvent) evolve(state, domainEvent);
-      revision = Number(event.revision);
-    }
+    const { revision, state } = await foldHistory(this.store, customerStream(customerId), { asOf, revision: query.revision });
     return { customerId, revision, asOf, state };
   }
 
@@ -69,12 +49,7 @@ export class AuditController {
   @Get('events/export')
   async export(@CustomerIdParam() customerId: string, @Res() reply: FastifyReply) {
     await this.requireCustomer(customerId);
-    const events = this.store.readStream(customerStream(customerId));
-    const lines = Readable.from(
-      (async function* () {
-        for await (const event of events) yield JSON.stringify(auditView(event)) + '\n';
-      })(),
-    );
+    const lines = Readable.from(exportLines(this.store, customerStream(customerId)));
     return reply.type('application/x-ndjson').header('content-disposition', `attachment; filename="customer-${customerId}.ndjson"`).send(lines);
   }
 

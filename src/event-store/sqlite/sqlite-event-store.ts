@@ -92,7 +92,7 @@ export class SqliteEventStore implements EventStore {
   async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
     const after = options.after ? decodePosition(options.after).commit : 0n;
     const rows = this.query(() => this.statements.allPage.all(after, options.maxCount) as EventRow[]);
-    return rows.map((row) => toRecorded(row, () => this.query(() => this.statements.metadata.get(row.seq) as string)));
+    return rows.map((row) => new StoredEvent(row, () => this.query(() => this.statements.metadata.get(row.seq) as string)));
   }
 
   async readByIdempotencyKey(streamId: string, idempotencyKey: string): Promise<RecordedEvent[]> {
@@ -198,20 +198,42 @@ export class SqliteEventStore implements EventStore {
 }
 
 /** An event read with its metadata column. */
-const storedEvent = (row: EventRow): RecordedEvent => toRecorded(row, () => row.metadata as string);
+const storedEvent = (row: EventRow): RecordedEvent => new StoredEvent(row, () => row.metadata as string);
 
-/** Metadata is decoded (and, for the global log, read) on first use: projections read thousands of events a batch and need none of it. */
-function toRecorded(row: EventRow, readMetadata: () => string): RecordedEvent {
-  let metadata: EventMetadata | undefined;
-  return {
-    streamId: row.stream_id,
-    revision: row.revision,
-    position: sequencePosition(row.seq),
-    type: row.type,
-    data: JSON.parse(row.data) as Record<string, unknown>,
-    recordedAt: row.recorded_at,
-    get metadata(): EventMetadata {
-      return (metadata ??= JSON.parse(readMetadata()) as EventMetadata);
-    },
-  };
+/**
+ * A stored event whose JSON columns are decoded on first use (and metadata, for the global log,
+ * read on first use): projections read thousands of events a batch and need no metadata, the
+ * export copies the stored text as it is.
+ */
+class StoredEvent implements RecordedEvent {
+  readonly streamId: string;
+  readonly revision: bigint;
+  readonly position: string;
+  readonly type: string;
+  readonly recordedAt: string;
+  private decodedData: Record<string, unknown> | undefined;
+  private decodedMetadata: EventMetadata | undefined;
+
+  constructor(
+    private readonly row: EventRow,
+    private readonly readMetadata: () => string,
+  ) {
+    this.streamId = row.stream_id;
+    this.revision = row.revision;
+    this.position = sequencePosition(row.seq);
+    this.type = row.type;
+    this.recordedAt = row.recorded_at;
+  }
+
+  get data(): Record<string, unknown> {
+    return (this.decodedData ??= JSON.parse(this.row.data) as Record<string, unknown>);
+  }
+
+  get metadata(): EventMetadata {
+    return (this.decodedMetadata ??= JSON.parse(this.readMetadata()) as EventMetadata);
+  }
+
+  get encoded(): { data: string; metadata: string } {
+    return { data: this.row.data, metadata: this.readMetadata() };
+  }
 }

@@ -1,0 +1,58 @@
+/**
+ * HTTP POST /v1/customers/{id}/purchases over loopback, 50 connections, next to bare node:http
+ * servers doing one SQLite insert per request (synchronous FULL and NORMAL). Each server runs in
+ * its own process; autocannon runs in this one (they share the machine's cores, as in production).
+ */
+import autocannon from 'autocannon';
+import { startServer } from './server';
+
+export interface HttpFigures {
+  requestsPerSecond: number;
+  p50ms: number;
+  p99ms: number;
+  errors: number;
+}
+
+const CUSTOMERS = 1000;
+/** Shared by every load so the measured run never re-sends a warm-up purchase. */
+let sequence = 0;
+
+async function load(port: number, seconds: number, authorization?: string): Promise<HttpFigures> {
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections: 50,
+    duration: seconds,
+    requests: [
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+        setupRequest: (request) => {
+          const n = sequence++;
+          return {
+            ...request,
+            path: `/v1/customers/bench-${n % CUSTOMERS}/purchases`,
+            body: JSON.stringify({ purchaseId: `p-${n}`, amount: 1000 + (n % 50_000), currency: 'CNY', outletId: `outlet-${n % 20}`, items: [{ sku: `sku-${n % 300}`, quantity: 1, amount: 1000 + (n % 50_000) }] }),
+          };
+        },
+      },
+    ],
+  });
+  return { requestsPerSecond: result.requests.average, p50ms: result.latency.p50, p99ms: result.latency.p99, errors: result.errors + result.non2xx };
+}
+
+async function measure(script: string, args: string[], seconds: number, authorization?: string): Promise<HttpFigures> {
+  const { child, port } = await startServer(script, args);
+  try {
+    await load(port, 1, authorization); // warm-up
+    return await load(port, seconds, authorization);
+  } finally {
+    child.kill();
+  }
+}
+
+export async function runHttpBench({ dir, seconds }: { dir: string; seconds: number }) {
+  const bareFull = await measure('bare-server.ts', [dir, 'FULL'], seconds);
+  const bareNormal = await measure('bare-server.ts', [dir, 'NORMAL'], seconds);
+  const ledger = await measure('ledger-server.ts', [dir, String(CUSTOMERS)], seconds, 'Bearer bench-secret-1');
+  return { ledger, bareFull, bareNormal, ratioToBareFull: ledger.requestsPerSecond / bareFull.requestsPerSecond };
+}

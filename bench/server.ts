@@ -1,0 +1,11 @@
+/** Starts a benchmark server script from bench/http in its own process and learns its port. */
+import { fork, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+
+export function startServer(script: string, args: string[]): Promise<{ child: ChildProcess; port: number }> {
+  const child = fork(join(__dirname, 'http', script), args, { execArgv: ['-r', 'ts-node/register/transpile-only'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return new Promise((resolve, reject) => {
+    child.once('message', (message: { port: number }) => resolve({ child, port: message.port }));
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
+  });
+}
