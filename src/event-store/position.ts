@@ -37,4 +37,4 @@ export function comparePositions(a: string, b: string): number {
 }
 
 /** Position of the SQLite store's sequence number `seq`. */
-export const sequencePosition = (seq: number | bigint): string => encodePosition({ commit: BigInt(seq), prepare: BigInt(seq) });
+export const sequencePosition = (seq: number | bigint): string => `${seq}/${seq}`;

@@ -11,7 +11,7 @@ export interface RunnerLimits {
   maxCached: number;
 }
 
-export const DEFAULT_RUNNER_LIMITS: RunnerLimits = { maxDirty: 50_000, maxCached: 200_000 };
+export const DEFAULT_RUNNER_LIMITS: RunnerLimits = { maxDirty: 100_000, maxCached: 200_000 };
 
 /**
  * A projection definition bound to the collection it writes, with where it stands. Documents are

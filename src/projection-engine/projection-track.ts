@@ -15,7 +15,7 @@ export interface TrackOptions {
   flushMs: number;
 }
 
-export const DEFAULT_TRACK_OPTIONS: TrackOptions = { batchSize: 2000, idleMs: 1000, retryMs: 1000, flushMs: 10_000 };
+export const DEFAULT_TRACK_OPTIONS: TrackOptions = { batchSize: 2000, idleMs: 1000, retryMs: 1000, flushMs: 30_000 };
 
 export class ProjectionTrack {
   private stopped = false;

@@ -16,11 +16,11 @@ CREATE INDEX IF NOT EXISTS events_by_idempotency_key
   ON events (stream_id, idempotency_key) WHERE idempotency_key IS NOT NULL;
 `;
 
-/** A row as the read statements return it (`seq` and `revision` as bigint: safeIntegers). */
+/** A row as the read statements return it (integers as JS numbers: exact below 2^53 events, far beyond one SQLite file). */
 export interface EventRow {
-  seq: bigint;
+  seq: number;
   stream_id: string;
-  revision: bigint;
+  revision: number;
   type: string;
   data: string;
   /** Absent from global-log reads (LOG_COLUMNS). */

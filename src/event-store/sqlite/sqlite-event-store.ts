@@ -50,7 +50,7 @@ export class SqliteEventStore implements EventStore {
   constructor(options: SqliteEventStoreOptions) {
     this.db = openSqlite(options.filename, options.synchronous ?? 'FULL');
     this.db.exec(EVENT_SCHEMA);
-    const read = (sql: string) => this.db.prepare(sql).safeIntegers(true);
+    const read = (sql: string) => this.db.prepare(sql);
     this.statements = {
       streamRevision: read('SELECT max(revision) AS revision FROM events WHERE stream_id = ?').pluck(),
       insert: this.db.prepare(
@@ -85,7 +85,7 @@ export class SqliteEventStore implements EventStore {
       for (const row of rows) yield storedEvent(row);
       if (rows.length < STREAM_PAGE) return;
       left -= rows.length;
-      from = rows[rows.length - 1].revision + 1n;
+      from = BigInt(rows[rows.length - 1].revision) + 1n;
     }
   }
 
@@ -101,13 +101,13 @@ export class SqliteEventStore implements EventStore {
 
   /** Sequence numbers have no gaps (rows are never deleted, a rolled-back insert frees its number), so this is a subtraction. */
   async countEventsAfter(position: string | null): Promise<number> {
-    const head = this.query(() => this.statements.head.get() as bigint | null) ?? 0n;
+    const head = BigInt(this.query(() => this.statements.head.get() as number | null) ?? 0);
     const after = position ? decodePosition(position).commit : 0n;
     return Number(head > after ? head - after : 0n);
   }
 
   async headPosition(): Promise<string | null> {
-    const head = this.query(() => this.statements.head.get() as bigint | null);
+    const head = this.query(() => this.statements.head.get() as number | null);
     return head === null ? null : sequencePosition(head);
   }
 
@@ -172,7 +172,8 @@ export class SqliteEventStore implements EventStore {
   }
 
   private insert({ streamId, events, expected }: PendingAppend): AppendResult {
-    const current = this.statements.streamRevision.get(streamId) as bigint | null;
+    const stored = this.statements.streamRevision.get(streamId) as number | null;
+    const current = stored === null ? null : BigInt(stored);
     if (expected !== 'any') {
       const matches = expected === 'no_stream' ? current === null : current === expected;
       if (!matches) throw new WrongExpectedRevisionError(streamId, expected, current ?? 'no_stream');
@@ -219,7 +220,7 @@ class StoredEvent implements RecordedEvent {
     private readonly readMetadata: () => string,
   ) {
     this.streamId = row.stream_id;
-    this.revision = row.revision;
+    this.revision = BigInt(row.revision);
     this.position = sequencePosition(row.seq);
     this.type = row.type;
     this.recordedAt = row.recorded_at;
