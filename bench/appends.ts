@@ -3,10 +3,12 @@
  * (synchronous=FULL, group commit) next to a naive one-row-per-transaction insert, same run, same disk.
  */
 import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { customerStream, type NewEvent } from '../src/event-store/event-store.port';
 import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
 import { newEvent } from '../test/support/new-events';
+import { median } from './machine';
 
 export interface AppendFigures {
   appendsPerSecond: number;
@@ -37,11 +39,12 @@ async function drive(writers: number, seconds: number, appendOne: (writer: numbe
 /** The ledger's store: each writer appends to a fresh stream per event, with the expected revision checked. */
 export async function measureLedgerAppends(filename: string, writers: number, seconds: number): Promise<AppendFigures> {
   const store = new SqliteEventStore({ filename });
+  const run = randomUUID().slice(0, 8);
   let sequence = 0;
   const commitsBefore = store.commits;
   const perSecond = await drive(writers, seconds, async () => {
     const n = sequence++;
-    await store.append(customerStream(`w-${n}`), [purchaseEvent(n)], 'no_stream');
+    await store.append(customerStream(`w-${run}-${n}`), [purchaseEvent(n)], 'no_stream');
   });
   const appends = sequence;
   const groupFactor = appends / Math.max(1, store.commits - commitsBefore);
@@ -67,12 +70,19 @@ export async function measureNaiveAppends(filename: string, writers: number, sec
   return { appendsPerSecond: perSecond, groupFactor: 1 };
 }
 
-export async function runAppendBench({ dir, seconds }: { dir: string; seconds: number }) {
-  const rows: { writers: number; ledger: AppendFigures; naive: AppendFigures; ratio: number }[] = [];
+/** Median of `runs` alternating runs of each, at 1 and 64 writers. */
+export async function runAppendBench({ dir, seconds, runs }: { dir: string; seconds: number; runs: number }) {
+  const rows: { writers: number; ledgerPerSecond: number; naivePerSecond: number; groupFactor: number; ratio: number }[] = [];
   for (const writers of [1, 64]) {
-    const naive = await measureNaiveAppends(join(dir, `naive-${writers}.sqlite`), writers, seconds);
-    const ledger = await measureLedgerAppends(join(dir, `ledger-${writers}.sqlite`), writers, seconds);
-    rows.push({ writers, ledger, naive, ratio: ledger.appendsPerSecond / naive.appendsPerSecond });
+    const ledger: AppendFigures[] = [];
+    const naive: AppendFigures[] = [];
+    for (let run = 0; run < runs; run++) {
+      naive.push(await measureNaiveAppends(join(dir, `naive-${writers}.sqlite`), writers, seconds));
+      ledger.push(await measureLedgerAppends(join(dir, `ledger-${writers}.sqlite`), writers, seconds));
+    }
+    const ledgerPerSecond = median(ledger.map((f) => f.appendsPerSecond));
+    const naivePerSecond = median(naive.map((f) => f.appendsPerSecond));
+    rows.push({ writers, ledgerPerSecond, naivePerSecond, groupFactor: median(ledger.map((f) => f.groupFactor)), ratio: ledgerPerSecond / naivePerSecond });
   }
   return rows;
 }

@@ -4,6 +4,7 @@
  * its own process; autocannon runs in this one (they share the machine's cores, as in production).
  */
 import autocannon from 'autocannon';
+import { median } from './machine';
 import { startServer } from './server';
 
 export interface HttpFigures {
@@ -40,19 +41,22 @@ async function load(port: number, seconds: number, authorization?: string): Prom
   return { requestsPerSecond: result.requests.average, p50ms: result.latency.p50, p99ms: result.latency.p99, errors: result.errors + result.non2xx };
 }
 
-async function measure(script: string, args: string[], seconds: number, authorization?: string): Promise<HttpFigures> {
+/** One server process per measurement: a warm-up second, then the median of `runs` loads. */
+async function measure(script: string, args: string[], seconds: number, runs: number, authorization?: string): Promise<HttpFigures> {
   const { child, port } = await startServer(script, args);
   try {
-    await load(port, 1, authorization); // warm-up
-    return await load(port, seconds, authorization);
+    await load(port, 1, authorization);
+    const results: HttpFigures[] = [];
+    for (let run = 0; run < runs; run++) results.push(await load(port, seconds, authorization));
+    return { requestsPerSecond: median(results.map((r) => r.requestsPerSecond)), p50ms: median(results.map((r) => r.p50ms)), p99ms: median(results.map((r) => r.p99ms)), errors: results.reduce((sum, r) => sum + r.errors, 0) };
   } finally {
     child.kill();
   }
 }
 
-export async function runHttpBench({ dir, seconds }: { dir: string; seconds: number }) {
-  const bareFull = await measure('bare-server.ts', [dir, 'FULL'], seconds);
-  const bareNormal = await measure('bare-server.ts', [dir, 'NORMAL'], seconds);
-  const ledger = await measure('ledger-server.ts', [dir, String(CUSTOMERS)], seconds, 'Bearer bench-secret-1');
+export async function runHttpBench({ dir, seconds, runs }: { dir: string; seconds: number; runs: number }) {
+  const bareFull = await measure('bare-server.ts', [dir, 'FULL'], seconds, runs);
+  const bareNormal = await measure('bare-server.ts', [dir, 'NORMAL'], seconds, runs);
+  const ledger = await measure('ledger-server.ts', [dir, String(CUSTOMERS)], seconds, runs, 'Bearer bench-secret-1');
   return { ledger, bareFull, bareNormal, ratioToBareFull: ledger.requestsPerSecond / bareFull.requestsPerSecond };
 }

@@ -21,6 +21,8 @@ async function main(): Promise<void> {
     if (response.statusCode !== 201) throw new Error(`registration failed: ${response.body}`);
   }
   process.send?.({ port });
+  // The harness asks for a clean exit (so --cpu-prof can write its profile).
+  process.on('message', () => void app.close().then(() => process.exit(0)));
 }
 
 void main();

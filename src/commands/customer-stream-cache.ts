@@ -28,6 +28,16 @@ export class CustomerStreamCache {
     private readonly capacity = 10_000,
   ) {}
 
+  /** The cached state, unverified: another process may have appended since (an append at its revision finds out). */
+  peek(streamId: string): LoadedStream | undefined {
+    const entry = this.entries.get(streamId);
+    if (entry) {
+      this.entries.delete(streamId);
+      this.entries.set(streamId, entry);
+    }
+    return entry;
+  }
+
   /** The stream's current state: the cached one brought up to date with the store. */
   async load(streamId: string): Promise<LoadedStream> {
     const entry = this.entries.get(streamId) ?? fresh();

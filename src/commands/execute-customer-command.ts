@@ -3,6 +3,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Actor } from '../auth/roles';
 import type { CustomerCommand } from '../customer/commands';
+import { DomainError } from '../customer/errors';
+import type { CustomerEvent } from '../customer/events';
 import { decide } from '../customer/decide';
 import { stampEvents } from '../event-store/customer-events';
 import { EVENT_STORE } from '../event-store/event-store.token';
@@ -38,6 +40,18 @@ export class ExecuteCustomerCommand extends Command<CommandResult> {
   }
 }
 
+/** The command's events on this state, or why it is refused (If-Match mismatch, a domain rule). */
+function decideOn(command: CustomerCommand, loaded: LoadedStream, context: CommandContext): { events: CustomerEvent[] } | { error: unknown } {
+  if (context.expectedRevision !== null && context.expectedRevision !== loaded.revision)
+    return { error: new ProblemError(412, 'REVISION_CONFLICT', `the customer is at revision ${loaded.revision ?? 'none'}, not ${context.expectedRevision}`) };
+  try {
+    return { events: decide(command, loaded.state, context.now) };
+  } catch (error) {
+    if (error instanceof DomainError) return { error };
+    throw error;
+  }
+}
+
 @Injectable()
 @CommandHandler(ExecuteCustomerCommand)
 export class ExecuteCustomerCommandHandler implements ICommandHandler<ExecuteCustomerCommand> {
@@ -61,10 +75,16 @@ export class ExecuteCustomerCommandHandler implements ICommandHandler<ExecuteCus
     for (let attempt = 1; ; attempt++) {
       const replayed = await this.replay(streamId, command, context);
       if (replayed) return replayed;
-      const loaded = await this.streams.load(streamId);
-      if (context.expectedRevision !== null && context.expectedRevision !== loaded.revision)
-        throw new ProblemError(412, 'REVISION_CONFLICT', `the customer is at revision ${loaded.revision ?? 'none'}, not ${context.expectedRevision}`);
-      const events = decide(command, loaded.state, context.now);
+      // The cached state is trusted when the decision ends in an append: the expected revision
+      // verifies it. Any other answer (an error, nothing to append) is decided on the store's state.
+      let loaded = this.streams.peek(streamId);
+      let decision = loaded ? decideOn(command, loaded, context) : null;
+      if (!loaded || !decision || !('events' in decision) || decision.events.length === 0) {
+        loaded = await this.streams.load(streamId);
+        decision = decideOn(command, loaded, context);
+      }
+      if ('error' in decision) throw decision.error;
+      const { events } = decision;
       if (events.length === 0) return resultOf(command, loaded);
       const stamped = stampEvents(streamId, events, loaded.headHash, {
         commandId: context.idempotencyKey === null ? context.requestId : `idempotency:${context.idempotencyKey}`,

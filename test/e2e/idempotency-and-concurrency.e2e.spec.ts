@@ -119,3 +119,28 @@ describe('concurrency', () => {
     expect(response.status).toBe(400);
   });
 });
+
+describe('two service instances on one data directory (each with its own cache)', () => {
+  it('decides on the store, never on a stale cache: errors are rechecked and appends verified by revision', async () => {
+    const t = await startTestApp();
+    const other = await startTestApp(t.dataDir);
+    try {
+      const customerId = await registerCustomer(t);
+      await purchase(t, customerId, { amount: 1000 }); // t caches the customer at this revision
+      const filed = await other.http().post(`/v1/customers/${customerId}/complaints`).set(other.as('writer')).send({ channel: 'store', category: 'service', severity: 'low', description: 'slow' });
+      expect(filed.status).toBe(201);
+      const resolved = await t.http().post(`/v1/customers/${customerId}/complaints/${filed.body.complaintId}/resolution`).set(t.as('writer')).send({ resolution: 'apologised' });
+      expect(resolved.status).toBe(201);
+      await purchase(other, customerId, { amount: 2000 });
+      const stalePurchase = await purchase(t, customerId, { amount: 3000 });
+      expect(stalePurchase.status).toBe(201);
+      const history = await t.http().get(`/v1/customers/${customerId}/events`).set(t.as('auditor'));
+      const revisions = (history.body.events as { revision: number }[]).map((e) => e.revision);
+      expect(revisions).toEqual(revisions.map((_, i) => i));
+      expect((await t.http().get(`/v1/customers/${customerId}/events/verify`).set(t.as('auditor'))).body.valid).toBe(true);
+    } finally {
+      await other.close();
+      await t.destroy();
+    }
+  });
+});
