@@ -7,6 +7,7 @@ import { EventStoreDbEventStore } from './event-store/eventstoredb/eventstoredb-
 import { SqliteEventStore } from './event-store/sqlite/sqlite-event-store';
 import { ProjectionEngine } from './projection-engine/projection-engine';
 import type { ReadModelStore } from './read-store/read-model-store.port';
+import { MongoReadModelStore } from './read-store/mongodb/mongo-read-model-store';
 import { SqliteReadModelStore } from './read-store/sqlite/sqlite-read-model-store';
 
 export async function openEventStore(config: AppConfig): Promise<EventStore> {
@@ -23,7 +24,8 @@ export async function openReadStore(config: AppConfig): Promise<ReadModelStore> 
     case 'sqlite':
       return new SqliteReadModelStore({ filename: join(config.dataDir, 'read-models.sqlite') });
     case 'mongodb':
-      throw new Error('READ_STORE=mongodb is not wired yet');
+      // loadConfig refuses READ_STORE=mongodb without MONGO_URL.
+      return MongoReadModelStore.connect(config.mongoUrl as string);
   }
 }
 

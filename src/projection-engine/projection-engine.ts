@@ -3,7 +3,7 @@
  * track into a new collection version and, once caught up, takes the old one's place.
  */
 import type { ProjectionDefinition } from '../../projections/projection';
-import type { EventStore } from '../event-store/event-store.port';
+import { StoreUnavailableError, type EventStore } from '../event-store/event-store.port';
 import { comparePositions } from '../event-store/position';
 import type { ReadModelStore } from '../read-store/read-model-store.port';
 import { activateCollection, activeCollection, collectionVersion, versionedCollection } from './collections';
@@ -25,6 +25,9 @@ export class ProjectionEngine {
   private readonly rebuilds = new Map<string, ProjectionTrack>();
   private readonly runners = new Map<string, ProjectionRunner>();
   private readonly waiters = new Set<() => void>();
+  /** Why the engine has not started yet (a store it could not reach), or null. */
+  private startError: string | null = null;
+  private retry: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly events: EventStore,
@@ -33,16 +36,34 @@ export class ProjectionEngine {
     private readonly options: TrackOptions = DEFAULT_TRACK_OPTIONS,
   ) {}
 
+  /**
+   * Starts the projections from their checkpoints. A store that cannot be reached does not stop the
+   * service: the engine reports it and tries again every `retryMs` until the store is back.
+   */
   async start(): Promise<void> {
+    try {
+      await this.open();
+      this.startError = null;
+    } catch (error) {
+      if (!(error instanceof StoreUnavailableError)) throw error;
+      this.startError = `waiting for the store: ${error.message}`;
+      this.retry = setTimeout(() => void this.start(), this.options.retryMs);
+    }
+  }
+
+  private async open(): Promise<void> {
+    const runners: ProjectionRunner[] = [];
     for (const definition of this.definitions) {
       const collection = await activeCollection(this.readModels, definition.name);
-      this.runners.set(definition.name, new ProjectionRunner(definition, collection, await this.readModels.getCheckpoint(collection)));
+      runners.push(new ProjectionRunner(definition, collection, await this.readModels.getCheckpoint(collection)));
     }
+    for (const runner of runners) this.runners.set(runner.definition.name, runner);
     this.main = new ProjectionTrack(this.events, this.readModels, [...this.runners.values()], this.options, { progress: () => this.notify() });
     this.main.start();
   }
 
   async stop(): Promise<void> {
+    clearTimeout(this.retry);
     await Promise.all([this.main?.stop(), ...[...this.rebuilds.values()].map((track) => track.stop())]);
     this.notify();
   }
@@ -96,6 +117,8 @@ export class ProjectionEngine {
   }
 
   async states(): Promise<ProjectionState[]> {
+    if (this.startError !== null && this.runners.size === 0)
+      return this.definitions.map(({ name }) => ({ name, collection: name, position: null, lag: null, status: 'stopped', error: this.startError! }));
     const head = await this.events.headPosition();
     const all = [...this.runners.values(), ...[...this.rebuilds.values()].map((track) => track.runners[0])];
     return Promise.all(

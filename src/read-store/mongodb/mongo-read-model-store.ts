@@ -1,0 +1,175 @@
+/** The production read-model store: MongoDB through the official driver, write concern majority. */
+import { MongoClient, type Collection, type Db } from 'mongodb';
+import { StoreUnavailableError } from '../../event-store/event-store.port';
+import type { DocumentWrite, Filter, FindOptions, ReadModelDocument, ReadModelStore } from '../read-model-store.port';
+import { guardedWrites, type MongoDocument } from './guarded-writes';
+import { isAlreadyApplied, toReadStoreError } from './mongo-errors';
+import { indexesFor } from './mongo-indexes';
+
+/** Positions are strings: BSON Int64 would wrap above 2^63-1. */
+interface CheckpointDocument {
+  _id: string;
+  position: string;
+}
+
+interface SettingDocument {
+  _id: string;
+  value: string;
+}
+
+const CHECKPOINTS = 'ledger_checkpoints';
+const SETTINGS = 'ledger_settings';
+/** Code of "ns not found" (dropping a collection that does not exist). */
+const NAMESPACE_NOT_FOUND = 26;
+
+export interface MongoReadModelStoreOptions {
+  url: string;
+  /** Database name; default: the one in the URL, else `customer_ledger`. */
+  dbName?: string;
+  /** How long an operation waits for a usable server before the store counts as unavailable. */
+  serverSelectionTimeoutMS?: number;
+}
+
+/**
+ * Connects lazily (the driver connects on first use), so the service starts while MongoDB is
+ * down: reads answer 503, /health reports it and the projector retries from its checkpoint.
+ */
+export class MongoReadModelStore implements ReadModelStore {
+  private readonly client: MongoClient;
+  private readonly db: Db;
+  /** Collections whose indexes exist (createIndexes is idempotent; this saves the round trip). */
+  private readonly indexed = new Set<string>();
+
+  constructor(options: MongoReadModelStoreOptions) {
+    // A serverSelectionTimeoutMS in the URL wins over the default of 5 s.
+    const timeout = /[?&]serverSelectionTimeoutMS=/i.test(options.url) ? {} : { serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? 5000 };
+    this.client = new MongoClient(options.url, { ...timeout, writeConcern: { w: 'majority' } });
+    const fromUrl = new URL(options.url.replace(/^mongodb(\+srv)?:/, 'http:')).pathname.slice(1);
+    this.db = this.client.db(options.dbName ?? (fromUrl || 'customer_ledger'));
+  }
+
+  static connect(url: string, dbName?: string): MongoReadModelStore {
+    return new MongoReadModelStore({ url, dbName });
+  }
+
+  get(collection: string, id: string): Promise<ReadModelDocument | null> {
+    return this.call('get', () => this.documents(collection).findOne({ _id: id }));
+  }
+
+  getMany(collection: string, ids: string[]): Promise<Map<string, ReadModelDocument>> {
+    return this.call('getMany', async () => {
+      const docs = ids.length === 0 ? [] : await this.documents(collection).find({ _id: { $in: ids } }).toArray();
+      return new Map(docs.map((doc) => [doc._id, doc]));
+    });
+  }
+
+  /** One unordered bulkWrite of guarded upserts and deletes, then the checkpoint (after the batch, never before). */
+  writeBatch(collection: string, writes: DocumentWrite[], checkpoint: { name: string; position: string }): Promise<void> {
+    return this.call('writeBatch', async () => {
+      await this.ensureIndexes(collection);
+      if (writes.length > 0) {
+        try {
+          await this.documents(collection).bulkWrite(guardedWrites(writes), { ordered: false });
+        } catch (error) {
+          if (!isAlreadyApplied(error)) throw error;
+        }
+      }
+      await this.checkpoints().updateOne({ _id: checkpoint.name }, { $set: { position: checkpoint.position } }, { upsert: true });
+    });
+  }
+
+  find(collection: string, options: FindOptions): Promise<ReadModelDocument[]> {
+    return this.call('find', () => {
+      const cursor = this.documents(collection).find(options.filter ?? {});
+      if (options.sort) cursor.sort(options.sort);
+      if (options.skip) cursor.skip(options.skip);
+      if (options.limit !== undefined) cursor.limit(options.limit);
+      return cursor.toArray();
+    });
+  }
+
+  count(collection: string, filter?: Filter): Promise<number> {
+    return this.call('count', () => this.documents(collection).countDocuments(filter ?? {}));
+  }
+
+  countBy(collection: string, fields: string[]): Promise<{ key: Record<string, unknown>; count: number }[]> {
+    return this.call('countBy', async () => {
+      // Group keys cannot contain dots: field i is grouped as f<i>.
+      const groupId = Object.fromEntries(fields.map((field, i) => [`f${i}`, `$${field}`]));
+      const groups = await this.documents(collection)
+        .aggregate<{ _id: Record<string, unknown>; count: number }>([{ $group: { _id: groupId, count: { $sum: 1 } } }])
+        .toArray();
+      return groups.map(({ _id, count }) => ({ key: Object.fromEntries(fields.map((field, i) => [field, _id[`f${i}`] ?? null])), count }));
+    });
+  }
+
+  getCheckpoint(name: string): Promise<string | null> {
+    return this.call('getCheckpoint', async () => (await this.checkpoints().findOne({ _id: name }))?.position ?? null);
+  }
+
+  deleteCheckpoint(name: string): Promise<void> {
+    return this.call('deleteCheckpoint', async () => {
+      await this.checkpoints().deleteOne({ _id: name });
+    });
+  }
+
+  dropCollection(collection: string): Promise<void> {
+    return this.call('dropCollection', async () => {
+      this.indexed.delete(collection);
+      try {
+        await this.db.dropCollection(collection);
+      } catch (error) {
+        if ((error as { code?: unknown }).code !== NAMESPACE_NOT_FOUND) throw error;
+      }
+    });
+  }
+
+  getSetting(key: string): Promise<string | null> {
+    return this.call('getSetting', async () => (await this.settings().findOne({ _id: key }))?.value ?? null);
+  }
+
+  setSetting(key: string, value: string): Promise<void> {
+    return this.call('setSetting', async () => {
+      await this.settings().updateOne({ _id: key }, { $set: { value } }, { upsert: true });
+    });
+  }
+
+  async ping(): Promise<void> {
+    try {
+      await this.db.command({ ping: 1 });
+    } catch (error) {
+      throw error instanceof StoreUnavailableError ? error : new StoreUnavailableError(`MongoDB ping failed: ${(error as Error).message}`, { cause: error });
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+
+  private async ensureIndexes(collection: string): Promise<void> {
+    if (this.indexed.has(collection)) return;
+    const indexes = indexesFor(collection);
+    if (indexes.length > 0) await this.documents(collection).createIndexes(indexes);
+    this.indexed.add(collection);
+  }
+
+  private documents(collection: string): Collection<MongoDocument> {
+    return this.db.collection<MongoDocument>(collection);
+  }
+
+  private checkpoints(): Collection<CheckpointDocument> {
+    return this.db.collection<CheckpointDocument>(CHECKPOINTS);
+  }
+
+  private settings(): Collection<SettingDocument> {
+    return this.db.collection<SettingDocument>(SETTINGS);
+  }
+
+  private async call<T>(what: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      throw toReadStoreError(error, what);
+    }
+  }
+}

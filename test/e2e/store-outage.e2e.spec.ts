@@ -1,0 +1,26 @@
+import { registerCustomer } from '../support/customers';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+/** MongoDB configured but unreachable (nothing listens on port 9): the service starts and degrades, never 500s. */
+describe('read store down (READ_STORE=mongodb, server unreachable)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(undefined, { READ_STORE: 'mongodb', MONGO_URL: 'mongodb://127.0.0.1:9/ledger?serverSelectionTimeoutMS=300' });
+  });
+  afterAll(() => t.destroy());
+
+  it('reports it in /health with 503, and keeps accepting commands on the event store', async () => {
+    const health = await t.http().get('/health');
+    expect(health.status).toBe(503);
+    expect(health.body).toMatchObject({ status: 'error', eventStore: 'up', readStore: 'down' });
+    const customerId = await registerCustomer(t);
+    expect(customerId).toEqual(expect.any(String));
+  });
+
+  it('answers read-model queries with 503 STORE_UNAVAILABLE problem+json', async () => {
+    const response = await t.http().get('/v1/read-models/customer_profiles').set(t.as('analyst'));
+    expect(response.status).toBe(503);
+    expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(response.body.code).toBe('STORE_UNAVAILABLE');
+  });
+});
