@@ -4,6 +4,7 @@
  * its own process; autocannon runs in this one (they share the machine's cores, as in production).
  */
 import autocannon from 'autocannon';
+import { join } from 'node:path';
 import { median } from './machine';
 import { startServer } from './server';
 
@@ -57,6 +58,7 @@ async function measure(script: string, args: string[], seconds: number, runs: nu
 export async function runHttpBench({ dir, seconds, runs }: { dir: string; seconds: number; runs: number }) {
   const bareFull = await measure('bare-server.ts', [dir, 'FULL'], seconds, runs);
   const bareNormal = await measure('bare-server.ts', [dir, 'NORMAL'], seconds, runs);
-  const ledger = await measure('ledger-server.ts', [dir, String(CUSTOMERS)], seconds, runs, 'Bearer bench-secret-1');
-  return { ledger, bareFull, bareNormal, ratioToBareFull: ledger.requestsPerSecond / bareFull.requestsPerSecond };
+  const ledger = await measure('ledger-server.ts', [join(dir, 'with-projections'), String(CUSTOMERS), 'true'], seconds, runs, 'Bearer bench-secret-1');
+  const ledgerApiOnly = await measure('ledger-server.ts', [join(dir, 'api-only'), String(CUSTOMERS), 'false'], seconds, runs, 'Bearer bench-secret-1');
+  return { ledger, ledgerApiOnly, bareFull, bareNormal };
 }

@@ -1,0 +1,107 @@
+/**
+ * `npm run bench [-- --quick] [-- --scale] [-- --only=appends,http,rebuild,audit]`: every figure
+ * next to its baseline from the same run, with the machine, printed as a table and written as JSON
+ * to bench/results/latest.json. Timings never go into the test suite: machines are noisy.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EVENT_SCHEMA } from '../src/event-store/sqlite/event-schema';
+import { runAppendBench } from './appends';
+import { measureExport, measureFold } from './audit';
+import { generatedStore } from './history';
+import { runHttpBench } from './http';
+import { machine, median } from './machine';
+import { measureEngineRebuild, measureRawRebuild } from './rebuild';
+import { runScaleBench } from './scale';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const scale = args.includes('--scale');
+const only = args.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
+const wanted = (name: string) => (only ? only.includes(name) : !scale);
+
+const SIZES = quick
+  ? { appendSeconds: 2, appendRuns: 1, httpSeconds: 3, httpRuns: 1, rebuildEvents: 100_000, rebuildRuns: 1, foldRuns: 3, exportEvents: 100_000, scaleSizes: [0, 200_000, 1_000_000], scaleSeconds: 2 }
+  : { appendSeconds: 5, appendRuns: 3, httpSeconds: 10, httpRuns: 3, rebuildEvents: 1_000_000, rebuildRuns: 3, foldRuns: 7, exportEvents: 1_000_000, scaleSizes: [0, 1_000_000, 5_000_000, 10_000_000], scaleSeconds: 5 };
+
+/** Generated histories are kept between runs (they take minutes to make), keyed by size and schema. */
+const CACHE = join(tmpdir(), 'customer-ledger-bench');
+const schemaKey = createHash('sha256').update(EVENT_SCHEMA).digest('hex').slice(0, 8);
+
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const ratio = (n: number) => `${n.toFixed(2)}x`;
+
+async function main(): Promise<void> {
+  const work = mkdtempSync(join(tmpdir(), 'ledger-bench-'));
+  mkdirSync(CACHE, { recursive: true });
+  const results: Record<string, unknown> = { machine: machine(), mode: quick ? 'quick' : 'full', sizes: SIZES };
+  const table: string[][] = [];
+  const row = (figure: string, value: string, baseline: string, vsBaseline: string, goal: string) => {
+    table.push([figure, value, baseline, vsBaseline, goal]);
+    console.log(`  ${figure}: ${value} (baseline ${baseline}, ${vsBaseline}; goal ${goal})`);
+  };
+  console.log('machine', results.machine);
+  try {
+    if (wanted('appends')) {
+      console.log('\nappends: durable (synchronous=FULL), one event per append');
+      const appends = await runAppendBench({ dir: work, seconds: SIZES.appendSeconds, runs: SIZES.appendRuns });
+      results.appends = appends;
+      for (const r of appends)
+        row(`appends/s, ${r.writers} writer(s)`, `${fmt(r.ledgerPerSecond)} (x${fmt(r.groupFactor, 1)} per commit)`, `naive 1 row/tx ${fmt(r.naivePerSecond)}`, ratio(r.ratio), r.writers === 64 ? '>= 3x baseline' : '-');
+    }
+    if (wanted('http')) {
+      console.log('\nhttp: POST /v1/customers/{id}/purchases, 50 connections');
+      const http = await runHttpBench({ dir: work, seconds: SIZES.httpSeconds, runs: SIZES.httpRuns });
+      results.http = http;
+      for (const [name, figures] of Object.entries({ 'ledger (API + projections, as npm start)': http.ledger, 'ledger (API only, projector apart)': http.ledgerApiOnly })) {
+        row(`${name} req/s`, `${fmt(figures.requestsPerSecond)} p50 ${figures.p50ms} ms p99 ${figures.p99ms} ms, ${figures.errors} errors`, `bare FULL ${fmt(http.bareFull.requestsPerSecond)} / NORMAL ${fmt(http.bareNormal.requestsPerSecond)}`, ratio(figures.requestsPerSecond / http.bareFull.requestsPerSecond), '>= 5000 req/s, p99 <= 25 ms, >= 1.3x bare FULL');
+      }
+    }
+    if (wanted('rebuild')) {
+      console.log(`\nrebuild: ${fmt(SIZES.rebuildEvents)} generated events into the three read models`);
+      const eventsFile = join(CACHE, `history-${SIZES.rebuildEvents}-${schemaKey}.sqlite`);
+      const generated = await generatedStore(eventsFile, SIZES.rebuildEvents);
+      console.log(`  history: ${fmt(generated.events)} events (${generated.seconds.toFixed(1)} s to make or open)`);
+      const engine: number[] = [];
+      const raw: number[] = [];
+      for (let run = 0; run < SIZES.rebuildRuns; run++) {
+        raw.push((await measureRawRebuild(eventsFile, join(work, `raw-${run}.sqlite`))).eventsPerSecond);
+        engine.push((await measureEngineRebuild(eventsFile, join(work, `engine-${run}.sqlite`))).eventsPerSecond);
+      }
+      const rebuild = { events: generated.events, engineEventsPerSecond: median(engine), rawEventsPerSecond: median(raw), ratio: median(engine) / median(raw), seconds: generated.events / median(engine) };
+      results.rebuild = rebuild;
+      row('rebuild events/s', `${fmt(rebuild.engineEventsPerSecond)} (${rebuild.seconds.toFixed(1)} s)`, `raw read+parse+fold+write ${fmt(rebuild.rawEventsPerSecond)}`, ratio(rebuild.ratio), '>= 100k events/s, >= 0.6x baseline');
+    }
+    if (wanted('audit')) {
+      console.log('\naudit: fold one 10k-event stream; export a long stream as NDJSON over HTTP');
+      const fold = await measureFold(work, 10_000, SIZES.foldRuns);
+      results.fold = fold;
+      row('fold 10k-event stream', `${fold.foldMs.toFixed(1)} ms`, `raw read+parse ${fold.rawReadParseMs.toFixed(1)} ms`, ratio(fold.ratio), '<= 2x baseline');
+      const exported = await measureExport(work, SIZES.exportEvents);
+      results.export = exported;
+      row(`export ${fmt(exported.events)} events`, `${fmt(exported.eventsPerSecond)} events/s, peak RSS ${fmt(exported.peakRssMB)} MB (idle ${fmt(exported.idleRssMB)} MB)`, '-', '-', '>= 200k events/s, < 150 MB RSS');
+    }
+    if (scale || only?.includes('scale')) {
+      console.log('\nscale: durable appends/s (64 writers) as the store grows');
+      const rows = await runScaleBench({ filename: join(work, 'scale.sqlite'), sizes: SIZES.scaleSizes, seconds: SIZES.scaleSeconds });
+      results.scale = rows;
+      for (const r of rows) row(`appends/s at ${fmt(r.storedEvents)} stored`, fmt(r.appendsPerSecond), 'at 0 stored', ratio(r.relativeToFirst), 'flat within +-20%');
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  const widths = [0, 1, 2, 3, 4].map((i) => Math.max(...[['figure', 'value', 'baseline (same run)', 'vs baseline', 'goal'], ...table].map((r) => r[i].length)));
+  const line = (r: string[]) => r.map((cell, i) => cell.padEnd(widths[i])).join(' | ');
+  console.log(`\n${line(['figure', 'value', 'baseline (same run)', 'vs baseline', 'goal'])}\n${widths.map((w) => '-'.repeat(w)).join('-|-')}\n${table.map(line).join('\n')}`);
+  const out = join(__dirname, 'results');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'latest.json'), `${JSON.stringify(results, (_, value: unknown) => (typeof value === 'bigint' ? value.toString() : value), 2)}\n`);
+  console.log(`\nwritten: bench/results/latest.json`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
