@@ -20,7 +20,7 @@ export interface CreatedApp {
   generatedKeys: { name: string; role: Role; secret: string }[];
 }
 
-export async function createApp(config: AppConfig, logger: LoggerService | LogLevel[] | false = ['error', 'warn', 'log']): Promise<CreatedApp> {
+export async function createApp(config: AppConfig, logger: LoggerService | LogLevel[] | false = ['error', 'warn']): Promise<CreatedApp> {
   const { keys, generated } = loadApiKeys(config.apiKeys, config.dataDir);
   const runtime = await openRuntime(config, config.runProjections);
   const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimit, logger: false });
