@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { customerStream, type NewEvent } from '../src/event-store/event-store.port';
+import { EVENT_SCHEMA } from '../src/event-store/sqlite/event-schema';
 import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
 import { newEvent } from '../test/support/new-events';
 import { median } from './machine';
@@ -52,18 +53,19 @@ export async function measureLedgerAppends(filename: string, writers: number, se
   return { appendsPerSecond: perSecond, groupFactor };
 }
 
-/** Baseline: the same row, one INSERT in its own transaction per append, same pragmas. */
+/** Baseline: the same row into the same table, one INSERT in its own transaction per append, same pragmas. */
 export async function measureNaiveAppends(filename: string, writers: number, seconds: number): Promise<AppendFigures> {
+  const run = randomUUID().slice(0, 8);
   const db = new Database(filename);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
-  db.exec('CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY, stream_id TEXT NOT NULL, revision INTEGER NOT NULL, event_id TEXT NOT NULL UNIQUE, type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL)');
-  const insert = db.prepare('INSERT INTO events (stream_id, revision, event_id, type, data, metadata) VALUES (?, 0, ?, ?, ?, ?)');
+  db.exec(EVENT_SCHEMA);
+  const insert = db.prepare('INSERT INTO events (stream_id, revision, event_id, type, data, metadata, recorded_at, idempotency_key) VALUES (?, 0, ?, ?, ?, ?, ?, ?)');
   let sequence = 0;
   const perSecond = await drive(writers, seconds, async () => {
     const n = sequence++;
     const event = purchaseEvent(n);
-    insert.run(customerStream(`w-${n}`), event.metadata.eventId, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata));
+    insert.run(customerStream(`w-${run}-${n}`), event.metadata.eventId, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata), event.metadata.recordedAt, event.metadata.idempotencyKey);
     await Promise.resolve();
   });
   db.close();
