@@ -5,7 +5,8 @@ const NAMESPACE = Buffer.from('6f1c9a52d0b84c3f9e2a7b5d4c3e2f10', 'hex');
 
 /**
  * UUIDv5 (RFC 9562) of `name`: the same command gets the same event ids, so a retried append
- * is recognised as the same write (EventStoreDB deduplicates it by id; SQLite by its unique index).
+ * is recognised as the same write (EventStoreDB deduplicates it by id; both stores refuse it by
+ * its expected revision).
  */
 export function nameBasedEventId(name: string): string {
   const bytes = createHash('sha1').update(NAMESPACE).update(name, 'utf8').digest().subarray(0, 16);
