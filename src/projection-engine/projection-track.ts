@@ -13,9 +13,11 @@ export interface TrackOptions {
   retryMs: number;
   /** Longest time documents stay unwritten while catching up (they are written as soon as the track is caught up). */
   flushMs: number;
+  /** Pause after a live batch, so appends arriving meanwhile share the next one (read-your-writes waits up to this much longer). */
+  liveBatchMs: number;
 }
 
-export const DEFAULT_TRACK_OPTIONS: TrackOptions = { batchSize: 2000, idleMs: 1000, retryMs: 1000, flushMs: 30_000 };
+export const DEFAULT_TRACK_OPTIONS: TrackOptions = { batchSize: 2000, idleMs: 1000, retryMs: 1000, flushMs: 30_000, liveBatchMs: 5 };
 
 export class ProjectionTrack {
   private stopped = false;
@@ -94,6 +96,7 @@ export class ProjectionTrack {
           }
         }
         this.listener.progress?.();
+        if (page.length < this.options.batchSize && this.options.liveBatchMs > 0) await new Promise((resolve) => setTimeout(resolve, this.options.liveBatchMs));
       } catch (error) {
         // A store fault: nothing past the last checkpoint counts; pause, then resume from it.
         this.storeError = error instanceof Error ? error.message : String(error);

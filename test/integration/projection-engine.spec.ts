@@ -11,7 +11,7 @@ import type { ReadModelDocument, ReadModelStore } from '../../src/read-store/rea
 import { SqliteReadModelStore } from '../../src/read-store/sqlite/sqlite-read-model-store';
 import { generateHistory } from '../support/history-generator';
 
-const FAST = { batchSize: 250, idleMs: 20, retryMs: 20, flushMs: 50 };
+const FAST = { batchSize: 250, idleMs: 20, retryMs: 20, flushMs: 50, liveBatchMs: 2 };
 
 let dir: string;
 beforeEach(() => {
