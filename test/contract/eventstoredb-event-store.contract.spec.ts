@@ -9,7 +9,7 @@ if (url) {
     return { store, dispose: () => store.close() };
   });
 } else {
-  console.log('EventStoreDB contract suite skipped: EVENTSTORE_URL is not set (docker compose up -d eventstore; EVENTSTORE_URL=esdb://localhost:2113?tls=false npm test)');
+  // The reason is printed once by test/support/skip-reasons.ts (jest's globalSetup).
   describe.skip('EventStore contract: EventStoreDB (EVENTSTORE_URL not set)', () => {
     it('runs against a server', () => undefined);
   });

@@ -9,7 +9,7 @@ if (url) {
     return { store, dispose: () => store.close() };
   });
 } else {
-  console.log('MongoDB contract suite skipped: MONGO_URL is not set (docker compose up -d mongo; MONGO_URL=mongodb://localhost:27017/?replicaSet=rs0&directConnection=true npm test)');
+  // The reason is printed once by test/support/skip-reasons.ts (jest's globalSetup).
   describe.skip('ReadModelStore contract: MongoDB (MONGO_URL not set)', () => {
     it('runs against a server', () => undefined);
   });

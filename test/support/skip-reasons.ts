@@ -1,0 +1,8 @@
+/**
+ * Jest globalSetup: says, once and before any test runs, which suites will skip and why (a skipped
+ * file's own console output is not shown by jest).
+ */
+export default function printSkipReasons(): void {
+  if (!process.env.EVENTSTORE_URL) console.log('\nEventStoreDB contract suite skipped: EVENTSTORE_URL is not set (docker compose up -d eventstore; EVENTSTORE_URL=esdb://localhost:2113?tls=false npm test)');
+  if (!process.env.MONGO_URL) console.log('MongoDB contract suite skipped: MONGO_URL is not set (docker compose up -d mongo; MONGO_URL=mongodb://localhost:27017/?replicaSet=rs0&directConnection=true npm test)');
+}
