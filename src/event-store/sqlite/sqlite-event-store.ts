@@ -53,7 +53,6 @@ export class SqliteEventStore implements EventStore {
   constructor(options: SqliteEventStoreOptions) {
     this.db = openSqlite(options.filename, options.synchronous ?? 'FULL');
     this.db.exec(EVENT_SCHEMA);
-    const read = (sql: string) => this.db.prepare(sql);
     this.transaction = {
       begin: this.db.prepare('BEGIN IMMEDIATE'),
       commit: this.db.prepare('COMMIT'),
@@ -63,16 +62,16 @@ export class SqliteEventStore implements EventStore {
       rollbackTo: this.db.prepare('ROLLBACK TO append'),
     };
     this.statements = {
-      streamRevision: read('SELECT max(revision) AS revision FROM events WHERE stream_id = ?').pluck(),
+      streamRevision: this.db.prepare('SELECT max(revision) AS revision FROM events WHERE stream_id = ?').pluck(),
       insert: this.db.prepare(
         'INSERT INTO events (stream_id, revision, event_id, type, data, metadata, recorded_at, idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       ),
-      streamPage: read(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ${STREAM_PAGE}`),
+      streamPage: this.db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ${STREAM_PAGE}`),
       // The global log is read by projections, which need no metadata: it is fetched if asked for.
-      allPage: read(`SELECT ${LOG_COLUMNS} FROM events WHERE seq > ? ORDER BY seq LIMIT ?`),
+      allPage: this.db.prepare(`SELECT ${LOG_COLUMNS} FROM events WHERE seq > ? ORDER BY seq LIMIT ?`),
       metadata: this.db.prepare('SELECT metadata FROM events WHERE seq = ?').pluck(),
-      byIdempotencyKey: read(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND idempotency_key = ? ORDER BY revision`),
-      head: read('SELECT max(seq) FROM events').pluck(),
+      byIdempotencyKey: this.db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND idempotency_key = ? ORDER BY revision`),
+      head: this.db.prepare('SELECT max(seq) FROM events').pluck(),
     };
   }
 
