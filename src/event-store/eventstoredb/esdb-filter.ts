@@ -6,7 +6,8 @@ import { excludeSystemEvents, type Filter } from '@eventstore/db-client';
 
 /**
  * Server-side filter for `subscribeToAll`: leaves out system event types (`^[^$]`).
- * (The client's `readAll` takes no filter in 6.x; reads use `isLedgerEvent` instead.)
+ * (The 6.x client's `readAll` takes no filter: the projection source is a catch-up subscription,
+ * see catch-up-page.ts; headPosition reads backwards with `isLedgerEvent`.)
  */
 export function ledgerEventFilter(): Filter {
   return excludeSystemEvents();

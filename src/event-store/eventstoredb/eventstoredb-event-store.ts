@@ -21,10 +21,11 @@ import {
   type RecordedEvent,
 } from '../event-store.port';
 import { decodePosition } from '../position';
+import { catchUpPage } from './catch-up-page';
 import { AppendNotifier, type LiveSubscription, type LiveSubscriptionHandlers } from './append-notifier';
 import { retryTransient, toAppendError, toStoreError, type RetryOptions } from './esdb-errors';
 import { isLedgerEvent, ledgerEventFilter } from './esdb-filter';
-import { compareEsdbPositions, esdbPosition, recordOf, toEsdbExpectedRevision, toEventData, toRecordedEvent } from './esdb-mapping';
+import { esdbPosition, recordOf, toEsdbExpectedRevision, toEventData, toRecordedEvent } from './esdb-mapping';
 
 export interface EventStoreDbEventStoreOptions {
   /** Connection string, e.g. `esdb://localhost:2113?tls=false` (EVENTSTORE_URL). */
@@ -35,6 +36,8 @@ export interface EventStoreDbEventStoreOptions {
   pingTimeoutMs?: number;
   /** First delay before the live subscription is reopened after a drop (default 1 000 ms). */
   resubscribeDelayMs?: number;
+  /** Silence after which a catch-up page counts as caught up, for servers that send no caught-up (default 500 ms). */
+  caughtUpIdleMs?: number;
   /** A client to use instead of one made from `url` (tests). */
   client?: EventStoreDBClient;
 }
@@ -88,23 +91,20 @@ export class EventStoreDbEventStore implements EventStore {
     }
   }
 
+  /** The projection source: a catch-up subscription from `after`, filtered on the server (see catch-up-page.ts). */
   async readAll({ after, maxCount }: ReadAllOptions): Promise<RecordedEvent[]> {
     this.assertOpen();
     if (maxCount <= 0) return [];
     const from = after ? decodePosition(after) : null;
-    const page: RecordedEvent[] = [];
+    const subscription = this.client.subscribeToAll({ fromPosition: from ?? START, filter: ledgerEventFilter() });
     try {
-      // A read from a position includes the event at it: skipped below, with everything not the ledger's.
-      for await (const resolved of consume(this.client.readAll({ fromPosition: from ?? START, direction: FORWARDS }))) {
-        const record = resolved.event ?? resolved.link;
-        if (!record || (from && compareEsdbPositions(record.position, from) <= 0) || !isLedgerEvent(record)) continue;
-        page.push(toRecordedEvent(resolved));
-        if (page.length >= maxCount) break;
-      }
+      return await catchUpPage(subscription, from, maxCount, this.options.caughtUpIdleMs ?? 500);
     } catch (error) {
-      throw toStoreError(error, 'read of $all');
+      throw toStoreError(error, 'catch-up subscription to $all');
+    } finally {
+      await subscription.unsubscribe().catch(() => undefined);
+      subscription.destroy();
     }
-    return page;
   }
 
   async readByIdempotencyKey(streamId: string, idempotencyKey: string): Promise<RecordedEvent[]> {

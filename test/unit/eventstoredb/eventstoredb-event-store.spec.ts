@@ -74,9 +74,21 @@ class FakeClient {
     return read;
   }
 
+  /** Set to make catch-up subscriptions fail right after they start. */
+  catchUpFailure: Error | null = null;
+
+  /** Live subscriptions (from the end) stay silent until a test emits; catch-up ones replay `all` from their position (inclusive, as a server may), then report caught up. */
   subscribeToAll(options: SubscribeToAllOptions = {}) {
     const subscription = Object.assign(new EventEmitter(), { options, unsubscribe: jest.fn(async () => undefined), destroy: jest.fn() });
     this.subscriptions.push(subscription);
+    const from = options.fromPosition ?? 'start';
+    if (from !== 'end') {
+      setImmediate(() => {
+        if (this.catchUpFailure) return subscription.emit('error', this.catchUpFailure);
+        for (const event of this.all) if (from === 'start' || !before(event.event?.position ?? pos(0n), from)) subscription.emit('data', event);
+        subscription.emit('caughtUp');
+      });
+    }
     return subscription;
   }
 }
@@ -259,7 +271,8 @@ describe('EventStoreDbEventStore.readAll and headPosition', () => {
     const { client, store } = withLog();
     const page = await store.readAll({ after: '9/8', maxCount: 1 });
     expect(page.map((e) => [e.streamId, e.revision, e.position])).toEqual([['customer-b', 1n, '9/9']]);
-    expect(client.reads[0].cancel).toHaveBeenCalled();
+    expect(client.subscriptions[0].options).toMatchObject({ fromPosition: { commit: 9n, prepare: 8n }, filter: { filterOn: 'eventType' } });
+    expect(client.subscriptions[0].unsubscribe).toHaveBeenCalled();
     const rest = await store.readAll({ after: page[0].position, maxCount: 10 });
     expect(rest.map((e) => e.position)).toEqual(['1152921504606846976/1152921504606846976']);
     await expect(store.readAll({ after: rest[0].position, maxCount: 10 })).resolves.toEqual([]);
@@ -268,7 +281,7 @@ describe('EventStoreDbEventStore.readAll and headPosition', () => {
   it('returns nothing for maxCount 0', async () => {
     const { client, store } = withLog();
     await expect(store.readAll({ maxCount: 0 })).resolves.toEqual([]);
-    expect(client.reads).toHaveLength(0);
+    expect(client.subscriptions).toHaveLength(0);
   });
 
   it('gives the position of the newest ledger event, skipping system events at the end', async () => {
@@ -285,6 +298,7 @@ describe('EventStoreDbEventStore.readAll and headPosition', () => {
   it('maps an unavailable server during readAll to StoreUnavailableError', async () => {
     const { client, store } = setup();
     client.readAll = () => streamingRead<Resolved>(new UnavailableError());
+    client.catchUpFailure = new UnavailableError();
     await expect(store.readAll({ maxCount: 5 })).rejects.toBeInstanceOf(StoreUnavailableError);
     await expect(store.headPosition()).rejects.toBeInstanceOf(StoreUnavailableError);
   });
