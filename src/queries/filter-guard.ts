@@ -1,8 +1,9 @@
 /**
  * Analysts send MongoDB filters as JSON. Only data-matching operators pass: nothing that runs
- * code ($where, $function, $accumulator, $expr), no unbounded regular expressions, and no query
+ * code ($where, $function, $accumulator, $expr), only regular expressions that run in linear time, and no query
  * so deep or wide that evaluating it becomes the attack.
  */
+import { compileLinear, REGEX_FLAGS } from '../read-store/linear-regex';
 import type { Filter, Sort } from '../read-store/read-model-store.port';
 
 export class UnsafeQueryError extends Error {
@@ -21,10 +22,11 @@ export const MAX_REGEX_LENGTH = 128;
 
 const VALUE_OPERATORS = new Set(['$eq', '$ne', '$gt', '$gte', '$lt', '$lte', '$in', '$nin', '$exists', '$size', '$regex', '$options', '$not', '$elemMatch', '$all']);
 const LOGICAL_OPERATORS = new Set(['$and', '$or', '$nor']);
-const REGEX_OPTIONS = /^[imsx]*$/;
-/** A quantified group that itself contains a quantifier, e.g. (a+)+ or (a|b*)*: catastrophic backtracking. */
-const NESTED_QUANTIFIER = /\([^)]*[+*}][^)]*\)\s*[+*{]/;
 const FIELD = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$/;
+/** Path segments that would reach an object's prototype in a query engine written in JavaScript. */
+const PROTOTYPE_SEGMENTS = new Set(['__proto__', 'constructor', 'prototype']);
+
+const isFieldPath = (path: string): boolean => FIELD.test(path) && !path.split('.').some((segment) => PROTOTYPE_SEGMENTS.has(segment));
 
 /** Parses and checks `filter` and `sort` query parameters; throws UnsafeQueryError naming what is refused. */
 export function checkAnalystQuery(query: { filter?: string; sort?: string }): { filter?: Filter; sort?: Sort } {
@@ -44,7 +46,7 @@ function checkSort(sort: Record<string, unknown>): Sort {
   const entries = Object.entries(sort);
   if (entries.length > 8) throw new UnsafeQueryError('sort', 'sort accepts at most 8 fields');
   for (const [field, direction] of entries) {
-    if (!FIELD.test(field)) throw new UnsafeQueryError('sort', `sort field ${JSON.stringify(field)} is not a field path`);
+    if (!isFieldPath(field)) throw new UnsafeQueryError('sort', `sort field ${JSON.stringify(field)} is not a field path`);
     if (direction !== 1 && direction !== -1) throw new UnsafeQueryError('sort', `sort direction for ${field} must be 1 or -1`);
   }
   return sort as Sort;
@@ -74,7 +76,7 @@ function checkQueryObject(query: Record<string, unknown>, depth: number, budget:
         checkQueryObject(clause, depth + 2, budget);
       }
     } else {
-      if (!FIELD.test(key)) throw new UnsafeQueryError('filter', `filter field ${JSON.stringify(key)} is not a field path`);
+      if (!isFieldPath(key)) throw new UnsafeQueryError('filter', `filter field ${JSON.stringify(key)} is not a field path`);
       checkCondition(key, value, depth + 1, budget);
     }
   }
@@ -134,17 +136,20 @@ function checkLiteral(value: unknown, depth: number, budget: { clauses: number }
   for (const child of children) checkLiteral(child, depth + 1, budget);
 }
 
+/**
+ * Patterns must be RE2 syntax (no backreferences or lookaround), which the embedded store runs in
+ * linear time; length is bounded so that compiling one stays cheap.
+ */
 function checkRegex(field: string, pattern: unknown, options: unknown): void {
   if (typeof pattern !== 'string') throw new UnsafeQueryError('filter', `$regex on ${field} takes a string pattern`);
   if (pattern.length > MAX_REGEX_LENGTH) throw new UnsafeQueryError('filter', `$regex on ${field} is longer than ${MAX_REGEX_LENGTH} characters`);
-  if (options !== undefined && (typeof options !== 'string' || !REGEX_OPTIONS.test(options))) {
-    throw new UnsafeQueryError('filter', '$options accepts only the flags i, m, s and x');
+  if (options !== undefined && (typeof options !== 'string' || !REGEX_FLAGS.test(options))) {
+    throw new UnsafeQueryError('filter', '$options accepts only the flags i, m and s');
   }
-  if (NESTED_QUANTIFIER.test(pattern)) throw new UnsafeQueryError('filter', `$regex on ${field} nests quantifiers (catastrophic backtracking)`);
   try {
-    new RegExp(pattern);
-  } catch {
-    throw new UnsafeQueryError('filter', `$regex on ${field} is not a valid regular expression`);
+    compileLinear(pattern, options);
+  } catch (error) {
+    throw new UnsafeQueryError('filter', `$regex on ${field} is not a supported regular expression (RE2 syntax: no backreferences or lookaround): ${(error as Error).message}`);
   }
 }
 

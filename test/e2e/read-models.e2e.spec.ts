@@ -152,3 +152,28 @@ it('reports both stores in /health and answers 503 STORE_UNAVAILABLE, appending 
     await own.destroy();
   }
 });
+
+describe('a runaway regular expression from an analyst', () => {
+  it('is answered in linear time while /health keeps answering', async () => {
+    // (a|a)*b against 65 a's never finished on a backtracking engine; the process had to be killed.
+    const customerId = await registerCustomer(t, { name: 'a'.repeat(65), address: 'b'.repeat(27) });
+    const { position } = (await purchase(t, customerId)).body as { position: string };
+    const queries = [{ name: { $regex: '(a|a)*b' } }, { address: { $regex: '(b|b)*c' } }, { _id: customerId, name: { $regex: '^(a|a)*$' } }].map((filter) =>
+      t.http().get('/v1/read-models/customer_profiles').query({ filter: JSON.stringify(filter), waitForPosition: position }).set(t.as('analyst')),
+    );
+    const [health, ...answers] = await Promise.all([t.http().get('/health'), ...queries]);
+    expect(health.status).toBe(200);
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200]);
+    expect(answers[0].body.items).toEqual([]);
+    expect(answers[1].body.items).toEqual([]);
+    expect(answers[2].body.items.map((doc: { _id: string }) => doc._id)).toEqual([customerId]);
+  });
+
+  it('is refused when it is not RE2 syntax (backreferences, lookaround)', async () => {
+    for (const pattern of ['(a)\\1', '(?=a)a']) {
+      const response = await t.http().get('/v1/read-models/customer_profiles').query({ filter: JSON.stringify({ name: { $regex: pattern } }) }).set(t.as('analyst'));
+      expect(response.status).toBe(400);
+      expect(response.body.code).toBe('VALIDATION_FAILED');
+    }
+  });
+});

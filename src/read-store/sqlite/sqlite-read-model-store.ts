@@ -1,8 +1,9 @@
 /** The embedded read-model store: JSON documents in SQLite, queried with mingo (MongoDB's query language). */
 import type Database from 'better-sqlite3';
-import { Aggregator, Query } from 'mingo';
+import { Aggregator } from 'mingo';
 import { StoreUnavailableError } from '../../event-store/event-store.port';
 import { openSqlite, sqliteCall } from '../../shared/sqlite';
+import { linearQuery } from '../linear-regex';
 import type { DocumentWrite, Filter, FindOptions, ReadModelDocument, ReadModelStore } from '../read-model-store.port';
 import { GUARDED_UPSERT, READ_MODEL_SCHEMA } from './read-model-schema';
 
@@ -131,7 +132,7 @@ export class SqliteReadModelStore implements ReadModelStore {
 
   /** Documents of a collection in id order, filtered one by one so memory holds only the matches. */
   private *matching(collection: string, filter?: Filter): Generator<ReadModelDocument> {
-    const query = filter && Object.keys(filter).length > 0 ? new Query(filter) : null;
+    const query = filter && Object.keys(filter).length > 0 ? linearQuery(filter) : null;
     for (const text of this.call(() => this.statements.scan.iterate(collection) as IterableIterator<string>)) {
       const doc = parse(text);
       if (!query || query.test(doc)) yield doc;
