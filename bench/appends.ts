@@ -5,7 +5,8 @@
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { customerStream, type NewEvent } from '../src/event-store/event-store.port';
+import { customerStream } from '../src/event-store/customer-stream';
+import type { NewEvent } from '../src/event-store/event-store.port';
 import { EVENT_SCHEMA } from '../src/event-store/sqlite/event-schema';
 import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
 import { newEvent } from '../test/support/new-events';

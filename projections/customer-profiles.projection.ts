@@ -1,7 +1,9 @@
-/** customer_profiles: who the customer is and what they did, one document per customer (API.md). */
-import type { CustomerDocument, ProjectionDefinition, ProjectionEvent } from './projection';
+/** customer_profiles: who the customer is and what they did, one document per customer. */
+import { later } from '../src/customer/time';
+import { defineProjection, type CustomerDocument, type ProjectionEvent } from './projection';
 
 export interface CustomerProfile extends CustomerDocument {
+  customerId: string;
   name: string | null;
   email: string | null;
   phone: string | null;
@@ -17,6 +19,7 @@ export interface CustomerProfile extends CustomerDocument {
     visitCount: number;
     lastVisitAt: string | null;
     purchaseCount: number;
+    /** Sum of purchases' base amounts (minor units of the base currency). */
     totalSpent: number;
     lastPurchaseAt: string | null;
     complaintCount: number;
@@ -25,11 +28,10 @@ export interface CustomerProfile extends CustomerDocument {
   updatedAt: string;
 }
 
-const later = (a: string | null, b: string): string => (a !== null && a > b ? a : b);
-
 function empty(event: ProjectionEvent): CustomerProfile {
   return {
     _id: event.data.customerId,
+    customerId: event.data.customerId,
     name: null,
     email: null,
     phone: null,
@@ -46,48 +48,44 @@ function empty(event: ProjectionEvent): CustomerProfile {
   };
 }
 
-export const customerProfiles: ProjectionDefinition<CustomerProfile> = {
+export const customerProfiles = defineProjection<CustomerProfile>({
   name: 'customer_profiles',
-  version: 1,
-  handles: ['CustomerRegistered', 'CustomerVisited', 'ComplaintFiled', 'ComplaintResolved', 'PurchaseRecorded', 'TierChanged', 'LifecycleStageChanged'],
-  documentId: (event) => event.data.customerId,
-  apply(current, event) {
-    const doc: CustomerProfile = current ? { ...current, stats: { ...current.stats } } : empty(event);
-    const at = event.data.occurredAt;
-    switch (event.type) {
-      case 'CustomerRegistered': {
-        const { name, email, phone, address, outletId, preferences } = event.data;
-        Object.assign(doc, { name, email, phone, address, outletId, preferences, registeredAt: at, tierSince: doc.tierSince ?? at });
-        break;
-      }
-      case 'CustomerVisited':
-        doc.stats.visitCount++;
-        doc.stats.lastVisitAt = later(doc.stats.lastVisitAt, at);
-        break;
-      case 'ComplaintFiled':
-        doc.stats.complaintCount++;
-        doc.stats.openComplaints++;
-        break;
-      case 'ComplaintResolved':
-        doc.stats.openComplaints = Math.max(0, doc.stats.openComplaints - 1);
-        break;
-      case 'PurchaseRecorded':
-        doc.stats.purchaseCount++;
-        doc.stats.totalSpent += event.data.amount;
-        doc.stats.lastPurchaseAt = later(doc.stats.lastPurchaseAt, at);
-        break;
-      case 'TierChanged':
-        doc.tier = event.data.to;
-        doc.tierSince = at;
-        break;
-      case 'LifecycleStageChanged':
-        doc.stage = event.data.to;
-        break;
-      default:
-        return current;
-    }
-    doc.revision = event.revision;
-    doc.updatedAt = event.recordedAt;
-    return doc;
+  version: 2,
+  create: empty,
+  copy: (doc) => ({ ...doc, stats: { ...doc.stats } }),
+  on: {
+    CustomerRegistered(doc, { data, recordedAt }) {
+      const { name, email, phone, address, outletId, preferences } = data;
+      Object.assign(doc, { name, email, phone, address, outletId, preferences, registeredAt: data.occurredAt, tierSince: doc.tierSince ?? data.occurredAt, updatedAt: recordedAt });
+    },
+    CustomerVisited(doc, { data, recordedAt }) {
+      doc.stats.visitCount++;
+      doc.stats.lastVisitAt = later(doc.stats.lastVisitAt, data.occurredAt);
+      doc.updatedAt = recordedAt;
+    },
+    ComplaintFiled(doc, { recordedAt }) {
+      doc.stats.complaintCount++;
+      doc.stats.openComplaints++;
+      doc.updatedAt = recordedAt;
+    },
+    ComplaintResolved(doc, { recordedAt }) {
+      doc.stats.openComplaints = Math.max(0, doc.stats.openComplaints - 1);
+      doc.updatedAt = recordedAt;
+    },
+    PurchaseRecorded(doc, { data, recordedAt }) {
+      doc.stats.purchaseCount++;
+      doc.stats.totalSpent += data.baseAmount;
+      doc.stats.lastPurchaseAt = later(doc.stats.lastPurchaseAt, data.occurredAt);
+      doc.updatedAt = recordedAt;
+    },
+    TierChanged(doc, { data, recordedAt }) {
+      doc.tier = data.to;
+      doc.tierSince = later(doc.tierSince, data.occurredAt);
+      doc.updatedAt = recordedAt;
+    },
+    LifecycleStageChanged(doc, { data, recordedAt }) {
+      doc.stage = data.to;
+      doc.updatedAt = recordedAt;
+    },
   },
-};
+});

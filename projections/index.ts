@@ -4,4 +4,4 @@ import { customerProfiles } from './customer-profiles.projection';
 import { loyaltyBalances } from './loyalty-balances.projection';
 import type { ProjectionDefinition } from './projection';
 
-export const PROJECTIONS: readonly ProjectionDefinition[] = [customerProfiles, customerLifecycle, loyaltyBalances] as unknown as ProjectionDefinition[];
+export const PROJECTIONS: readonly ProjectionDefinition[] = [customerProfiles, customerLifecycle, loyaltyBalances];

@@ -1,44 +1,53 @@
-/** loyalty_balances: points balance, lifetime totals and the next expiry, per customer (API.md). */
-import type { CustomerDocument, ProjectionDefinition } from './projection';
+/** loyalty_balances: points balance, lifetime totals, open lots and the next expiry, per customer. */
+import { later } from '../src/customer/time';
+import { defineProjection, type CustomerDocument } from './projection';
 
 export interface LoyaltyBalance extends CustomerDocument {
+  customerId: string;
   tier: string;
+  tierSince: string | null;
   balance: number;
   lifetimeEarned: number;
   lifetimeRedeemed: number;
   lifetimeExpired: number;
   nextExpiryAt: string | null;
-  /** Unspent lots, oldest expiry first (nextExpiryAt is the first). */
-  lots: { purchaseId: string; points: number; expiresAt: string }[];
+  nextExpiryPoints: number | null;
+  /** Open lots, first expiring first (nextExpiryAt is the first). */
+  lots: { lotId: string; remaining: number; expiresAt: string }[];
 }
 
-export const loyaltyBalances: ProjectionDefinition<LoyaltyBalance> = {
+export const loyaltyBalances = defineProjection<LoyaltyBalance>({
   name: 'loyalty_balances',
-  version: 1,
-  handles: ['CustomerRegistered', 'PointsEarned', 'TierChanged'],
-  documentId: (event) => event.data.customerId,
-  apply(current, event) {
-    const doc: LoyaltyBalance = current
-      ? { ...current }
-      : { _id: event.data.customerId, tier: 'standard', balance: 0, lifetimeEarned: 0, lifetimeRedeemed: 0, lifetimeExpired: 0, nextExpiryAt: null, lots: [], revision: -1 };
-    switch (event.type) {
-      case 'CustomerRegistered':
-        break;
-      case 'PointsEarned': {
-        const { purchaseId, points, expiresAt } = event.data;
-        doc.balance += points;
-        doc.lifetimeEarned += points;
-        doc.lots = [...doc.lots, { purchaseId, points, expiresAt }].sort((a, b) => (a.expiresAt < b.expiresAt ? -1 : a.expiresAt > b.expiresAt ? 1 : 0));
-        doc.nextExpiryAt = doc.lots[0].expiresAt;
-        break;
-      }
-      case 'TierChanged':
-        doc.tier = event.data.to;
-        break;
-      default:
-        return current;
-    }
-    doc.revision = event.revision;
-    return doc;
+  version: 2,
+  create: (event) => ({
+    _id: event.data.customerId,
+    customerId: event.data.customerId,
+    tier: 'standard',
+    tierSince: null,
+    balance: 0,
+    lifetimeEarned: 0,
+    lifetimeRedeemed: 0,
+    lifetimeExpired: 0,
+    nextExpiryAt: null,
+    nextExpiryPoints: null,
+    lots: [],
+    revision: -1,
+  }),
+  copy: (doc) => ({ ...doc, lots: [...doc.lots] }),
+  on: {
+    CustomerRegistered(doc, { data }) {
+      doc.tierSince = doc.tierSince ?? data.occurredAt;
+    },
+    PointsEarned(doc, { data }) {
+      doc.balance += data.points;
+      doc.lifetimeEarned += data.points;
+      doc.lots = [...doc.lots, { lotId: data.purchaseId, remaining: data.points, expiresAt: data.expiresAt }].sort((a, b) => (a.expiresAt < b.expiresAt ? -1 : a.expiresAt > b.expiresAt ? 1 : 0));
+      doc.nextExpiryAt = doc.lots[0].expiresAt;
+      doc.nextExpiryPoints = doc.lots.filter((lot) => lot.expiresAt === doc.nextExpiryAt).reduce((sum, lot) => sum + lot.remaining, 0);
+    },
+    TierChanged(doc, { data }) {
+      doc.tier = data.to;
+      doc.tierSince = later(doc.tierSince, data.occurredAt);
+    },
   },
-};
+});

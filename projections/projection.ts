@@ -1,5 +1,5 @@
 /** What a projection definition is: pure functions from a document and an event to the next document. */
-import type { CustomerEvent } from '../src/customer/events';
+import type { CustomerEvent, CustomerEventType } from '../src/customer/events';
 
 /** An event as projections see it: the domain event plus where and when it was recorded. */
 export type ProjectionEvent = CustomerEvent & {
@@ -8,6 +8,8 @@ export type ProjectionEvent = CustomerEvent & {
   position: string;
   recordedAt: string;
 };
+
+export type ProjectionEventOf<T extends CustomerEventType> = Extract<ProjectionEvent, { type: T }>;
 
 /** Every per-customer read model document: keyed by customer id, guarded by the stream revision it applied. */
 export interface CustomerDocument {
@@ -22,9 +24,42 @@ export interface ProjectionDefinition<D extends CustomerDocument = CustomerDocum
   /** Bump when the definition changes meaning: documents must then be rebuilt. */
   version: number;
   /** Event types it reads; others never reach `apply`. */
-  handles: readonly CustomerEvent['type'][];
+  handles: readonly CustomerEventType[];
   /** The document an event belongs to. */
   documentId: (event: ProjectionEvent) => string;
-  /** The next document; `undefined` deletes it. Pure: no I/O, no clock. */
-  apply: (doc: D | undefined, event: ProjectionEvent) => D | undefined;
+  /** The next document; `undefined` deletes it. Pure: no I/O, no clock. (A method, so a definition of any document type is a definition.) */
+  apply(doc: D | undefined, event: ProjectionEvent): D | undefined;
+}
+
+/** One handler per event type a projection reads: it changes `doc`, a copy it owns. */
+export type Handlers<D> = { [K in CustomerEventType]?: (doc: D, event: ProjectionEventOf<K>) => void };
+
+/**
+ * A projection declared by its handlers: the event types it reads are the handlers' keys (never a
+ * second list), and each event is applied to a copy of the document (`copy`) or a new one (`create`).
+ */
+export function defineProjection<D extends CustomerDocument>(spec: {
+  name: string;
+  version: number;
+  create: (event: ProjectionEvent) => D;
+  /** A copy deep enough that handlers may change it without touching the cached original. */
+  copy: (doc: D) => D;
+  on: Handlers<D>;
+  documentId?: (event: ProjectionEvent) => string;
+}): ProjectionDefinition<D> {
+  const handlers = spec.on as Record<string, ((doc: D, event: ProjectionEvent) => void) | undefined>;
+  return {
+    name: spec.name,
+    version: spec.version,
+    handles: Object.keys(spec.on) as CustomerEventType[],
+    documentId: spec.documentId ?? ((event) => event.data.customerId),
+    apply(current, event) {
+      const handler = handlers[event.type];
+      if (!handler) return current;
+      const doc = current ? spec.copy(current) : spec.create(event);
+      handler(doc, event);
+      doc.revision = event.revision;
+      return doc;
+    },
+  };
 }

@@ -15,6 +15,8 @@ import { ReadModels } from './projection-engine/read-models';
 import { AuditController } from './queries/audit.controller';
 import { ProjectionsController } from './queries/projections.controller';
 import { ReadModelsController } from './queries/read-models.controller';
+import type { Rules } from './customer/rules';
+import { RULES } from './commands/rules.token';
 import type { ReadModelStore } from './read-store/read-model-store.port';
 import { READ_MODEL_STORE } from './read-store/read-model-store.token';
 
@@ -23,6 +25,7 @@ export interface AppRuntime {
   eventStore: EventStore;
   readStore: ReadModelStore;
   apiKeys: ApiKeys;
+  rules: Rules;
   /** The projections, when this process runs them. */
   engine: ProjectionEngine | null;
 }
@@ -55,6 +58,7 @@ export class AppModule {
         { provide: ProjectionEngine, useValue: runtime.engine },
         { provide: ReadModels, useValue: new ReadModels(runtime.readStore, runtime.engine) },
         { provide: ApiKeys, useValue: runtime.apiKeys },
+        { provide: RULES, useValue: runtime.rules },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         Metrics,
         ExecuteCustomerCommandHandler,

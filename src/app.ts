@@ -24,7 +24,7 @@ export async function createApp(config: AppConfig, logger: LoggerService | LogLe
   const { keys, generated } = loadApiKeys(config.apiKeys, config.dataDir);
   const runtime = await openRuntime(config, config.runProjections);
   const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimit, logger: false });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ ...runtime, apiKeys: keys }), adapter, { logger, abortOnError: false });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ ...runtime, apiKeys: keys, rules: config.rules }), adapter, { logger, abortOnError: false });
   configureApp(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();

@@ -1,6 +1,6 @@
 /** What a command answers, derived from the stream's state after it, so a replayed command answers the same. */
 import type { CustomerCommand } from '../customer/commands';
-import type { LoadedStream } from './customer-stream-cache';
+import type { FoldedStream } from '../event-store/customer-stream';
 
 export interface CommandResult {
   customerId: string;
@@ -8,15 +8,19 @@ export interface CommandResult {
   revision: number;
   /** Opaque global position of the command's last event; pass it as `waitForPosition`. */
   position: string | null;
+  /** Whether this request appended events (false: an idempotent replay or nothing to do); not sent. */
+  changed?: boolean;
   visitId?: string;
   complaintId?: string;
   purchaseId?: string;
   pointsEarned?: number;
   tier?: string;
   stage?: string;
+  balance?: number;
+  appended?: string[];
 }
 
-export function resultOf(command: CustomerCommand, { state, revision, headPosition }: LoadedStream): CommandResult {
+export function resultOf(command: CustomerCommand, { state, revision, headPosition }: FoldedStream): CommandResult {
   const base: CommandResult = { customerId: command.data.customerId, revision: Number(revision ?? -1n), position: headPosition };
   switch (command.type) {
     case 'RecordVisit':
@@ -26,13 +30,13 @@ export function resultOf(command: CustomerCommand, { state, revision, headPositi
       return { ...base, complaintId: command.data.complaintId };
     case 'RecordPurchase': {
       const purchase = state.purchases[state.purchaseIndex[command.data.purchaseId]];
-      return { ...base, purchaseId: command.data.purchaseId, pointsEarned: purchase?.pointsEarned ?? 0, tier: state.tier, stage: state.stage };
+      return { ...base, purchaseId: command.data.purchaseId, pointsEarned: purchase?.pointsEarned ?? 0, tier: state.loyalty.tier, stage: state.lifecycle.stage, balance: state.loyalty.balance };
     }
     case 'ChangeTier':
-      return { ...base, tier: state.tier };
-    case 'EvaluateLifecycle':
-      return { ...base, stage: state.stage };
+      return { ...base, tier: state.loyalty.tier };
+    case 'EvaluateCustomer':
+      return { ...base, stage: state.lifecycle.stage, tier: state.loyalty.tier, balance: state.loyalty.balance };
     case 'RegisterCustomer':
-      return { ...base, tier: state.tier, stage: state.stage };
+      return { ...base, tier: state.loyalty.tier, stage: state.lifecycle.stage };
   }
 }

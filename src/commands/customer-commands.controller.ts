@@ -5,11 +5,12 @@ import type { FastifyReply } from 'fastify';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
 import { Roles } from '../auth/auth.decorators';
 import type { CustomerCommand } from '../customer/commands';
+import { canonicalInstant } from '../http/instant';
 import { CustomerIdParam, ComplaintIdParam } from '../http/params';
 import type { CommandResult } from './command-result';
 import { commandContext, generatedId } from './command-context';
 import { ChangeTierDto } from './dto/change-tier.dto';
-import { EvaluateLifecycleDto } from './dto/evaluate-lifecycle.dto';
+import { EvaluateCustomerDto } from './dto/evaluate-customer.dto';
 import { FileComplaintDto } from './dto/file-complaint.dto';
 import { RecordPurchaseDto } from './dto/record-purchase.dto';
 import { RecordVisitDto } from './dto/record-visit.dto';
@@ -94,6 +95,7 @@ export class CustomerCommandsController {
         purchaseId: body.purchaseId,
         amount: body.amount,
         currency: body.currency,
+        exchangeRate: body.exchangeRate ?? null,
         outletId: body.outletId ?? null,
         items: (body.items ?? []).map(({ sku, quantity, amount }) => ({ sku, quantity, amount })),
         occurredAt: occurredAt(body.occurredAt),
@@ -110,16 +112,21 @@ export class CustomerCommandsController {
     }));
   }
 
-  /** Records the time-driven lifecycle changes due as of `asOf` (DESIGN.md: they appear in the history). */
-  @Post(':customerId/lifecycle/evaluation')
+  /** Appends what time alone has made due up to `asOf` (stage, expiry, tier review, SLA breach), in time order. */
+  @Post(':customerId/evaluation')
   @HttpCode(201)
-  evaluateLifecycle(@CustomerIdParam() customerId: string, @Body() body: EvaluateLifecycleDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.run(request, reply, `evaluation:${customerId}`, (_context, occurredAt) => ({
-      type: 'EvaluateLifecycle',
-      data: { customerId, occurredAt: occurredAt(body.asOf) },
-    }));
+  evaluate(@CustomerIdParam() customerId: string, @Body() body: EvaluateCustomerDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.run(request, reply, `evaluation:${customerId}`, (_context, occurredAt) => ({ type: 'EvaluateCustomer', data: { customerId, occurredAt: occurredAt(body.asOf) } }));
   }
 
+  /** The first wave's name of the evaluation route, kept for the services that call it. */
+  @Post(':customerId/lifecycle/evaluation')
+  @HttpCode(201)
+  evaluateLifecycle(@CustomerIdParam() customerId: string, @Body() body: EvaluateCustomerDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.evaluate(customerId, body, request, reply);
+  }
+
+  /** Runs a command; 201 when it appended, 200 with the first response when it changed nothing. */
   private async run(
     request: AuthenticatedRequest,
     reply: FastifyReply,
@@ -128,9 +135,9 @@ export class CustomerCommandsController {
   ): Promise<CommandResult> {
     const now = new Date();
     const context = commandContext(request, route, now);
-    const occurredAt = (given: string | undefined) => (given === undefined ? now.toISOString() : new Date(given).toISOString());
-    const result = await this.commandBus.execute(new ExecuteCustomerCommand(build(context, occurredAt), context));
-    void reply.header('etag', `"${result.revision}"`).header('x-correlation-id', context.correlationId);
+    const occurredAt = (given: string | undefined) => (given === undefined ? now.toISOString() : canonicalInstant(given));
+    const { changed, ...result } = await this.commandBus.execute(new ExecuteCustomerCommand(build(context, occurredAt), context));
+    void reply.status(changed ? 201 : 200).header('etag', `"${result.revision}"`).header('x-correlation-id', context.correlationId);
     return result;
   }
 }

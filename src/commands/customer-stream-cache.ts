@@ -1,27 +1,13 @@
 /** Folded customer states kept between commands; each load reads only the events appended since. */
-import { evolve } from '../customer/evolve';
-import { initialState, type CustomerState } from '../customer/state';
-import { toCustomerEvent } from '../event-store/customer-events';
+import { emptyStream, foldEvent, foldStream, type FoldedStream } from '../event-store/customer-stream';
 import type { EventStore, RecordedEvent } from '../event-store/event-store.port';
-import { GENESIS_HASH } from '../event-store/hash-chain';
-
-/** A customer stream as of its last event. */
-export interface LoadedStream {
-  state: CustomerState;
-  /** Revision of the last event, or null when the stream does not exist. */
-  revision: bigint | null;
-  headHash: string;
-  headPosition: string | null;
-}
-
-const fresh = (): LoadedStream => ({ state: initialState(), revision: null, headHash: GENESIS_HASH, headPosition: null });
 
 /**
  * Callers must serialise loads and advances per stream (the command handler holds a per-stream
  * lock), because a cached state is advanced in place.
  */
 export class CustomerStreamCache {
-  private readonly entries = new Map<string, LoadedStream>();
+  private readonly entries = new Map<string, FoldedStream>();
 
   constructor(
     private readonly store: EventStore,
@@ -29,7 +15,7 @@ export class CustomerStreamCache {
   ) {}
 
   /** The cached state, unverified: another process may have appended since (an append at its revision finds out). */
-  peek(streamId: string): LoadedStream | undefined {
+  peek(streamId: string): FoldedStream | undefined {
     const entry = this.entries.get(streamId);
     if (entry) {
       this.entries.delete(streamId);
@@ -39,18 +25,18 @@ export class CustomerStreamCache {
   }
 
   /** The stream's current state: the cached one brought up to date with the store. */
-  async load(streamId: string): Promise<LoadedStream> {
-    const entry = this.entries.get(streamId) ?? fresh();
+  async load(streamId: string): Promise<FoldedStream> {
+    const entry = this.entries.get(streamId) ?? emptyStream();
     this.entries.delete(streamId); // re-inserted below as most recently used
     const fromRevision = entry.revision === null ? 0n : entry.revision + 1n;
-    for await (const event of this.store.readStream(streamId, { fromRevision })) advance(entry, event);
+    for await (const event of this.store.readStream(streamId, { fromRevision })) foldEvent(entry, event);
     this.remember(streamId, entry);
     return entry;
   }
 
   /** Applies events just appended by this process (after a load of the same stream). */
-  advance(streamId: string, loaded: LoadedStream, events: RecordedEvent[]): void {
-    for (const event of events) advance(loaded, event);
+  advance(streamId: string, loaded: FoldedStream, events: RecordedEvent[]): void {
+    for (const event of events) foldEvent(loaded, event);
     this.remember(streamId, loaded);
   }
 
@@ -59,24 +45,13 @@ export class CustomerStreamCache {
     this.entries.delete(streamId);
   }
 
-  private remember(streamId: string, entry: LoadedStream): void {
+  /** The stream as it stood after `revision` (an idempotent replay answers as then). */
+  async asOfRevision(streamId: string, revision: bigint): Promise<FoldedStream> {
+    return foldStream(this.store.readStream(streamId, { fromRevision: 0n, maxCount: Number(revision) + 1 }), { revision });
+  }
+
+  private remember(streamId: string, entry: FoldedStream): void {
     this.entries.set(streamId, entry);
     if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
   }
-}
-
-function advance(entry: LoadedStream, event: RecordedEvent): void {
-  const domainEvent = toCustomerEvent(event);
-  if (domainEvent) evolve(entry.state, domainEvent);
-  entry.revision = event.revision;
-  entry.headHash = event.metadata.hash;
-  entry.headPosition = event.position;
-}
-
-/** Folds a stream from scratch up to (and including) `untilRevision`. */
-export async function foldStream(store: EventStore, streamId: string, untilRevision?: bigint): Promise<LoadedStream> {
-  const entry = fresh();
-  const maxCount = untilRevision === undefined ? undefined : Number(untilRevision) + 1;
-  for await (const event of store.readStream(streamId, { fromRevision: 0n, maxCount })) advance(entry, event);
-  return entry;
 }

@@ -3,17 +3,19 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Actor } from '../auth/roles';
 import type { CustomerCommand } from '../customer/commands';
+import { decide } from '../customer/decide';
 import { DomainError } from '../customer/errors';
 import type { CustomerEvent } from '../customer/events';
-import { decide } from '../customer/decide';
-import { stampEvents } from '../event-store/customer-events';
+import type { Rules } from '../customer/rules';
+import { customerStream, stampEvents, type FoldedStream } from '../event-store/customer-stream';
 import { EVENT_STORE } from '../event-store/event-store.token';
-import { customerStream, WrongExpectedRevisionError, type EventStore, type RecordedEvent } from '../event-store/event-store.port';
-import { ProblemError } from '../http/problem';
+import { WrongExpectedRevisionError, type EventStore, type RecordedEvent } from '../event-store/event-store.port';
 import { Metrics } from '../metrics/metrics';
 import { KeyedMutex } from '../shared/keyed-mutex';
+import { ConcurrencyConflictError, IdempotencyKeyReusedError, RevisionConflictError } from './command-errors';
 import { resultOf, type CommandResult } from './command-result';
-import { CustomerStreamCache, foldStream, type LoadedStream } from './customer-stream-cache';
+import { CustomerStreamCache } from './customer-stream-cache';
+import { RULES } from './rules.token';
 
 /** Attempts when another writer appended to the stream between our read and our append. */
 const MAX_ATTEMPTS = 10;
@@ -40,17 +42,7 @@ export class ExecuteCustomerCommand extends Command<CommandResult> {
   }
 }
 
-/** The command's events on this state, or why it is refused (If-Match mismatch, a domain rule). */
-function decideOn(command: CustomerCommand, loaded: LoadedStream, context: CommandContext): { events: CustomerEvent[] } | { error: unknown } {
-  if (context.expectedRevision !== null && context.expectedRevision !== loaded.revision)
-    return { error: new ProblemError(412, 'REVISION_CONFLICT', `the customer is at revision ${loaded.revision ?? 'none'}, not ${context.expectedRevision}`) };
-  try {
-    return { events: decide(command, loaded.state, context.now) };
-  } catch (error) {
-    if (error instanceof DomainError) return { error };
-    throw error;
-  }
-}
+type Decision = { events: CustomerEvent[] } | { error: Error };
 
 @Injectable()
 @CommandHandler(ExecuteCustomerCommand)
@@ -60,6 +52,7 @@ export class ExecuteCustomerCommandHandler implements ICommandHandler<ExecuteCus
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(RULES) private readonly rules: Rules,
     private readonly metrics: Metrics,
   ) {
     this.streams = new CustomerStreamCache(store);
@@ -71,6 +64,18 @@ export class ExecuteCustomerCommandHandler implements ICommandHandler<ExecuteCus
     return this.locks.run(streamId, () => this.run(streamId, command, context));
   }
 
+  /** The command's events on this state, or why it is refused (If-Match mismatch, a domain rule). */
+  private decideOn(command: CustomerCommand, loaded: FoldedStream, context: CommandContext): Decision {
+    if (context.expectedRevision !== null && context.expectedRevision !== loaded.revision)
+      return { error: new RevisionConflictError(`the customer is at revision ${loaded.revision ?? 'none'}, not ${context.expectedRevision}`) };
+    try {
+      return { events: decide(command, loaded.state, context.now, this.rules) };
+    } catch (error) {
+      if (error instanceof DomainError) return { error };
+      throw error;
+    }
+  }
+
   private async run(streamId: string, command: CustomerCommand, context: CommandContext): Promise<CommandResult> {
     for (let attempt = 1; ; attempt++) {
       const replayed = await this.replay(streamId, command, context);
@@ -78,14 +83,14 @@ export class ExecuteCustomerCommandHandler implements ICommandHandler<ExecuteCus
       // The cached state is trusted when the decision ends in an append: the expected revision
       // verifies it. Any other answer (an error, nothing to append) is decided on the store's state.
       let loaded = this.streams.peek(streamId);
-      let decision = loaded ? decideOn(command, loaded, context) : null;
+      let decision = loaded ? this.decideOn(command, loaded, context) : null;
       if (!loaded || !decision || !('events' in decision) || decision.events.length === 0) {
         loaded = await this.streams.load(streamId);
-        decision = decideOn(command, loaded, context);
+        decision = this.decideOn(command, loaded, context);
       }
       if ('error' in decision) throw decision.error;
       const { events } = decision;
-      if (events.length === 0) return resultOf(command, loaded);
+      if (events.length === 0) return { ...resultOf(command, loaded), changed: false };
       const stamped = stampEvents(streamId, events, loaded.headHash, {
         commandId: context.idempotencyKey === null ? context.requestId : `idempotency:${context.idempotencyKey}`,
         correlationId: context.correlationId,
@@ -98,15 +103,21 @@ export class ExecuteCustomerCommandHandler implements ICommandHandler<ExecuteCus
         const appended = await this.store.append(streamId, stamped, loaded.revision ?? 'no_stream');
         this.metrics.appendedEvents.inc(stamped.length);
         const first = (loaded.revision ?? -1n) + 1n;
-        const recorded: RecordedEvent[] = stamped.map((event, index) => ({ ...event, streamId, revision: first + BigInt(index), position: appended.position, recordedAt: event.metadata.recordedAt }));
+        const recorded: RecordedEvent[] = stamped.map((event, index) => ({
+          ...event,
+          streamId,
+          revision: first + BigInt(index),
+          position: appended.position,
+          recordedAt: event.metadata.recordedAt,
+          schemaVersion: event.metadata.schemaVersion,
+        }));
         this.streams.advance(streamId, loaded, recorded);
-        return resultOf(command, loaded);
+        return { ...resultOf(command, loaded), changed: true };
       } catch (error) {
         this.streams.forget(streamId);
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
-        if (context.expectedRevision !== null)
-          throw new ProblemError(412, 'REVISION_CONFLICT', `the customer changed concurrently; it is no longer at revision ${context.expectedRevision}`);
-        if (attempt >= MAX_ATTEMPTS) throw new ProblemError(409, 'CONCURRENCY_CONFLICT', `the customer kept changing concurrently; gave up after ${attempt} attempts`);
+        if (context.expectedRevision !== null) throw new RevisionConflictError(`the customer changed concurrently; it is no longer at revision ${context.expectedRevision}`);
+        if (attempt >= MAX_ATTEMPTS) throw new ConcurrencyConflictError(`the customer kept changing concurrently; gave up after ${attempt} attempts`);
       }
     }
   }
@@ -116,10 +127,8 @@ export class ExecuteCustomerCommandHandler implements ICommandHandler<ExecuteCus
     if (context.idempotencyKey === null) return null;
     const earlier = await this.store.readByIdempotencyKey(streamId, context.idempotencyKey);
     if (earlier.length === 0) return null;
-    if (earlier[0].metadata.commandHash !== context.commandHash)
-      throw new ProblemError(422, 'IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used with another request; use a new key for a new request');
-    const last = earlier[earlier.length - 1];
-    const asThen: LoadedStream = await foldStream(this.store, streamId, last.revision);
-    return resultOf(command, asThen);
+    if (earlier[0].metadata.commandHash !== context.commandHash) throw new IdempotencyKeyReusedError();
+    const asThen = await this.streams.asOfRevision(streamId, earlier[earlier.length - 1].revision);
+    return { ...resultOf(command, asThen), changed: false };
   }
 }

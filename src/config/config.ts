@@ -1,6 +1,8 @@
 /** Configuration from the environment, validated once at start-up. */
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { currencyExponent } from '../customer/money';
+import { DEFAULT_RULES, type Rules } from '../customer/rules';
 
 export interface AppConfig {
   eventStore: 'sqlite' | 'eventstoredb';
@@ -16,6 +18,8 @@ export interface AppConfig {
   bodyLimit: number;
   /** Whether this process runs the projections (the API alone in the production split). */
   runProjections: boolean;
+  /** The domain's settings: `BASE_CURRENCY` (default CNY), `LATE_ARRIVAL_MAX_DAYS` (default 90). */
+  rules: Rules;
 }
 
 /** A configuration problem, told in one line; start-up prints it and exits non-zero. */
@@ -48,7 +52,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     apiKeys: env.API_KEYS || null,
     bodyLimit: 256 * 1024,
     runProjections: env.RUN_PROJECTIONS !== 'false',
+    rules: loadRules(env),
   };
+}
+
+function loadRules(env: NodeJS.ProcessEnv): Rules {
+  const baseCurrency = env.BASE_CURRENCY || DEFAULT_RULES.baseCurrency;
+  if (currencyExponent(baseCurrency) === null) throw new ConfigError(`BASE_CURRENCY must be an ISO-4217 code such as CNY (got "${baseCurrency}")`);
+  const days = env.LATE_ARRIVAL_MAX_DAYS === undefined || env.LATE_ARRIVAL_MAX_DAYS === '' ? DEFAULT_RULES.lateArrivalMaxDays : Number(env.LATE_ARRIVAL_MAX_DAYS);
+  // Beyond the at-risk threshold a late purchase could date a consequence before the stage it replaces.
+  if (!/^\d+$/.test(String(days)) || days > 90) throw new ConfigError(`LATE_ARRIVAL_MAX_DAYS must be a whole number of days from 0 to 90 (got "${env.LATE_ARRIVAL_MAX_DAYS}")`);
+  return { baseCurrency, lateArrivalMaxDays: days };
 }
 
 function ensureWritableDir(dir: string): void {

@@ -7,7 +7,9 @@ export type DomainErrorCode =
   | 'DUPLICATE_PURCHASE'
   | 'DUPLICATE_VISIT'
   | 'DUPLICATE_COMPLAINT'
-  | 'COMPLAINT_ALREADY_RESOLVED';
+  | 'COMPLAINT_ALREADY_RESOLVED'
+  | 'OCCURRED_AT_TOO_OLD'
+  | 'EXCHANGE_RATE_REQUIRED';
 
 export class DomainError extends Error {
   constructor(
@@ -15,8 +17,13 @@ export class DomainError extends Error {
     message: string,
     /** The command field at fault, for validation errors. */
     readonly field?: string,
+    /** Facts the caller can act on (e.g. the points available), added to the problem body. */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'DomainError';
   }
 }
+
+/** A refusal of the command's input (400), naming the field. */
+export const invalid = (field: string, message: string): DomainError => new DomainError('VALIDATION_FAILED', message, field);

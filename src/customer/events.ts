@@ -1,113 +1,27 @@
 /** The events of a customer stream (`customer-<customerId>`); payloads carry business time `occurredAt`. */
-import type { Tier } from './policies/tiers';
-import type { Stage } from './policies/lifecycle';
+import type { CareEvent } from './care/events';
+import type { LifecycleEvent } from './lifecycle/events';
+import type { PurchaseEvent } from './purchases/events';
+import type { RegistrationEvent } from './registration/events';
 
-export type ComplaintSeverity = 'low' | 'normal' | 'high' | 'urgent';
-export type VisitChannel = 'store' | 'online' | 'phone' | 'email' | 'app';
-export type VisitPurpose = 'browse' | 'service' | 'follow_up' | 'win_back' | 'survey';
+export type * from './care/events';
+export type * from './lifecycle/events';
+export type * from './purchases/events';
+export type * from './registration/events';
+export { COMPLAINT_SEVERITIES, VISIT_CHANNELS, VISIT_PURPOSES } from './care/events';
 
-export interface Preferences {
-  channels: string[];
-  categories: string[];
-}
-
-export interface LineItem {
-  sku: string;
-  quantity: number;
-  amount: number;
-}
-
-export type CustomerRegistered = {
-  type: 'CustomerRegistered';
-  data: {
-    customerId: string;
-    name: string;
-    email: string | null;
-    phone: string | null;
-    address: string | null;
-    outletId: string | null;
-    preferences: Preferences;
-    occurredAt: string;
-  };
-};
-
-export type CustomerVisited = {
-  type: 'CustomerVisited';
-  data: { customerId: string; visitId: string; outletId: string; channel: VisitChannel; purpose: VisitPurpose | null; occurredAt: string };
-};
-
-export type ComplaintFiled = {
-  type: 'ComplaintFiled';
-  data: {
-    customerId: string;
-    complaintId: string;
-    channel: string;
-    category: string;
-    severity: ComplaintSeverity;
-    description: string;
-    occurredAt: string;
-  };
-};
-
-export type ComplaintResolved = {
-  type: 'ComplaintResolved';
-  data: { customerId: string; complaintId: string; resolution: string; satisfaction: number | null; occurredAt: string };
-};
-
-export type PurchaseRecorded = {
-  type: 'PurchaseRecorded';
-  data: {
-    customerId: string;
-    purchaseId: string;
-    /** Integer, minor units of `currency`. */
-    amount: number;
-    currency: string;
-    outletId: string | null;
-    items: LineItem[];
-    occurredAt: string;
-  };
-};
-
-/** One lot of points; it expires at `expiresAt` unless redeemed first. */
-export type PointsEarned = {
-  type: 'PointsEarned';
-  data: { customerId: string; purchaseId: string; points: number; tier: Tier; multiplier: number; expiresAt: string; occurredAt: string };
-};
-
-export type TierChanged = {
-  type: 'TierChanged';
-  data: { customerId: string; from: Tier; to: Tier; reason: string; trigger: 'spend' | 'manual'; rollingSpend: number | null; occurredAt: string };
-};
-
-export type LifecycleStageReason = 'purchase' | 'won_back' | 'inactivity';
-
-export type LifecycleStageChanged = {
-  type: 'LifecycleStageChanged';
-  data: { customerId: string; from: Stage; to: Stage; reason: LifecycleStageReason; occurredAt: string };
-};
-
-export type CustomerEvent =
-  | CustomerRegistered
-  | CustomerVisited
-  | ComplaintFiled
-  | ComplaintResolved
-  | PurchaseRecorded
-  | PointsEarned
-  | TierChanged
-  | LifecycleStageChanged;
+export type CustomerEvent = RegistrationEvent | CareEvent | PurchaseEvent | LifecycleEvent;
 
 export type CustomerEventType = CustomerEvent['type'];
 
-export const CUSTOMER_EVENT_TYPES: readonly CustomerEventType[] = [
-  'CustomerRegistered',
-  'CustomerVisited',
-  'ComplaintFiled',
-  'ComplaintResolved',
-  'PurchaseRecorded',
-  'PointsEarned',
-  'TierChanged',
-  'LifecycleStageChanged',
-];
-
-/** Version of the payload shapes above; stored in every event's metadata. */
-export const SCHEMA_VERSION = 1;
+/** Payload schema version per event type, stored in each event's metadata; a change comes with an upcaster (upcasters.ts). */
+export const SCHEMA_VERSIONS = {
+  CustomerRegistered: 1,
+  CustomerVisited: 1,
+  ComplaintFiled: 1,
+  ComplaintResolved: 1,
+  PurchaseRecorded: 2,
+  PointsEarned: 1,
+  TierChanged: 1,
+  LifecycleStageChanged: 1,
+} as const satisfies Record<CustomerEventType, number>;

@@ -1,76 +1,31 @@
-/** evolve(state, event) → state. Total over the event union; no I/O, no clock. */
-import type { CustomerEvent } from './events';
-import { fingerprintOf } from './fingerprints';
+/** evolve(state, event) → state: one slice per capability, total over the event union; no I/O, no clock. */
+import { careEvolvers } from './care/evolve';
+import type { CustomerEvent, CustomerEventType } from './events';
+import type { Evolvers } from './evolve-types';
+import { lifecycleEvolvers } from './lifecycle/evolve';
+import { purchaseEvolvers } from './purchases/evolve';
+import { registrationEvolvers } from './registration/evolve';
 import { initialState, type CustomerState } from './state';
+import { later } from './time';
+
+const EVOLVERS = { ...registrationEvolvers, ...careEvolvers, ...purchaseEvolvers, ...lifecycleEvolvers } satisfies Evolvers<CustomerEventType>;
+
+/** Every event type of a customer stream, derived from the evolvers (so it cannot drift from the union). */
+export const CUSTOMER_EVENT_TYPES = Object.keys(EVOLVERS) as CustomerEventType[];
 
 /**
  * Folds one event into `state` and returns it. The state is owned by the fold and updated in
  * place, so folding a 10k-event stream stays linear; callers start from `initialState()`.
  */
 export function evolve(state: CustomerState, event: CustomerEvent): CustomerState {
-  const at = event.data.occurredAt;
-  if (state.clock === null || at > state.clock) state.clock = at;
-  switch (event.type) {
-    case 'CustomerRegistered': {
-      const { customerId, name, email, phone, address, outletId, preferences } = event.data;
-      Object.assign(state, { registered: true, customerId, name, email, phone, address, outletId, preferences, registeredAt: at, tierSince: at });
-      return state;
-    }
-    case 'CustomerVisited':
-      state.visits.count++;
-      if (state.visits.lastVisitAt === null || at > state.visits.lastVisitAt) state.visits.lastVisitAt = at;
-      state.visits.fingerprints[event.data.visitId] = fingerprintOf.visit(event.data);
-      return state;
-    case 'ComplaintFiled':
-      state.complaints[event.data.complaintId] = {
-        complaintId: event.data.complaintId,
-        severity: event.data.severity,
-        status: 'open',
-        filedAt: at,
-        resolvedAt: null,
-        fingerprint: fingerprintOf.complaint(event.data),
-      };
-      return state;
-    case 'ComplaintResolved': {
-      const complaint = state.complaints[event.data.complaintId];
-      if (complaint) Object.assign(complaint, { status: 'resolved', resolvedAt: at });
-      return state;
-    }
-    case 'PurchaseRecorded': {
-      const { purchaseId, amount, currency } = event.data;
-      state.purchaseIndex[purchaseId] = state.purchases.length;
-      state.purchases.push({ purchaseId, amount, currency, occurredAt: at, fingerprint: fingerprintOf.purchase(event.data), pointsEarned: 0 });
-      if (state.stageCheckedAt === null || at > state.stageCheckedAt) state.stageCheckedAt = at;
-      return state;
-    }
-    case 'PointsEarned': {
-      const { purchaseId, points, expiresAt } = event.data;
-      const purchase = state.purchases[state.purchaseIndex[purchaseId]];
-      if (purchase) purchase.pointsEarned += points;
-      state.points.balance += points;
-      state.points.lifetimeEarned += points;
-      state.points.lots.push({ purchaseId, points, earnedAt: at, expiresAt });
-      return state;
-    }
-    case 'TierChanged':
-      state.tier = event.data.to;
-      state.tierSince = at;
-      return state;
-    case 'LifecycleStageChanged':
-      state.stage = event.data.to;
-      state.stageSince = at;
-      if (state.stageCheckedAt === null || at > state.stageCheckedAt) state.stageCheckedAt = at;
-      return state;
-    default: {
-      const unknown: never = event;
-      throw new Error(`unknown event type ${(unknown as { type: string }).type}`);
-    }
-  }
+  state.clock = later(state.clock, event.data.occurredAt);
+  (EVOLVERS[event.type] as (state: CustomerState, event: CustomerEvent) => void)(state, event);
+  return state;
 }
 
 /** The state after all `events`, from scratch. */
-export const fold = (events: Iterable<CustomerEvent>): CustomerState => {
-  let state = initialState();
-  for (const event of events) state = evolve(state, event);
+export function fold(events: Iterable<CustomerEvent>): CustomerState {
+  const state = initialState();
+  for (const event of events) evolve(state, event);
   return state;
-};
+}

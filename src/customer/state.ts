@@ -1,78 +1,42 @@
-/** A customer's state, folded from its stream; plain JSON so auditors can read it as it is. */
-import type { Preferences } from './events';
-import type { Stage } from './policies/lifecycle';
-import type { Tier } from './policies/tiers';
+/** A customer's state, folded from its stream: what decisions need, one slice per capability. */
+import { initialCare, type CareState } from './care/state';
+import { initialLifecycle, type LifecycleState } from './lifecycle/state';
+import { initialLoyalty, type LoyaltyState, type PurchaseSummary } from './purchases/state';
+import { initialProfile, type ProfileState } from './registration/state';
+import { later } from './time';
 
-export interface PurchaseSummary {
-  purchaseId: string;
-  amount: number;
-  currency: string;
-  occurredAt: string;
-  /** Canonical business content, to tell a re-sent purchase from a conflicting one. */
-  fingerprint: string;
-  pointsEarned: number;
-}
-
-export interface ComplaintSummary {
-  complaintId: string;
-  severity: string;
-  status: 'open' | 'resolved';
-  filedAt: string;
-  resolvedAt: string | null;
-  fingerprint: string;
-}
-
-export interface PointsLot {
-  purchaseId: string;
-  points: number;
-  earnedAt: string;
-  expiresAt: string;
-}
+export type { ComplaintSummary } from './care/state';
+export type { PointsLot, PurchaseSummary } from './purchases/state';
 
 export interface CustomerState {
   registered: boolean;
   customerId: string | null;
-  name: string | null;
-  email: string | null;
-  phone: string | null;
-  address: string | null;
-  outletId: string | null;
-  preferences: Preferences;
   registeredAt: string | null;
-  tier: Tier;
-  tierSince: string | null;
-  stage: Stage;
-  stageSince: string | null;
-  /** Latest moment at which the stage is known to be right (last purchase, stage change or evaluation). */
-  stageCheckedAt: string | null;
-  /** Latest business time seen in the stream: rules are evaluated as of no earlier than this. */
+  /** The customer's clock: the latest business time recorded in the stream. */
   clock: string | null;
-  visits: { count: number; lastVisitAt: string | null; fingerprints: Record<string, string> };
+  profile: ProfileState;
+  care: CareState;
   purchases: PurchaseSummary[];
   purchaseIndex: Record<string, number>;
-  complaints: Record<string, ComplaintSummary>;
-  points: { balance: number; lifetimeEarned: number; lots: PointsLot[] };
+  loyalty: LoyaltyState;
+  lifecycle: LifecycleState;
 }
 
 export const initialState = (): CustomerState => ({
   registered: false,
   customerId: null,
-  name: null,
-  email: null,
-  phone: null,
-  address: null,
-  outletId: null,
-  preferences: { channels: [], categories: [] },
   registeredAt: null,
-  tier: 'standard',
-  tierSince: null,
-  stage: 'prospect',
-  stageSince: null,
-  stageCheckedAt: null,
   clock: null,
-  visits: { count: 0, lastVisitAt: null, fingerprints: {} },
+  profile: initialProfile(),
+  care: initialCare(),
   purchases: [],
   purchaseIndex: {},
-  complaints: {},
-  points: { balance: 0, lifetimeEarned: 0, lots: [] },
+  loyalty: initialLoyalty(),
+  lifecycle: initialLifecycle(),
 });
+
+/**
+ * When a fact's consequences (stage, tier, points, follow-ups) are dated: at the fact, or at the
+ * customer's clock when the fact arrives late, so history already recorded is never contradicted.
+ */
+export const consequenceTime = (state: CustomerState, occurredAt: string): string => later(state.clock, occurredAt);

@@ -40,6 +40,8 @@ export interface RecordedEvent extends NewEvent {
   position: string;
   /** `metadata.recordedAt`, readable without decoding the metadata (projections need only this of it). */
   recordedAt: string;
+  /** `metadata.schemaVersion`, readable without decoding the metadata: which upcasters the payload needs. */
+  schemaVersion: number;
   /** The stored JSON text of `data` and `metadata`, when the adapter holds it: a copier (NDJSON export) then needs no decode and re-encode. */
   readonly encoded?: { data: string; metadata: string };
 }
@@ -104,6 +106,3 @@ export interface EventStore {
   ping(): Promise<void>;
   close(): Promise<void>;
 }
-
-/** Stream name of a customer. */
-export const customerStream = (customerId: string): string => `customer-${customerId}`;

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { ConcurrencyConflictError, IdempotencyKeyReusedError, RevisionConflictError } from '../commands/command-errors';
 import { DomainError, type DomainErrorCode } from '../customer/errors';
 import { StoreUnavailableError } from '../event-store/event-store.port';
 import { problem, ProblemError, type Problem } from './problem';
@@ -14,6 +15,8 @@ const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
   DUPLICATE_VISIT: 409,
   DUPLICATE_COMPLAINT: 409,
   COMPLAINT_ALREADY_RESOLVED: 409,
+  OCCURRED_AT_TOO_OLD: 422,
+  EXCHANGE_RATE_REQUIRED: 422,
 };
 
 const logger = new Logger('Errors');
@@ -22,7 +25,10 @@ const logger = new Logger('Errors');
 export function toProblem(error: unknown): Problem {
   if (error instanceof ProblemError) return problem(error.status, error.code, error.message, error.errors);
   if (error instanceof DomainError)
-    return problem(DOMAIN_STATUS[error.code], error.code, error.message, error.field ? [{ field: error.field, message: error.message }] : undefined);
+    return { ...problem(DOMAIN_STATUS[error.code], error.code, error.message, error.field ? [{ field: error.field, message: error.message }] : undefined), ...error.details };
+  if (error instanceof RevisionConflictError) return problem(412, 'REVISION_CONFLICT', error.message);
+  if (error instanceof ConcurrencyConflictError) return problem(409, 'CONCURRENCY_CONFLICT', error.message);
+  if (error instanceof IdempotencyKeyReusedError) return problem(422, 'IDEMPOTENCY_KEY_REUSED', error.message);
   if (error instanceof StoreUnavailableError) return problem(503, 'STORE_UNAVAILABLE', 'a store is unavailable; nothing was written, retry later');
   if (error instanceof HttpException) return fromHttpException(error);
   const fastifyError = error as { statusCode?: number; code?: string; message?: string };

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInstant } from '../http/instant';
 
 export class HistoryQueryDto {
   @ApiPropertyOptional({ minimum: 0, default: 0 })
@@ -13,9 +14,13 @@ export class HistoryQueryDto {
 }
 
 export class StateQueryDto {
-  @ApiPropertyOptional({ description: 'ISO-8601 instant: the state as the ledger held it then' })
-  @IsOptional() @IsISO8601({ strict: true })
+  @ApiPropertyOptional({ description: 'business time (RFC 3339): fold the events whose occurredAt is at or before it — what was true then', format: 'date-time' })
+  @IsOptional() @IsInstant()
   asOf?: string;
+
+  @ApiPropertyOptional({ description: 'ledger time (RFC 3339): fold only the events recorded at or before it — what the ledger said then', format: 'date-time' })
+  @IsOptional() @IsInstant()
+  knownAt?: string;
 
   @ApiPropertyOptional({ minimum: 0 })
   @IsOptional() @Type(() => Number) @IsInt() @Min(0)

@@ -1,8 +1,7 @@
 /** The auditors' reads of one customer's history, shared by the audit routes and the benchmarks. */
-import { evolve } from '../customer/evolve';
-import { initialState, type CustomerState } from '../customer/state';
-import { toCustomerEvent } from '../event-store/customer-events';
+import { foldStream, type FoldLimit } from '../event-store/customer-stream';
 import type { EventStore, RecordedEvent } from '../event-store/event-store.port';
+import type { CustomerState } from '../customer/state';
 
 /** What auditors see of an event: the stored event with its revision and position. */
 export const auditView = (event: RecordedEvent) => ({
@@ -19,18 +18,10 @@ export interface FoldedState {
   state: CustomerState;
 }
 
-/** The customer's state as the ledger stood: events recorded up to `asOf`, or up to `revision` (a prefix of the stream). */
-export async function foldHistory(store: EventStore, streamId: string, until: { asOf?: string | null; revision?: number } = {}): Promise<FoldedState> {
-  const state = initialState();
-  let revision: number | null = null;
-  for await (const event of store.readStream(streamId)) {
-    if (until.asOf != null && event.recordedAt > until.asOf) break;
-    if (until.revision !== undefined && Number(event.revision) > until.revision) break;
-    const domainEvent = toCustomerEvent(event);
-    if (domainEvent) evolve(state, domainEvent);
-    revision = Number(event.revision);
-  }
-  return { revision, state };
+/** The customer's state as of a business time (`asOf`), as the ledger knew it (`knownAt`), or up to a revision. */
+export async function foldHistory(store: EventStore, streamId: string, limit: FoldLimit = {}): Promise<FoldedState> {
+  const folded = await foldStream(store.readStream(streamId), limit);
+  return { revision: folded.revision === null ? null : Number(folded.revision), state: folded.state };
 }
 
 const LINES_PER_CHUNK = 256;

@@ -3,13 +3,16 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
 import { Roles } from '../auth/auth.decorators';
-import { customerStream, type EventStore } from '../event-store/event-store.port';
+import { customerStream } from '../event-store/customer-stream';
+import type { EventStore } from '../event-store/event-store.port';
 import { EVENT_STORE } from '../event-store/event-store.token';
 import { verifyChain } from '../event-store/hash-chain';
+import { canonicalInstant } from '../http/instant';
 import { CustomerIdParam } from '../http/params';
 import { ProblemError } from '../http/problem';
 import { HistoryQueryDto, StateQueryDto } from './audit-query.dto';
 import { auditView, exportLines, foldHistory } from './audit-reads';
+import { publicState } from './public-state';
 
 /** Auditors' routes: the full history with metadata, state at a past moment, integrity, export. */
 @ApiTags('audit')
@@ -32,11 +35,17 @@ export class AuditController {
 
   @Get('state')
   async state(@CustomerIdParam() customerId: string, @Query() query: StateQueryDto) {
-    if (query.asOf !== undefined && query.revision !== undefined) throw new ProblemError(400, 'VALIDATION_FAILED', 'give asOf or revision, not both');
+    if ((query.asOf !== undefined || query.knownAt !== undefined) && query.revision !== undefined)
+      throw new ProblemError(400, 'VALIDATION_FAILED', 'give asOf and/or knownAt, or revision, not both', [{ field: 'revision', message: 'not with asOf or knownAt' }]);
     await this.requireCustomer(customerId);
-    const asOf = query.asOf === undefined ? null : new Date(query.asOf).toISOString();
-    const { revision, state } = await foldHistory(this.store, customerStream(customerId), { asOf, revision: query.revision });
-    return { customerId, revision, asOf, state };
+    const asOf = query.asOf === undefined ? null : canonicalInstant(query.asOf);
+    const knownAt = query.knownAt === undefined ? null : canonicalInstant(query.knownAt);
+    const { revision, state } = await foldHistory(this.store, customerStream(customerId), {
+      ...(asOf === null ? {} : { asOf }),
+      ...(knownAt === null ? {} : { knownAt }),
+      ...(query.revision === undefined ? {} : { revision: BigInt(query.revision) }),
+    });
+    return { customerId, revision, asOf, knownAt, state: publicState(state) };
   }
 
   @Get('events/verify')

@@ -133,7 +133,7 @@ describe('POST /v1/customers/{id}/purchases', () => {
     const first = await purchase(t, customerId, { purchaseId: 'p-dup', amount: 5000 });
     expect(first.status).toBe(201);
     const same = await purchase(t, customerId, { purchaseId: 'p-dup', amount: 5000 });
-    expect(same.status).toBe(201);
+    expect(same.status).toBe(200);
     expect(same.body).toMatchObject({ revision: first.body.revision, pointsEarned: 50 });
     expectProblem(await purchase(t, customerId, { purchaseId: 'p-dup', amount: 6000 }), 409, 'DUPLICATE_PURCHASE');
   });

@@ -84,13 +84,13 @@ export const commands = {
     type: 'ResolveComplaint',
     data: { customerId, complaintId, resolution: 'refunded', satisfaction: 4, occurredAt, ...overrides },
   }),
-  purchase: (customerId: string, purchaseId: string, amount: number, occurredAt: string, currency = 'CNY'): CustomerCommand => ({
+  purchase: (customerId: string, purchaseId: string, amount: number, occurredAt: string, currency = 'CNY', exchangeRate: string | null = null): CustomerCommand => ({
     type: 'RecordPurchase',
-    data: { customerId, purchaseId, amount, currency, outletId: 'outlet-1', items: [], occurredAt },
+    data: { customerId, purchaseId, amount, currency, exchangeRate, outletId: 'outlet-1', items: [], occurredAt },
   }),
   changeTier: (customerId: string, tier: string, occurredAt: string, reason = 'goodwill'): CustomerCommand => ({
     type: 'ChangeTier',
     data: { customerId, tier: tier as 'gold', reason, occurredAt },
   }),
-  evaluate: (customerId: string, occurredAt: string): CustomerCommand => ({ type: 'EvaluateLifecycle', data: { customerId, occurredAt } }),
+  evaluate: (customerId: string, occurredAt: string): CustomerCommand => ({ type: 'EvaluateCustomer', data: { customerId, occurredAt } }),
 };

@@ -6,8 +6,8 @@ import type { CustomerCommand } from '../../src/customer/commands';
 import { decide } from '../../src/customer/decide';
 import { evolve } from '../../src/customer/evolve';
 import { initialState, type CustomerState } from '../../src/customer/state';
-import { stampEvents } from '../../src/event-store/customer-events';
-import { customerStream, type NewEvent } from '../../src/event-store/event-store.port';
+import { customerStream, stampEvents } from '../../src/event-store/customer-stream';
+import type { NewEvent } from '../../src/event-store/event-store.port';
 import { GENESIS_HASH } from '../../src/event-store/hash-chain';
 
 export interface GeneratedCommand {
@@ -76,10 +76,10 @@ function nextCommand(customer: Customer, occurredAt: string, rand: () => number)
     return { type: 'RegisterCustomer', data: { customerId, name: `Customer ${customerId}`, email: `${customerId}@example.com`, phone: null, address: null, outletId: `outlet-${customer.id.length % 7}`, preferences: { channels: ['email'], categories: [] }, occurredAt } };
   const roll = rand();
   const n = customer.commands;
-  if (roll < 0.5) return { type: 'RecordPurchase', data: { customerId, purchaseId: `p${n}`, amount: 500 + Math.floor(rand() * 80_000), currency: 'CNY', outletId: `outlet-${n % 7}`, items: [], occurredAt } };
+  if (roll < 0.5) return { type: 'RecordPurchase', data: { customerId, purchaseId: `p${n}`, amount: 500 + Math.floor(rand() * 80_000), currency: 'CNY', exchangeRate: null, outletId: `outlet-${n % 7}`, items: [], occurredAt } };
   if (roll < 0.8) return { type: 'RecordVisit', data: { customerId, visitId: `v${n}`, outletId: `outlet-${n % 7}`, channel: 'store', purpose: null, occurredAt } };
-  const open = Object.values(customer.state.complaints).find((complaint) => complaint.status === 'open');
+  const open = Object.values(customer.state.care.complaints).find((complaint) => complaint.status === 'open');
   if (open && roll < 0.9) return { type: 'ResolveComplaint', data: { customerId, complaintId: open.complaintId, resolution: 'resolved', satisfaction: 1 + Math.floor(rand() * 5), occurredAt } };
   if (roll < 0.9) return { type: 'FileComplaint', data: { customerId, complaintId: `k${n}`, channel: 'phone', category: 'service', severity: 'normal', description: 'waited too long', occurredAt } };
-  return { type: 'EvaluateLifecycle', data: { customerId, occurredAt } };
+  return { type: 'EvaluateCustomer', data: { customerId, occurredAt } };
 }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsString, Length } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { INSTANT_DEFAULT_NOW, IsInstant } from '../../http/instant';
 import { TIERS } from '../../customer/policies/tiers';
 
 export class ChangeTierDto {
@@ -11,7 +12,7 @@ export class ChangeTierDto {
   @IsString() @Length(1, 500)
   reason!: string;
 
-  @ApiPropertyOptional({ description: 'ISO-8601 instant; default now' })
-  @IsOptional() @IsISO8601({ strict: true })
+  @ApiPropertyOptional({ description: INSTANT_DEFAULT_NOW, format: 'date-time' })
+  @IsOptional() @IsInstant()
   occurredAt?: string;
 }

@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { INSTANT_DEFAULT_NOW, IsInstant } from '../../http/instant';
+import { COMPLAINT_SEVERITIES as SEVERITIES } from '../../customer/events';
 import { ID_MESSAGE, ID_PATTERN } from '../../shared/ids';
 
-export const SEVERITIES = ['low', 'normal', 'high', 'urgent'] as const;
 
 export class FileComplaintDto {
   @ApiPropertyOptional({ description: 'generated when omitted' })
@@ -25,7 +26,7 @@ export class FileComplaintDto {
   @IsString() @Length(1, 4000)
   description!: string;
 
-  @ApiPropertyOptional({ description: 'ISO-8601 instant; default now' })
-  @IsOptional() @IsISO8601({ strict: true })
+  @ApiPropertyOptional({ description: INSTANT_DEFAULT_NOW, format: 'date-time' })
+  @IsOptional() @IsInstant()
   occurredAt?: string;
 }

@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { INSTANT_DEFAULT_NOW, IsInstant } from '../../http/instant';
+import { MAX_AMOUNT } from '../../customer/money';
 import { ID_MESSAGE, ID_PATTERN } from '../../shared/ids';
 
 export class LineItemDto {
@@ -12,8 +14,8 @@ export class LineItemDto {
   @IsInt() @Min(1) @Max(1_000_000)
   quantity!: number;
 
-  @ApiProperty({ description: 'minor units', minimum: 0 })
-  @IsInt() @Min(0) @Max(Number.MAX_SAFE_INTEGER)
+  @ApiProperty({ description: 'line total (quantity × unit price), minor units; the items add up to the purchase amount', type: 'integer', minimum: 0, maximum: MAX_AMOUNT })
+  @IsInt() @Min(0) @Max(MAX_AMOUNT)
   amount!: number;
 }
 
@@ -22,13 +24,17 @@ export class RecordPurchaseDto {
   @Matches(ID_PATTERN, { message: ID_MESSAGE })
   purchaseId!: string;
 
-  @ApiProperty({ description: 'positive integer in minor units (fen, cents)', example: 10099 })
-  @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER)
+  @ApiProperty({ description: 'positive integer in minor units of `currency` (fen, cents; yen have none)', example: 10099, type: 'integer', minimum: 1, maximum: MAX_AMOUNT })
+  @IsInt() @Min(1) @Max(MAX_AMOUNT)
   amount!: number;
 
-  @ApiProperty({ example: 'CNY' })
+  @ApiProperty({ description: 'ISO-4217 code', example: 'CNY', pattern: '^[A-Z]{3}$' })
   @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO-4217 code such as CNY' })
   currency!: string;
+
+  @ApiPropertyOptional({ description: 'base-currency units per one unit of `currency`, as a decimal string; required when `currency` is not the base currency', example: '0.0482' })
+  @IsOptional() @IsString() @Matches(/^\d{1,9}(\.\d{1,12})?$/, { message: 'exchangeRate must be a positive decimal string such as "0.0482"' })
+  exchangeRate?: string;
 
   @ApiPropertyOptional()
   @IsOptional() @Matches(ID_PATTERN, { message: ID_MESSAGE })
@@ -38,7 +44,7 @@ export class RecordPurchaseDto {
   @IsOptional() @IsArray() @ArrayMaxSize(500) @ValidateNested({ each: true }) @Type(() => LineItemDto)
   items?: LineItemDto[];
 
-  @ApiPropertyOptional({ description: 'ISO-8601 instant; default now' })
-  @IsOptional() @IsISO8601({ strict: true })
+  @ApiPropertyOptional({ description: INSTANT_DEFAULT_NOW, format: 'date-time' })
+  @IsOptional() @IsInstant()
   occurredAt?: string;
 }

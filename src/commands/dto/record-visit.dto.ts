@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
+import { IsIn, IsOptional, Matches } from 'class-validator';
+import { INSTANT_DEFAULT_NOW, IsInstant } from '../../http/instant';
+import { VISIT_CHANNELS, VISIT_PURPOSES } from '../../customer/events';
 import { ID_MESSAGE, ID_PATTERN } from '../../shared/ids';
 
-export const VISIT_CHANNELS = ['store', 'online', 'phone', 'email', 'app'] as const;
-export const VISIT_PURPOSES = ['browse', 'service', 'follow_up', 'win_back', 'survey'] as const;
 
 export class RecordVisitDto {
   @ApiPropertyOptional({ description: 'generated when omitted' })
@@ -22,7 +22,7 @@ export class RecordVisitDto {
   @IsOptional() @IsIn(VISIT_PURPOSES)
   purpose?: (typeof VISIT_PURPOSES)[number];
 
-  @ApiPropertyOptional({ description: 'ISO-8601 instant; default now' })
-  @IsOptional() @IsISO8601({ strict: true })
+  @ApiPropertyOptional({ description: INSTANT_DEFAULT_NOW, format: 'date-time' })
+  @IsOptional() @IsInstant()
   occurredAt?: string;
 }

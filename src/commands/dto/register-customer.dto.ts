@@ -1,6 +1,7 @@
 import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsEmail, IsISO8601, IsOptional, IsString, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsEmail, IsOptional, IsString, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { INSTANT_DEFAULT_NOW, IsInstant } from '../../http/instant';
 import { ID_MESSAGE, ID_PATTERN } from '../../shared/ids';
 
 export class PreferencesDto {
@@ -42,7 +43,7 @@ export class RegisterCustomerDto {
   @IsOptional() @ValidateNested() @Type(() => PreferencesDto)
   preferences?: PreferencesDto;
 
-  @ApiPropertyOptional({ description: 'ISO-8601 instant; default now', example: '2026-11-24T10:00:00Z' })
-  @IsOptional() @IsISO8601({ strict: true })
+  @ApiPropertyOptional({ description: INSTANT_DEFAULT_NOW, format: 'date-time', example: '2026-11-24T10:00:00Z' })
+  @IsOptional() @IsInstant()
   occurredAt?: string;
 }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsISO8601, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { INSTANT_DEFAULT_NOW, IsInstant } from '../../http/instant';
 
 export class ResolveComplaintDto {
   @ApiProperty()
@@ -10,7 +11,7 @@ export class ResolveComplaintDto {
   @IsOptional() @IsInt() @Min(1) @Max(5)
   satisfaction?: number;
 
-  @ApiPropertyOptional({ description: 'ISO-8601 instant; default now' })
-  @IsOptional() @IsISO8601({ strict: true })
+  @ApiPropertyOptional({ description: INSTANT_DEFAULT_NOW, format: 'date-time' })
+  @IsOptional() @IsInstant()
   occurredAt?: string;
 }

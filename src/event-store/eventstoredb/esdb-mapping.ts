@@ -64,6 +64,7 @@ export function toRecordedEvent(resolved: AnyResolvedEvent): RecordedEvent {
     data: asObject(record.data, `${where} data`),
     metadata,
     recordedAt: metadata.recordedAt,
+    schemaVersion: typeof metadata.schemaVersion === 'number' ? metadata.schemaVersion : 1,
   };
 }
 

@@ -15,6 +15,7 @@ CREATE TABLE IF NOT EXISTS events (
   metadata        TEXT    NOT NULL,
   recorded_at     TEXT    NOT NULL,
   idempotency_key TEXT,
+  schema_version  INTEGER NOT NULL DEFAULT 1,
   UNIQUE (stream_id, revision)
 );
 CREATE INDEX IF NOT EXISTS events_by_idempotency_key
@@ -31,8 +32,12 @@ export interface EventRow {
   /** Absent from global-log reads (LOG_COLUMNS). */
   metadata?: string;
   recorded_at: string;
+  schema_version: number;
 }
 
-export const EVENT_COLUMNS = 'seq, stream_id, revision, type, data, metadata, recorded_at';
+export const EVENT_COLUMNS = 'seq, stream_id, revision, type, data, metadata, recorded_at, schema_version';
 /** The global log's columns: all but the metadata. */
-export const LOG_COLUMNS = 'seq, stream_id, revision, type, data, recorded_at';
+export const LOG_COLUMNS = 'seq, stream_id, revision, type, data, recorded_at, schema_version';
+
+/** Data directories written before payloads had versions: every event there is schema version 1. */
+export const ADD_SCHEMA_VERSION = 'ALTER TABLE events ADD COLUMN schema_version INTEGER NOT NULL DEFAULT 1';

@@ -14,7 +14,7 @@ import {
 } from '../event-store.port';
 import { decodePosition, sequencePosition } from '../position';
 import { openSqlite, sqliteCall } from '../../shared/sqlite';
-import { EVENT_COLUMNS, EVENT_SCHEMA, LOG_COLUMNS, type EventRow } from './event-schema';
+import { ADD_SCHEMA_VERSION, EVENT_COLUMNS, EVENT_SCHEMA, LOG_COLUMNS, type EventRow } from './event-schema';
 
 export interface SqliteEventStoreOptions {
   filename: string;
@@ -53,6 +53,8 @@ export class SqliteEventStore implements EventStore {
   constructor(options: SqliteEventStoreOptions) {
     this.db = openSqlite(options.filename, options.synchronous ?? 'FULL');
     this.db.exec(EVENT_SCHEMA);
+    const columns = this.db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('events') as string[];
+    if (!columns.includes('schema_version')) this.db.exec(ADD_SCHEMA_VERSION);
     this.transaction = {
       begin: this.db.prepare('BEGIN IMMEDIATE'),
       commit: this.db.prepare('COMMIT'),
@@ -64,7 +66,7 @@ export class SqliteEventStore implements EventStore {
     this.statements = {
       streamRevision: this.db.prepare('SELECT max(revision) AS revision FROM events WHERE stream_id = ?').pluck(),
       insert: this.db.prepare(
-        'INSERT INTO events (stream_id, revision, event_id, type, data, metadata, recorded_at, idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO events (stream_id, revision, event_id, type, data, metadata, recorded_at, idempotency_key, schema_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       streamPage: this.db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ${STREAM_PAGE}`),
       // The global log is read by projections, which need no metadata: it is fetched if asked for.
@@ -201,6 +203,7 @@ export class SqliteEventStore implements EventStore {
         JSON.stringify(event.metadata),
         event.metadata.recordedAt,
         event.metadata.idempotencyKey,
+        event.metadata.schemaVersion,
       );
       seq = BigInt(lastInsertRowid);
     }
@@ -222,6 +225,7 @@ class StoredEvent implements RecordedEvent {
   readonly position: string;
   readonly type: string;
   readonly recordedAt: string;
+  readonly schemaVersion: number;
   private decodedData: Record<string, unknown> | undefined;
   private decodedMetadata: EventMetadata | undefined;
 
@@ -234,6 +238,7 @@ class StoredEvent implements RecordedEvent {
     this.position = sequencePosition(row.seq);
     this.type = row.type;
     this.recordedAt = row.recorded_at;
+    this.schemaVersion = row.schema_version;
   }
 
   get data(): Record<string, unknown> {

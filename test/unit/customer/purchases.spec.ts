@@ -6,7 +6,7 @@ const registered = () => new History(C).register('2026-01-01T00:00:00.000Z');
 describe('RecordPurchase', () => {
   it('appends PurchaseRecorded, PointsEarned and the first stage change atomically', () => {
     given(registered().events).when(commands.purchase(C, 'p1', 10099, '2026-02-01T10:00:00.000Z')).then([
-      { type: 'PurchaseRecorded', data: { customerId: C, purchaseId: 'p1', amount: 10099, currency: 'CNY', outletId: 'outlet-1', items: [], occurredAt: '2026-02-01T10:00:00.000Z' } },
+      { type: 'PurchaseRecorded', data: { customerId: C, purchaseId: 'p1', amount: 10099, currency: 'CNY', exchangeRate: '1', baseAmount: 10099, outletId: 'outlet-1', items: [], occurredAt: '2026-02-01T10:00:00.000Z' } },
       { type: 'PointsEarned', data: { customerId: C, purchaseId: 'p1', points: 100, tier: 'standard', multiplier: 1, expiresAt: '2027-02-01T10:00:00.000Z', occurredAt: '2026-02-01T10:00:00.000Z' } },
       { type: 'LifecycleStageChanged', data: { customerId: C, from: 'prospect', to: 'new', reason: 'purchase', occurredAt: '2026-02-01T10:00:00.000Z' } },
     ]);
@@ -35,11 +35,13 @@ describe('RecordPurchase', () => {
     expect(given(registered().events).when(commands.purchase(C, 'p1', 99, '2026-02-01T00:00:00.000Z')).events().map((e) => e.type)).toEqual(['PurchaseRecorded', 'LifecycleStageChanged']);
   });
 
-  it('uses the currency\'s minor unit: 1 000 JPY earns 1 000 points, 1.000 KWD earns 1', () => {
-    const jpy = given(registered().events).when(commands.purchase(C, 'p1', 1000, '2026-02-01T00:00:00.000Z', 'JPY')).events();
-    expect(jpy.find((e) => e.type === 'PointsEarned')?.data).toMatchObject({ points: 1000 });
-    const kwd = given(registered().events).when(commands.purchase(C, 'p1', 1000, '2026-02-01T00:00:00.000Z', 'KWD')).events();
-    expect(kwd.find((e) => e.type === 'PointsEarned')?.data).toMatchObject({ points: 1 });
+  it('counts a foreign purchase in the base currency, by the currency\'s own exponent: 300 000 JPY at 0.0482 = 14 460.00 CNY, 1.000 KWD at 23.5 = 23.50 CNY', () => {
+    const jpy = given(registered().events).when(commands.purchase(C, 'p1', 300000, '2026-02-01T00:00:00.000Z', 'JPY', '0.0482')).events();
+    expect(jpy.find((e) => e.type === 'PurchaseRecorded')?.data).toMatchObject({ amount: 300000, currency: 'JPY', exchangeRate: '0.0482', baseAmount: 1446000 });
+    expect(jpy.find((e) => e.type === 'PointsEarned')?.data).toMatchObject({ points: 14460 });
+    const kwd = given(registered().events).when(commands.purchase(C, 'p1', 1000, '2026-02-01T00:00:00.000Z', 'KWD', '23.5')).events();
+    expect(kwd.find((e) => e.type === 'PurchaseRecorded')?.data).toMatchObject({ baseAmount: 2350 });
+    expect(kwd.find((e) => e.type === 'PointsEarned')?.data).toMatchObject({ points: 23 });
   });
 
   it('refuses non-positive and non-integer amounts, and a currency that is not an ISO code', () => {

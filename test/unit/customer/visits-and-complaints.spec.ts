@@ -40,9 +40,11 @@ describe('ResolveComplaint', () => {
     ]);
   });
 
-  it('resolves a complaint once: resolving it again is refused', () => {
+  it('resolves a complaint once: the same resolution re-sent appends nothing, another one is refused', () => {
     const resolved = filed().run(commands.resolveComplaint(C, 'k1', '2026-02-02T00:00:00.000Z')).events;
-    given(resolved).when(commands.resolveComplaint(C, 'k1', '2026-02-03T00:00:00.000Z')).thenFails('COMPLAINT_ALREADY_RESOLVED');
+    given(resolved).when(commands.resolveComplaint(C, 'k1', '2026-02-03T00:00:00.000Z')).then([]);
+    given(resolved).when(commands.resolveComplaint(C, 'k1', '2026-02-03T00:00:00.000Z', { satisfaction: 2 })).thenFails('COMPLAINT_ALREADY_RESOLVED');
+    given(resolved).when(commands.resolveComplaint(C, 'k1', '2026-02-03T00:00:00.000Z', { resolution: 'voucher' })).thenFails('COMPLAINT_ALREADY_RESOLVED');
   });
 
   it('refuses an unknown complaint', () => {

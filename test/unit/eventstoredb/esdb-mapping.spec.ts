@@ -114,6 +114,7 @@ describe('toRecordedEvent', () => {
       data: { a: 1 },
       metadata: meta,
       recordedAt: meta.recordedAt,
+      schemaVersion: meta.schemaVersion,
     });
     expect(typeof recorded.revision).toBe('bigint');
   });

@@ -6,6 +6,7 @@ describe('customer_profiles projection', () => {
   it('starts from the registration with every field present', () => {
     expect(project(customerProfiles, asRecorded([registered()]))).toEqual({
       _id: 'c1',
+      customerId: 'c1',
       name: 'Li Wei',
       email: 'li@example.com',
       phone: null,

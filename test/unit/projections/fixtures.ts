@@ -7,7 +7,7 @@ export const registered = (at = '2026-01-01T00:00:00.000Z'): CustomerEvent => ({
 
 export const purchased = (purchaseId: string, amount: number, at: string): CustomerEvent => ({
   type: 'PurchaseRecorded',
-  data: { customerId: 'c1', purchaseId, amount, currency: 'CNY', outletId: 'o1', items: [], occurredAt: at },
+  data: { customerId: 'c1', purchaseId, amount, currency: 'CNY', exchangeRate: '1', baseAmount: amount, outletId: 'o1', items: [], occurredAt: at },
 });
 
 export const earned = (purchaseId: string, points: number, at: string, expiresAt: string): CustomerEvent => ({

@@ -1,0 +1,57 @@
+/**
+ * What time alone changes. Each capability declares its due kinds: from a state, the next instant
+ * something comes due, and the events it brings, dated at that instant. Evaluation, the due-date
+ * index and batch evaluation know no kind by name.
+ */
+import type { CustomerEvent } from './events';
+import type { CustomerState } from './state';
+
+export interface DueKind {
+  /** Stable name, for logs and the due-date index. */
+  name: string;
+  /** The next instant (ms) after the customer's clock at which this kind comes due, or null. */
+  next(state: CustomerState): number | null;
+  /** The events due at `at` (never empty: the state must move past `at`). */
+  fire(state: CustomerState, at: number): CustomerEvent[];
+}
+
+/** At most this many due items are appended in one decision (a history years behind its evaluations). */
+const MAX_DUE_ITEMS = 10_000;
+
+/** The earliest due instant of any kind, or null. */
+export function nextDueAt(kinds: readonly DueKind[], state: CustomerState): number | null {
+  let earliest: number | null = null;
+  for (const kind of kinds) {
+    const at = kind.next(state);
+    if (at !== null && (earliest === null || at < earliest)) earliest = at;
+  }
+  return earliest;
+}
+
+/**
+ * Everything due up to `asOf` (inclusive), in time order, each item decided on the state the items
+ * before it left; `state` itself is not changed (a copy is evolved when something is due).
+ */
+export function dueUpTo(
+  kinds: readonly DueKind[],
+  state: CustomerState,
+  asOf: number,
+  evolve: (state: CustomerState, event: CustomerEvent) => CustomerState,
+): { state: CustomerState; events: CustomerEvent[] } {
+  let working = state;
+  const events: CustomerEvent[] = [];
+  for (let items = 0; items < MAX_DUE_ITEMS; items++) {
+    let due: { kind: DueKind; at: number } | null = null;
+    for (const kind of kinds) {
+      const at = kind.next(working);
+      if (at !== null && at <= asOf && (due === null || at < due.at)) due = { kind, at };
+    }
+    if (due === null) return { state: working, events };
+    if (working === state) working = structuredClone(state);
+    const fired = due.kind.fire(working, due.at);
+    if (fired.length === 0) throw new Error(`due kind ${due.kind.name} came due at ${new Date(due.at).toISOString()} but brought nothing`);
+    for (const event of fired) evolve(working, event);
+    events.push(...fired);
+  }
+  throw new Error(`more than ${MAX_DUE_ITEMS} due items at once`);
+}

@@ -1,0 +1,22 @@
+/** What `/state` answers: a documented view of a folded customer, not the fold's internals (fingerprints, indexes). */
+import type { CustomerState } from '../customer/state';
+
+export function publicState(state: CustomerState) {
+  return {
+    registered: state.registered,
+    registeredAt: state.registeredAt,
+    /** The latest business time recorded (the customer's clock). */
+    clock: state.clock,
+    profile: state.profile,
+    tier: state.loyalty.tier,
+    tierSince: state.loyalty.tierSince,
+    stage: state.lifecycle.stage,
+    stageSince: state.lifecycle.stageSince,
+    points: { balance: state.loyalty.balance, lifetimeEarned: state.loyalty.lifetimeEarned, lots: state.loyalty.lots },
+    visits: { count: state.care.visits.count, lastVisitAt: state.care.visits.lastVisitAt },
+    purchases: state.purchases.map(({ purchaseId, occurredAt, baseAmount, pointsEarned }) => ({ purchaseId, occurredAt, baseAmount, pointsEarned })),
+    complaints: Object.values(state.care.complaints).map(({ complaintId, severity, status, filedAt, resolvedAt }) => ({ complaintId, severity, status, filedAt, resolvedAt })),
+  };
+}
+
+export type PublicState = ReturnType<typeof publicState>;
