@@ -1,14 +1,14 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
+import { IsISO8601, IsOptional } from 'class-validator';
+import { QueryInt } from '../http/query-int';
 
 export class HistoryQueryDto {
-  @ApiPropertyOptional({ minimum: 0, default: 0 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0)
+  @ApiPropertyOptional({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, default: 0 })
+  @IsOptional() @QueryInt('fromRevision', 0, Number.MAX_SAFE_INTEGER)
   fromRevision?: number;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 1000 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000)
+  @IsOptional() @QueryInt('limit', 1, 1000)
   limit?: number;
 }
 
@@ -17,7 +17,7 @@ export class StateQueryDto {
   @IsOptional() @IsISO8601({ strict: true })
   asOf?: string;
 
-  @ApiPropertyOptional({ minimum: 0 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0)
+  @ApiPropertyOptional({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'at most the stream\'s head revision' })
+  @IsOptional() @QueryInt('revision', 0, Number.MAX_SAFE_INTEGER)
   revision?: number;
 }

@@ -36,6 +36,10 @@ export class AuditController {
     await this.requireCustomer(customerId);
     const asOf = query.asOf === undefined ? null : new Date(query.asOf).toISOString();
     const { revision, state } = await foldHistory(this.store, customerStream(customerId), { asOf, revision: query.revision });
+    if (query.revision !== undefined && (revision === null || revision < query.revision)) {
+      const detail = `revision ${query.revision} is beyond the head of customer ${customerId}'s history (revision ${revision ?? 'none'})`;
+      throw new ProblemError(400, 'VALIDATION_FAILED', detail, [{ field: 'revision', message: detail }]);
+    }
     return { customerId, revision, asOf, state };
   }
 
