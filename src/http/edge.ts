@@ -4,6 +4,7 @@
  * URL), and problem+json for the errors fastify and Node answer themselves.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
+import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import { UNAUTHENTICATED_DETAIL } from '../auth/api-key.guard';
 import type { ApiKeys } from '../auth/api-keys';
@@ -47,7 +48,7 @@ function clientError(error: NodeJS.ErrnoException, socket: Socket): void {
         : [400, 'VALIDATION_FAILED', 'the request is not valid HTTP'];
   const body = JSON.stringify(problem(status as number, code as string, detail as string));
   if (socket.writable)
-    socket.write(`HTTP/1.1 ${status} ${code}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status as number]}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
   socket.destroy(error);
 }
 

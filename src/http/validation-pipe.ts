@@ -1,4 +1,5 @@
 import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+import { getMetadataStorage, IS_ISO8601 } from 'class-validator';
 import { NOT_AN_OBJECT } from './json-body';
 import { ProblemError, type FieldError } from './problem';
 
@@ -19,8 +20,31 @@ class EdgeValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'body' && (value === undefined || value === null || typeof value !== 'object' || Array.isArray(value)))
       throw new ProblemError(400, 'VALIDATION_FAILED', NOT_AN_OBJECT, [{ field: 'body', message: NOT_AN_OBJECT }]);
-    return super.transform(value, metadata);
+    const entity = await super.transform(value, metadata);
+    if (metadata.metatype && entity !== null && typeof entity === 'object') checkInstants(metadata.metatype, entity as Record<string, unknown>);
+    return entity;
   }
+}
+
+/**
+ * `IsISO8601({ strict: true })` accepts forms `Date` cannot read (week dates `2026-W01-1`, the basic
+ * format `20260101T000000Z`), and `new Date(x).toISOString()` then throws a RangeError: a 500. Every
+ * ISO-8601 field of a DTO must also be an instant `Date` can represent.
+ */
+function checkInstants(metatype: Function, entity: Record<string, unknown>): void {
+  const properties = new Set(
+    getMetadataStorage()
+      .getTargetValidationMetadatas(metatype, '', true, false)
+      .filter((m) => m.name === IS_ISO8601)
+      .map((m) => m.propertyName),
+  );
+  const errors: FieldError[] = [];
+  for (const field of properties) {
+    const given = entity[field];
+    if (typeof given === 'string' && Number.isNaN(Date.parse(given)))
+      errors.push({ field, message: `${field} must be an ISO-8601 instant with a calendar date, such as 2026-11-24T10:00:00Z` });
+  }
+  if (errors.length > 0) throw new ProblemError(400, 'VALIDATION_FAILED', errors.map((e) => e.message).join('; '), errors);
 }
 
 /** Failures answered as VALIDATION_FAILED with every field's messages. */

@@ -288,3 +288,57 @@ describe('waitForPosition', () => {
     }
   });
 });
+
+describe('odd instants', () => {
+  const INSTANTS = [
+    '2026-02-30T00:00:00Z',
+    '2026-13-01T00:00:00Z',
+    '2026-01-01T24:00:00Z',
+    '2026-01-01T23:59:60Z',
+    '2016-12-31T23:59:60Z',
+    '0000-01-01T00:00:00Z',
+    '+275760-09-13T00:00:00.001Z',
+    '+275760-09-13T00:00:00Z',
+    '-271821-04-20T00:00:00Z',
+    '9999-12-31T23:59:59.999Z',
+    '2026-01-01T00:00:00+25:00',
+    '2026-01-01T00:00:00+14:00',
+    '2026-01-01T00:00:00.1234567890123Z',
+    '2026-01-01',
+    '2026-W01-1',
+    '2026-001',
+    '20260101T000000Z',
+    '2026-01-01T00:00Z',
+    '1970-01-01T00:00:00Z',
+  ];
+
+  it('refuses ISO-8601 forms Date cannot read (a week date, the basic format), naming the field: they were 500 RangeError', async () => {
+    for (const instant of ['2026-W01-1', '20260101T000000Z']) {
+      const before = await head();
+      const register = await postJson('/v1/customers', JSON.stringify({ name: 'Odd', email: 'o@example.com', occurredAt: instant }));
+      expectProblem(register, 400, 'VALIDATION_FAILED');
+      expect(fields(register)).toEqual(['occurredAt']);
+      const evaluation = await postJson(`/v1/customers/${customerId}/lifecycle/evaluation`, JSON.stringify({ asOf: instant }));
+      expect(fields(evaluation)).toEqual(['asOf']);
+      expect(await head()).toBe(before);
+      const state = await t.http().get(`/v1/customers/${customerId}/state`).query({ asOf: instant }).set(t.as('auditor'));
+      expectProblem(state, 400, 'VALIDATION_FAILED');
+      expect(fields(state)).toEqual(['asOf']);
+    }
+  });
+
+  it.each(INSTANTS)('%s: commands and audit answer it without a 5xx; a refusal appends nothing', async (instant) => {
+    const before = await head();
+    const register = await postJson('/v1/customers', JSON.stringify({ name: 'Odd', email: 'o@example.com', occurredAt: instant }));
+    expect(register.status).toBeLessThan(500);
+    if (register.status >= 400) {
+      expectProblem(register, 400, 'VALIDATION_FAILED');
+      expect(await head()).toBe(before);
+    }
+    const evaluation = await postJson(`/v1/customers/${customerId}/lifecycle/evaluation`, JSON.stringify({ asOf: instant }));
+    expect(evaluation.status).toBeLessThan(500);
+    const state = await t.http().get(`/v1/customers/${customerId}/state`).query({ asOf: instant }).set(t.as('auditor'));
+    expect(state.status).toBeLessThan(500);
+    if (state.status >= 400) expectProblem(state, 400, 'VALIDATION_FAILED');
+  });
+});

@@ -124,14 +124,15 @@ const FIELDS = ['customerId', 'name', 'email', 'phone', 'address', 'outletId', '
 const fieldsBody = fc.dictionary(fc.constantFrom(...FIELDS), oddValue, { maxKeys: 8 }).map((fields) => JSON.stringify(fields));
 
 /** A valid body of each command route, to be sent as is or with one field changed, added or removed. */
+const NOW = new Date().toISOString();
 const VALID: Record<string, Record<string, unknown>> = {
-  '/v1/customers': { name: 'Fuzz', email: 'f@example.com' },
-  '/v1/customers/{c}/visits': { outletId: 'o', channel: 'store' },
+  '/v1/customers': { name: 'Fuzz', email: 'f@example.com', occurredAt: NOW },
+  '/v1/customers/{c}/visits': { outletId: 'o', channel: 'store', occurredAt: NOW },
   '/v1/customers/{c}/complaints': { channel: 'phone', category: 'c', severity: 'low', description: 'd' },
   '/v1/customers/{c}/complaints/{k}/resolution': { resolution: 'r' },
   '/v1/customers/{c}/purchases': { purchaseId: 'p-fuzz', amount: 100, currency: 'CNY' },
   '/v1/customers/{c}/tier': { tier: 'gold', reason: 'r' },
-  '/v1/customers/{c}/lifecycle/evaluation': {},
+  '/v1/customers/{c}/lifecycle/evaluation': { asOf: NOW },
 };
 const tweak = fc.record({ kind: fc.constantFrom('valid', 'replace', 'replace', 'add', 'remove'), field: fc.constantFrom(...FIELDS), index: fc.nat(), value: oddValue });
 type Tweak = { kind: string; field: string; index: number; value: unknown };
