@@ -47,6 +47,8 @@ function checkInstants(metatype: Function, entity: Record<string, unknown>): voi
   if (errors.length > 0) throw new ProblemError(400, 'VALIDATION_FAILED', errors.map((e) => e.message).join('; '), errors);
 }
 
+const MAX_ERRORS = 50;
+
 /** Failures answered as VALIDATION_FAILED with every field's messages. */
 export const validationPipe = (): ValidationPipe =>
   new EdgeValidationPipe({
@@ -55,7 +57,10 @@ export const validationPipe = (): ValidationPipe =>
     transform: true,
     forbidUnknownValues: true,
     exceptionFactory: (errors) => {
-      const list = fieldErrors(errors);
-      return new ProblemError(400, 'VALIDATION_FAILED', list.length > 0 ? list.map((e) => e.message).join('; ') : NOT_AN_OBJECT, list);
+      // At most MAX_ERRORS entries: 10 000 unknown keys must not become a 500 kB answer.
+      const all = fieldErrors(errors);
+      const list = all.slice(0, MAX_ERRORS);
+      const more = all.length > list.length ? `; and ${all.length - list.length} more` : '';
+      return new ProblemError(400, 'VALIDATION_FAILED', list.length > 0 ? list.map((e) => e.message).join('; ') + more : NOT_AN_OBJECT, list);
     },
   });

@@ -342,3 +342,17 @@ describe('odd instants', () => {
     if (state.status >= 400) expectProblem(state, 400, 'VALIDATION_FAILED');
   });
 });
+
+describe('answers stay small', () => {
+  it('lists at most 50 field errors, saying how many more there were', async () => {
+    const body = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`unknown${i}`, 1]));
+    const response = await postJson('/v1/customers', JSON.stringify({ name: 'Wide', email: 'w@example.com', ...body }));
+    expectProblem(response, 400, 'VALIDATION_FAILED');
+    expect(fields(response)).toHaveLength(50);
+    expect(response.body.detail).toMatch(/and 4950 more$/);
+    const query = Array.from({ length: 500 }, (_, i) => `q${i}=1`).join('&');
+    const wide = await t.http().get(`/v1/customers/${customerId}/events?${query}`).set(t.as('auditor'));
+    expectProblem(wide, 400, 'VALIDATION_FAILED');
+    expect(fields(wide)).toHaveLength(50);
+  });
+});

@@ -185,7 +185,15 @@ const pathParam = fc.oneof(
   { weight: 2, arbitrary: fc.string({ maxLength: 80 }).map((s) => encodeURIComponent(s)) },
 );
 
+/** Command headers with odd values (no control characters: the client refuses to send those). */
+const headerValue = fc.oneof(
+  fc.constantFrom('"0"', '"3"', '*', 'W/"1"', '"99999999999999999999999"', '"-1"', '""', ' ', 'k'.repeat(129), 'é', 'k-1'),
+  fc.string({ unit: 'binary-ascii', maxLength: 40 }).filter((v) => !/[\x00-\x1f\x7f]/.test(v)),
+);
+const headers = fc.record({ 'if-match': headerValue, 'idempotency-key': headerValue, 'x-correlation-id': headerValue }, { requiredKeys: [] });
+
 const request = fc.record({
+  headers,
   route: fc.constantFrom(...ALL_ROUTES),
   // mostly the route's own method and role, sometimes another (405, 401, 403)
   method: fc.oneof({ weight: 8, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constantFrom('put', 'patch', 'delete', 'post', 'get') }),
@@ -207,6 +215,7 @@ describe('every route, well-formed and malformed input', () => {
         const before = await head();
         let call = t.http()[method](path);
         if (role !== 'none') call = call.set(t.as(role));
+        for (const [name, value] of Object.entries(r.headers)) call = call.set(name, value as string);
         if (method !== 'get') {
           if (r.contentType !== undefined) call = call.set('content-type', r.contentType);
           call = call.send(typeof r.body === 'string' ? r.body : tweaked(r.route.path, r.body));
