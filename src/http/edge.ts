@@ -9,7 +9,7 @@ import type { Socket } from 'node:net';
 import { UNAUTHENTICATED_DETAIL } from '../auth/api-key.guard';
 import type { ApiKeys } from '../auth/api-keys';
 import { parseJsonBody } from './json-body';
-import { problem } from './problem';
+import { problem, ProblemError } from './problem';
 import { sendProblem, toProblem } from './problem.filter';
 import { RateLimiter } from './rate-limit';
 import type { RouteTable } from './route-table';
@@ -58,8 +58,10 @@ export function installEdge(fastify: FastifyInstance, { keys, routes, rateLimit 
 
   // JSON only: every other media type is 415; a JSON body is checked for its limits before it is parsed.
   fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     try {
+      const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(request.headers['content-type'] ?? '')?.[1];
+      if (charset !== undefined && !/^utf-?8$/i.test(charset)) throw new ProblemError(415, 'UNSUPPORTED_MEDIA_TYPE', `JSON is read as UTF-8 only (got charset=${charset})`);
       done(null, parseJsonBody(body as string));
     } catch (error) {
       done(error as Error, undefined);

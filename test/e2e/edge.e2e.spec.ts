@@ -124,9 +124,16 @@ describe('media types', () => {
     expect(await head()).toBe(before);
   });
 
+  it('answers JSON in another charset than UTF-8 with 415', async () => {
+    const response = await t.http().post('/v1/customers').set(t.as('writer')).set('content-type', 'application/json; charset=utf-16le').send('{"name":"C","email":"c@example.com"}');
+    expectProblem(response, 415, 'UNSUPPORTED_MEDIA_TYPE');
+  });
+
   it('accepts application/json with a charset', async () => {
     const response = await t.http().post('/v1/customers').set(t.as('writer')).set('content-type', 'application/json; charset=utf-8').send('{"name":"C","email":"c@example.com"}');
     expect(response.status).toBe(201);
+    const quoted = await t.http().post('/v1/customers').set(t.as('writer')).set('content-type', 'application/json;charset="UTF-8"').send('{"name":"C","email":"c@example.com"}');
+    expect(quoted.status).toBe(201);
   });
 
   it('answers a POST without any body with 400 "body must be a JSON object"', async () => {
