@@ -235,8 +235,15 @@ describe('long URLs', () => {
 });
 
 describe('auth on the matched route', () => {
-  it.each(['/%64ocs-json', '/docs-json', '/docs%2Djson', '/docs', '/docs/', '/%64ocs', '/docs-yaml', '/docs-json?x=1'])('GET %s without a key is 401', async (path) => {
+  it.each(['/%64ocs-json', '/docs-json', '/docs%2Djson', '/%64%6F%63%73-json', '/docs', '/docs/', '/%64ocs', '/%64ocs/swagger-ui-init.js', '/docs-yaml', '/docs-json?x=1'])('GET %s without a key is 401', async (path) => {
     expectProblem(await t.http().get(path), 401, 'UNAUTHENTICATED');
+  });
+
+  it.each(['//docs-json', '/docs-json/', '/DOCS-json', '/./docs-json', '/v1/../docs-json'])('GET %s without a key never serves the document', async (path) => {
+    const response = await t.http().get(path);
+    expect(response.status).toBeGreaterThanOrEqual(400);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.body.paths).toBeUndefined();
   });
 
   it('GET /%64ocs-json with a key serves the document', async () => {
