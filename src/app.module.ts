@@ -8,6 +8,7 @@ import { ExecuteCustomerCommandHandler } from './commands/execute-customer-comma
 import type { EventStore } from './event-store/event-store.port';
 import { EVENT_STORE } from './event-store/event-store.token';
 import { HealthController } from './health/health.controller';
+import { DEFAULT_EDGE_OPTIONS, EDGE_OPTIONS, type EdgeOptions } from './http/edge-options';
 import { Metrics } from './metrics/metrics';
 import { MetricsController } from './metrics/metrics.controller';
 import { ProjectionEngine } from './projection-engine/projection-engine';
@@ -47,7 +48,7 @@ class RuntimeShutdown implements OnApplicationShutdown {
 
 @Module({})
 export class AppModule {
-  static forRoot(runtime: AppRuntime): DynamicModule {
+  static forRoot(runtime: AppRuntime, edge: EdgeOptions = DEFAULT_EDGE_OPTIONS): DynamicModule {
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot()],
@@ -59,6 +60,7 @@ export class AppModule {
         { provide: ReadModels, useValue: new ReadModels(runtime.readStore, runtime.engine) },
         { provide: ApiKeys, useValue: runtime.apiKeys },
         { provide: RULES, useValue: runtime.rules },
+        { provide: EDGE_OPTIONS, useValue: edge },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         Metrics,
         ExecuteCustomerCommandHandler,

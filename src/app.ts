@@ -4,12 +4,12 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
-import { UNAUTHENTICATED_DETAIL } from './auth/api-key.guard';
 import { ApiKeys, loadApiKeys } from './auth/api-keys';
 import type { Role } from './auth/roles';
 import type { AppConfig } from './config/config';
-import { ProblemFilter, sendProblem } from './http/problem.filter';
-import { problem } from './http/problem';
+import { edgeServerOptions, installEdge } from './http/edge';
+import { ProblemFilter } from './http/problem.filter';
+import { RouteTable } from './http/route-table';
 import { validationPipe } from './http/validation-pipe';
 import { Metrics } from './metrics/metrics';
 import { openRuntime } from './runtime';
@@ -23,30 +23,31 @@ export interface CreatedApp {
 export async function createApp(config: AppConfig, logger: LoggerService | LogLevel[] | false = ['error', 'warn']): Promise<CreatedApp> {
   const { keys, generated } = loadApiKeys(config.apiKeys, config.dataDir);
   const runtime = await openRuntime(config, config.runProjections);
-  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimit, logger: false });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ ...runtime, apiKeys: keys, rules: config.rules }), adapter, { logger, abortOnError: false });
-  configureApp(app);
+  const adapter = new FastifyAdapter(edgeServerOptions(config.bodyLimit));
+  // bodyParser: false — the edge installs the one JSON parser (src/http/json-body.ts) and nothing else.
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ ...runtime, apiKeys: keys, rules: config.rules }, { waitForPositionMs: config.waitForPositionMs }), adapter, {
+    logger,
+    abortOnError: false,
+    bodyParser: false,
+  });
+  configureApp(app, config);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return { app, generatedKeys: generated };
 }
 
-/** Pipes, the problem filter, body errors and the OpenAPI document: everything an app instance needs. */
-export function configureApp(app: NestFastifyApplication): void {
-  app.useGlobalPipes(validationPipe());
-  app.useGlobalFilters(new ProblemFilter());
+/** The edge (body parser, keys, rate limit), pipes, the problem filter and the OpenAPI document: everything an app instance needs. */
+export function configureApp(app: NestFastifyApplication, config: Pick<AppConfig, 'rateLimit'>): void {
   const fastify = app.getHttpAdapter().getInstance();
-  // The OpenAPI routes are fastify's, outside Nest's guard: any valid key may read them.
-  const keys = app.get(ApiKeys);
+  const routes = new RouteTable();
+  // Every key decision is taken on the route fastify matched (the decoded path): the OpenAPI routes
+  // are fastify's, outside Nest's guard, and any valid key may read them.
+  installEdge(fastify, { keys: app.get(ApiKeys), routes, rateLimit: config.rateLimit });
+  app.useGlobalPipes(validationPipe());
+  app.useGlobalFilters(new ProblemFilter(routes));
   const metrics = app.get(Metrics);
   fastify.addHook('onResponse', async (request, reply) => {
     metrics.observeRequest(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime);
-  });
-  fastify.addHook('onRequest', async (request, reply) => {
-    if (!request.url.startsWith('/docs')) return;
-    if (keys.authenticateHeader(request.headers.authorization)) return;
-    sendProblem(reply, problem(401, 'UNAUTHENTICATED', UNAUTHENTICATED_DETAIL));
-    return reply;
   });
   const document = SwaggerModule.createDocument(
     app,

@@ -20,6 +20,10 @@ export interface AppConfig {
   runProjections: boolean;
   /** The domain's settings: `BASE_CURRENCY` (default CNY), `LATE_ARRIVAL_MAX_DAYS` (default 90). */
   rules: Rules;
+  /** How long a read with `waitForPosition` waits for the projection before answering 504 (`WAIT_FOR_POSITION_MS`). */
+  waitForPositionMs: number;
+  /** Per-API-key token bucket: `perSecond` 0 turns it off; `admin` keys are exempt unless `limitAdmin`. */
+  rateLimit: { perSecond: number; burst: number; limitAdmin: boolean };
 }
 
 /** A configuration problem, told in one line; start-up prints it and exits non-zero. */
@@ -33,6 +37,20 @@ const oneOf = <T extends string>(name: string, value: string | undefined, allowe
   return value as T;
 };
 
+/** A whole decimal number from `min` to `max`, or `fallback` when unset. */
+const integer = (name: string, value: string | undefined, min: number, max: number, fallback: number): number => {
+  if (value === undefined || value === '') return fallback;
+  const parsed = /^\d{1,16}$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(parsed) || parsed < min || parsed > max) throw new ConfigError(`${name} must be an integer from ${min} to ${max} (got "${value}")`);
+  return parsed;
+};
+
+const flag = (name: string, value: string | undefined, fallback: boolean): boolean => {
+  if (value === undefined || value === '') return fallback;
+  if (value !== 'true' && value !== 'false') throw new ConfigError(`${name} must be true or false (got "${value}")`);
+  return value === 'true';
+};
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const eventStore = oneOf('EVENT_STORE', env.EVENT_STORE, ['sqlite', 'eventstoredb'] as const, 'sqlite');
   const readStore = oneOf('READ_STORE', env.READ_STORE, ['sqlite', 'mongodb'] as const, 'sqlite');
@@ -42,6 +60,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (readStore === 'mongodb' && !mongoUrl) throw new ConfigError('READ_STORE=mongodb needs MONGO_URL (e.g. mongodb://localhost:27017/?replicaSet=rs0)');
   const dataDir = resolve(env.DATA_DIR || './data');
   if (eventStore === 'sqlite' || readStore === 'sqlite' || !env.API_KEYS) ensureWritableDir(dataDir);
+  const waitForPositionMs = integer('WAIT_FOR_POSITION_MS', env.WAIT_FOR_POSITION_MS, 0, 60_000, 5000);
+  const perSecond = integer('RATE_LIMIT_PER_SECOND', env.RATE_LIMIT_PER_SECOND, 0, 1_000_000, 0);
+  const burst = integer('RATE_LIMIT_BURST', env.RATE_LIMIT_BURST, 1, 1_000_000, Math.max(1, perSecond));
+  const limitAdmin = flag('RATE_LIMIT_ADMIN', env.RATE_LIMIT_ADMIN, false);
   return {
     eventStore,
     readStore,
@@ -53,6 +75,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     bodyLimit: 256 * 1024,
     runProjections: env.RUN_PROJECTIONS !== 'false',
     rules: loadRules(env),
+    waitForPositionMs,
+    rateLimit: { perSecond, burst, limitAdmin },
   };
 }
 

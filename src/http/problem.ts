@@ -11,6 +11,8 @@ export interface Problem {
   code: string;
   detail: string;
   errors?: FieldError[];
+  /** Extension members of a problem type (e.g. `position` of POSITION_NOT_REACHED). */
+  [extension: string]: unknown;
 }
 
 const TITLES: Record<number, string> = {
@@ -18,13 +20,19 @@ const TITLES: Record<number, string> = {
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',
+  405: 'Method Not Allowed',
+  408: 'Request Timeout',
   409: 'Conflict',
   412: 'Precondition Failed',
   413: 'Payload Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
+  504: 'Gateway Timeout',
 };
 
 /** An error the edge answers with a problem: application rules (idempotency, revisions, auth) and bad requests. */
@@ -34,14 +42,17 @@ export class ProblemError extends Error {
     readonly code: string,
     detail: string,
     readonly errors?: FieldError[],
+    /** Extension members added to the problem body, and response headers to send with it. */
+    readonly extra: { members?: Record<string, unknown>; headers?: Record<string, string> } = {},
   ) {
     super(detail);
     this.name = 'ProblemError';
   }
 }
 
-export function problem(status: number, code: string, detail: string, errors?: FieldError[]): Problem {
+export function problem(status: number, code: string, detail: string, errors?: FieldError[], members: Record<string, unknown> = {}): Problem {
   return {
+    ...members,
     type: `https://customer-ledger.dev/problems/${code.toLowerCase().replace(/_/g, '-')}`,
     title: TITLES[status] ?? 'Error',
     status,

@@ -1,4 +1,5 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+import { NOT_AN_OBJECT } from './json-body';
 import { ProblemError, type FieldError } from './problem';
 
 /** Flattens class-validator's error tree into `{ field: "items.0.amount", message }` entries. */
@@ -7,17 +8,35 @@ export function fieldErrors(errors: ValidationError[], prefix = ''): FieldError[
     const field = prefix + error.property;
     const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
     return [...own, ...fieldErrors(error.children ?? [], `${field}.`)];
-  });
+  }).filter((entry, index, all) => all.findIndex((other) => other.field === entry.field && other.message === entry.message) === index);
 }
 
-/** DTO validation: unknown fields are dropped, query strings converted, failures answered as VALIDATION_FAILED. */
+/**
+ * DTO validation: unknown fields (body and query) are refused, naming each, so a typo such as
+ * `ocurredAt` is never silently dropped; a route that takes a body refuses a request without one.
+ */
+class EdgeValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' && (value === undefined || value === null || typeof value !== 'object' || Array.isArray(value)))
+      throw new ProblemError(400, 'VALIDATION_FAILED', NOT_AN_OBJECT, [{ field: 'body', message: NOT_AN_OBJECT }]);
+    return super.transform(value, metadata);
+  }
+}
+
+const MAX_ERRORS = 50;
+
+/** Failures answered as VALIDATION_FAILED with every field's messages. */
 export const validationPipe = (): ValidationPipe =>
-  new ValidationPipe({
+  new EdgeValidationPipe({
     whitelist: true,
+    forbidNonWhitelisted: true,
     transform: true,
     forbidUnknownValues: true,
     exceptionFactory: (errors) => {
-      const list = fieldErrors(errors);
-      return new ProblemError(400, 'VALIDATION_FAILED', list.length > 0 ? list.map((e) => e.message).join('; ') : 'the request body must be a JSON object', list);
+      // At most MAX_ERRORS entries: 10 000 unknown keys must not become a 500 kB answer.
+      const all = fieldErrors(errors);
+      const list = all.slice(0, MAX_ERRORS);
+      const more = all.length > list.length ? `; and ${all.length - list.length} more` : '';
+      return new ProblemError(400, 'VALIDATION_FAILED', list.length > 0 ? list.map((e) => e.message).join('; ') + more : NOT_AN_OBJECT, list);
     },
   });

@@ -24,14 +24,20 @@ export class ReadModels {
     return this.store.getCheckpoint(await this.collectionOf(projection));
   }
 
-  /** Resolves true once the projection has applied `position`; false after `timeoutMs`. */
-  async waitFor(projection: string, position: string, timeoutMs: number): Promise<boolean> {
-    if (this.engine) return this.engine.waitFor(projection, position, timeoutMs);
+  /**
+   * Waits until the projection has applied `position`, at most `timeoutMs`; tells whether it got
+   * there and the position the projection stands at (null before its first event).
+   */
+  async waitFor(projection: string, position: string, timeoutMs: number): Promise<{ reached: boolean; position: string | null }> {
+    if (this.engine) {
+      const reached = await this.engine.waitFor(projection, position, timeoutMs);
+      return { reached, position: this.engine.positionOf(projection) };
+    }
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const at = await this.positionOf(projection);
-      if (at !== null && comparePositions(at, position) >= 0) return true;
-      if (Date.now() >= deadline) return false;
+      if (at !== null && comparePositions(at, position) >= 0) return { reached: true, position: at };
+      if (Date.now() >= deadline) return { reached: false, position: at };
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
   }

@@ -1,15 +1,15 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsOptional } from 'class-validator';
 import { IsInstant } from '../http/instant';
+import { QueryInt } from '../http/query-int';
 
 export class HistoryQueryDto {
-  @ApiPropertyOptional({ minimum: 0, default: 0 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0)
+  @ApiPropertyOptional({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, default: 0 })
+  @IsOptional() @QueryInt('fromRevision', 0, Number.MAX_SAFE_INTEGER)
   fromRevision?: number;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 1000 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000)
+  @IsOptional() @QueryInt('limit', 1, 1000)
   limit?: number;
 }
 
@@ -22,7 +22,7 @@ export class StateQueryDto {
   @IsOptional() @IsInstant()
   knownAt?: string;
 
-  @ApiPropertyOptional({ minimum: 0 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0)
+  @ApiPropertyOptional({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'at most the stream\'s head revision' })
+  @IsOptional() @QueryInt('revision', 0, Number.MAX_SAFE_INTEGER)
   revision?: number;
 }

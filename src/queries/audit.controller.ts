@@ -45,6 +45,10 @@ export class AuditController {
       ...(knownAt === null ? {} : { knownAt }),
       ...(query.revision === undefined ? {} : { revision: BigInt(query.revision) }),
     });
+    if (query.revision !== undefined && (revision === null || revision < query.revision)) {
+      const detail = `revision ${query.revision} is beyond the head of customer ${customerId}'s history (revision ${revision ?? 'none'})`;
+      throw new ProblemError(400, 'VALIDATION_FAILED', detail, [{ field: 'revision', message: detail }]);
+    }
     return { customerId, revision, asOf, knownAt, state: publicState(state) };
   }
 

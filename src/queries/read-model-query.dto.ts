@@ -1,11 +1,11 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { QueryInt } from '../http/query-int';
 
 const POSITION = /^\d{1,20}\/\d{1,20}$/;
 
 export class ConsistencyQueryDto {
-  @ApiPropertyOptional({ description: 'a command response\'s `position`: wait up to 5 s until the read model has applied it' })
+  @ApiPropertyOptional({ description: 'a command response\'s `position`: wait (WAIT_FOR_POSITION_MS, 5 s by default) until the read model has applied it; 504 POSITION_NOT_REACHED when it has not' })
   @IsOptional() @Matches(POSITION, { message: 'waitForPosition must be a position returned by a command' })
   waitForPosition?: string;
 }
@@ -20,10 +20,10 @@ export class ReadModelQueryDto extends ConsistencyQueryDto {
   sort?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000)
+  @IsOptional() @QueryInt('limit', 1, 1000)
   limit?: number;
 
   @ApiPropertyOptional({ minimum: 0, default: 0 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(1_000_000)
+  @IsOptional() @QueryInt('skip', 0, 1_000_000)
   skip?: number;
 }

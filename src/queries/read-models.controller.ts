@@ -2,6 +2,7 @@ import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../auth/auth.decorators';
+import { EDGE_OPTIONS, type EdgeOptions } from '../http/edge-options';
 import { CustomerIdParam } from '../http/params';
 import { ProblemError } from '../http/problem';
 import { ReadModels } from '../projection-engine/read-models';
@@ -14,8 +15,6 @@ import { ConsistencyQueryDto, ReadModelQueryDto } from './read-model-query.dto';
 const COLLECTIONS = ['customer_profiles', 'customer_lifecycle', 'loyalty_balances'] as const;
 type CollectionName = (typeof COLLECTIONS)[number];
 
-const WAIT_MS = 5000;
-
 /** Analysts' routes: read models straight from the read store, never through the domain. */
 @ApiTags('read models')
 @ApiBearerAuth()
@@ -25,6 +24,7 @@ export class ReadModelsController {
   constructor(
     @Inject(READ_MODEL_STORE) private readonly store: ReadModelStore,
     private readonly readModels: ReadModels,
+    @Inject(EDGE_OPTIONS) private readonly edge: EdgeOptions,
   ) {}
 
   @Get('customers/:customerId')
@@ -70,9 +70,25 @@ export class ReadModelsController {
     return doc;
   }
 
-  /** Waits for `waitForPosition` when asked, sets X-Projection-Position, and names the collection to read. */
+  /**
+   * Waits for `waitForPosition` when asked (504 POSITION_NOT_REACHED with the position reached when
+   * the wait ends first: stale data is never served as if it were fresh), sets X-Projection-Position,
+   * and names the collection to read.
+   */
   private async consistent(name: string, query: ConsistencyQueryDto, reply: FastifyReply): Promise<string> {
-    if (query.waitForPosition) await this.readModels.waitFor(name, query.waitForPosition, WAIT_MS);
+    if (query.waitForPosition) {
+      const waited = await this.readModels.waitFor(name, query.waitForPosition, this.edge.waitForPositionMs);
+      if (!waited.reached) {
+        const at = waited.position ?? 'none';
+        throw new ProblemError(
+          504,
+          'POSITION_NOT_REACHED',
+          `${name} has not applied position ${query.waitForPosition} within ${this.edge.waitForPositionMs} ms; it stands at ${at}, retry later`,
+          undefined,
+          { members: { position: waited.position }, headers: { 'x-projection-position': waited.position ?? '' } },
+        );
+      }
+    }
     const position = await this.readModels.positionOf(name);
     void reply.header('x-projection-position', position ?? '');
     return this.readModels.collectionOf(name);

@@ -41,3 +41,26 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PORT: '70000', DATA_DIR: dir() })).toThrow(/PORT/);
   });
 });
+
+describe('loadConfig: edge settings', () => {
+  it('defaults to a 5 s wait for positions and no rate limit', () => {
+    expect(loadConfig({ DATA_DIR: dir() })).toMatchObject({ waitForPositionMs: 5000, rateLimit: { perSecond: 0, burst: 1, limitAdmin: false } });
+  });
+
+  it('reads WAIT_FOR_POSITION_MS and the rate limit', () => {
+    const config = loadConfig({ DATA_DIR: dir(), WAIT_FOR_POSITION_MS: '250', RATE_LIMIT_PER_SECOND: '20', RATE_LIMIT_ADMIN: 'true' });
+    expect(config).toMatchObject({ waitForPositionMs: 250, rateLimit: { perSecond: 20, burst: 20, limitAdmin: true } });
+    expect(loadConfig({ DATA_DIR: dir(), RATE_LIMIT_PER_SECOND: '5', RATE_LIMIT_BURST: '50' }).rateLimit.burst).toBe(50);
+  });
+
+  it.each([
+    ['WAIT_FOR_POSITION_MS', '-1'],
+    ['WAIT_FOR_POSITION_MS', '60001'],
+    ['WAIT_FOR_POSITION_MS', '1e3'],
+    ['RATE_LIMIT_PER_SECOND', 'fast'],
+    ['RATE_LIMIT_BURST', '0'],
+    ['RATE_LIMIT_ADMIN', 'yes'],
+  ])('rejects %s=%s in one line naming it', (name, value) => {
+    expect(() => loadConfig({ DATA_DIR: dir(), [name]: value })).toThrow(new RegExp(`^${name} must be`));
+  });
+});
