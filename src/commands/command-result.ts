@@ -20,7 +20,8 @@ export interface CommandResult {
   appended?: string[];
 }
 
-export function resultOf(command: CustomerCommand, { state, revision, headPosition }: FoldedStream): CommandResult {
+/** `appended`: the events this command appended (the first time), which an evaluation lists by type. */
+export function resultOf(command: CustomerCommand, { state, revision, headPosition }: FoldedStream, appended: readonly { type: string }[]): CommandResult {
   const base: CommandResult = { customerId: command.data.customerId, revision: Number(revision ?? -1n), position: headPosition };
   switch (command.type) {
     case 'RecordVisit':
@@ -35,7 +36,7 @@ export function resultOf(command: CustomerCommand, { state, revision, headPositi
     case 'ChangeTier':
       return { ...base, tier: state.loyalty.tier };
     case 'EvaluateCustomer':
-      return { ...base, stage: state.lifecycle.stage, tier: state.loyalty.tier, balance: state.loyalty.balance };
+      return { ...base, stage: state.lifecycle.stage, tier: state.loyalty.tier, balance: state.loyalty.balance, appended: appended.map((event) => event.type) };
     case 'RegisterCustomer':
       return { ...base, tier: state.loyalty.tier, stage: state.lifecycle.stage };
   }

@@ -90,7 +90,7 @@ export class ExecuteCustomerCommandHandler implements ICommandHandler<ExecuteCus
       }
       if ('error' in decision) throw decision.error;
       const { events } = decision;
-      if (events.length === 0) return { ...resultOf(command, loaded), changed: false };
+      if (events.length === 0) return { ...resultOf(command, loaded, []), changed: false };
       const stamped = stampEvents(streamId, events, loaded.headHash, {
         commandId: context.idempotencyKey === null ? context.requestId : `idempotency:${context.idempotencyKey}`,
         correlationId: context.correlationId,
@@ -112,7 +112,7 @@ export class ExecuteCustomerCommandHandler implements ICommandHandler<ExecuteCus
           schemaVersion: event.metadata.schemaVersion,
         }));
         this.streams.advance(streamId, loaded, recorded);
-        return { ...resultOf(command, loaded), changed: true };
+        return { ...resultOf(command, loaded, events), changed: true };
       } catch (error) {
         this.streams.forget(streamId);
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
@@ -129,6 +129,6 @@ export class ExecuteCustomerCommandHandler implements ICommandHandler<ExecuteCus
     if (earlier.length === 0) return null;
     if (earlier[0].metadata.commandHash !== context.commandHash) throw new IdempotencyKeyReusedError();
     const asThen = await this.streams.asOfRevision(streamId, earlier[earlier.length - 1].revision);
-    return { ...resultOf(command, asThen), changed: false };
+    return { ...resultOf(command, asThen, earlier), changed: false };
   }
 }

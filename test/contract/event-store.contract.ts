@@ -3,6 +3,7 @@
  * `eventStoreContract` with a factory; streams get unique names so a shared server works too.
  */
 import { randomUUID } from 'node:crypto';
+import { toCustomerEvent } from '../../src/event-store/customer-stream';
 import { WrongExpectedRevisionError, type EventStore } from '../../src/event-store/event-store.port';
 import { comparePositions } from '../../src/event-store/position';
 import { collect, newEvent, newEvents } from '../support/new-events';
@@ -162,6 +163,22 @@ export function eventStoreContract(name: string, open: () => Promise<ContractSub
         await store.append(stream(), newEvents(1), 'no_stream');
         await new Promise((resolve) => setTimeout(resolve, 50));
         expect(calls).toBe(before);
+      });
+    });
+
+    describe('upcasting on read', () => {
+      it('keeps each event\'s schema version, so the one read path upcasts old payloads and leaves current ones', async () => {
+        const id = `customer-${randomUUID()}`;
+        const v1 = { customerId: 'c', purchaseId: 'p1', amount: 1234, currency: 'CNY', outletId: null, items: [], occurredAt: '2026-01-01T00:00:00.000Z' };
+        const v2 = { ...v1, purchaseId: 'p2', currency: 'JPY', amount: 1000, exchangeRate: '0.05', baseAmount: 5000 };
+        await store.append(id, [newEvent('PurchaseRecorded', v1, { schemaVersion: 1 }), newEvent('PurchaseRecorded', v2, { schemaVersion: 2 })], 'no_stream');
+        const read = await collect(store.readStream(id));
+        expect(read.map((event) => event.schemaVersion)).toEqual([1, 2]);
+        // What is stored is never rewritten: the hash chain covers it.
+        expect(read[0].data).toEqual(v1);
+        expect(read.map((event) => toCustomerEvent(event)?.data)).toEqual([{ ...v1, exchangeRate: '1', baseAmount: 1234 }, v2]);
+        const logged = (await readAllAfter(store, null)).filter((event) => event.streamId === id);
+        expect(logged.map((event) => [event.schemaVersion, toCustomerEvent(event)?.data])).toEqual([[1, { ...v1, exchangeRate: '1', baseAmount: 1234 }], [2, v2]]);
       });
     });
 

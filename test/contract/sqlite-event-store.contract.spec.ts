@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { toCustomerEvent } from '../../src/event-store/customer-stream';
 import { WrongExpectedRevisionError } from '../../src/event-store/event-store.port';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
 import { collect, newEvent, newEvents } from '../support/new-events';
@@ -69,5 +71,31 @@ describe('SQLite event store: group commit and durability', () => {
     await store.close();
     await expect(store.append('s', newEvents(1), 'no_stream')).rejects.toMatchObject({ name: 'StoreUnavailableError' });
     await expect(store.ping()).rejects.toMatchObject({ name: 'StoreUnavailableError' });
+  });
+});
+
+describe('SQLite event store: a data directory written by the previous release', () => {
+  it('reads its events as schema version 1 (no schema_version column then) and upcasts them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ledger-es-'));
+    const filename = join(dir, 'events.sqlite');
+    // The first release's table, as it created it.
+    const old = new Database(filename);
+    old.exec(`CREATE TABLE events (seq INTEGER PRIMARY KEY, stream_id TEXT NOT NULL, revision INTEGER NOT NULL, event_id TEXT NOT NULL, type TEXT NOT NULL,
+      data TEXT NOT NULL, metadata TEXT NOT NULL, recorded_at TEXT NOT NULL, idempotency_key TEXT, UNIQUE (stream_id, revision))`);
+    const v1 = { customerId: 'c', purchaseId: 'p1', amount: 5000, currency: 'CNY', outletId: null, items: [], occurredAt: '2026-01-01T00:00:00.000Z' };
+    const { metadata } = newEvent('PurchaseRecorded', v1);
+    old.prepare('INSERT INTO events (stream_id, revision, event_id, type, data, metadata, recorded_at) VALUES (?, 0, ?, ?, ?, ?, ?)').run('customer-c', metadata.eventId, 'PurchaseRecorded', JSON.stringify(v1), JSON.stringify(metadata), metadata.recordedAt);
+    old.close();
+    const store = new SqliteEventStore({ filename });
+    try {
+      const [event] = await collect(store.readStream('customer-c'));
+      expect(event.schemaVersion).toBe(1);
+      expect(toCustomerEvent(event)?.data).toEqual({ ...v1, exchangeRate: '1', baseAmount: 5000 });
+      await store.append('customer-c', [newEvent('PurchaseRecorded', { ...v1, exchangeRate: '1', baseAmount: 1 }, { schemaVersion: 2 })], 0n);
+      expect((await collect(store.readStream('customer-c'))).map((e) => e.schemaVersion)).toEqual([1, 2]);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

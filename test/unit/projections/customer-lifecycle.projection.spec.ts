@@ -46,4 +46,19 @@ describe('customer_lifecycle projection', () => {
     expect(doc?.history.map((h) => h.reason)).toEqual(['inactivity', 'won_back']);
     expect(doc).toMatchObject({ stage: 'repeat', previousStage: 'at_risk' });
   });
+
+  it('says which instant its counts hold for, and recounts the loyalty window when time alone changes the stage', () => {
+    const doc = project(
+      customerLifecycle,
+      asRecorded([
+        registered(),
+        purchased('p1', 100, '2026-01-10T00:00:00.000Z'),
+        purchased('p2', 100, '2026-03-10T00:00:00.000Z'),
+        stageChanged('repeat', 'at_risk', '2026-06-08T00:00:00.000Z', 'inactivity'),
+        stageChanged('at_risk', 'churned', '2027-01-15T00:00:00.000Z', 'inactivity'),
+      ]),
+    );
+    // On 15 Jan 2027 the purchase of 10 Jan 2026 has left the 365-day window; the one of 10 Mar has not.
+    expect(doc).toMatchObject({ asOf: '2027-01-15T00:00:00.000Z', purchaseCount: 2, purchasesLast365Days: 1, stage: 'churned' });
+  });
 });
