@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { PROJECTIONS } from '../../projections';
 import { Roles } from '../auth/auth.decorators';
 import { EDGE_OPTIONS, type EdgeOptions } from '../http/edge-options';
 import { CustomerIdParam } from '../http/params';
@@ -11,9 +12,8 @@ import { READ_MODEL_STORE } from '../read-store/read-model-store.token';
 import { checkAnalystQuery, UnsafeQueryError } from './filter-guard';
 import { ConsistencyQueryDto, ReadModelQueryDto } from './read-model-query.dto';
 
-/** The collections analysts may query, by the name API.md gives them. */
-const COLLECTIONS = ['customer_profiles', 'customer_lifecycle', 'loyalty_balances'] as const;
-type CollectionName = (typeof COLLECTIONS)[number];
+/** The collections analysts may query: every projection's, by its name. */
+const COLLECTIONS: readonly string[] = PROJECTIONS.map((projection) => projection.name);
 
 /** Analysts' routes: read models straight from the read store, never through the domain. */
 @ApiTags('read models')
@@ -44,7 +44,7 @@ export class ReadModelsController {
 
   @Get('read-models/:collection')
   async query(@Param('collection') name: string, @Query() query: ReadModelQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
-    if (!COLLECTIONS.includes(name as CollectionName)) throw new ProblemError(404, 'NOT_FOUND', `no read model named ${name}; try ${COLLECTIONS.join(', ')}`);
+    if (!COLLECTIONS.includes(name)) throw new ProblemError(404, 'NOT_FOUND', `no read model named ${name}; try ${COLLECTIONS.join(', ')}`);
     const { filter, sort } = this.checked(query);
     const limit = query.limit ?? 100;
     const skip = query.skip ?? 0;
@@ -63,7 +63,7 @@ export class ReadModelsController {
     return { segments, total: segments.reduce((sum, segment) => sum + segment.count, 0) };
   }
 
-  private async document(name: CollectionName, customerId: string, query: ConsistencyQueryDto, reply: FastifyReply): Promise<ReadModelDocument> {
+  private async document(name: string, customerId: string, query: ConsistencyQueryDto, reply: FastifyReply): Promise<ReadModelDocument> {
     const collection = await this.consistent(name, query, reply);
     const doc = await this.store.get(collection, customerId);
     if (!doc) throw new ProblemError(404, 'CUSTOMER_NOT_FOUND', `no ${name} document for customer ${customerId}`);
