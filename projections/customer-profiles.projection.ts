@@ -19,8 +19,10 @@ export interface CustomerProfile extends CustomerDocument {
     visitCount: number;
     lastVisitAt: string | null;
     purchaseCount: number;
-    /** Sum of purchases' base amounts (minor units of the base currency). */
+    /** Net spend: purchases' base amounts less refunds (minor units of the base currency). */
     totalSpent: number;
+    /** Refunded, in the base currency. */
+    refundTotal: number;
     lastPurchaseAt: string | null;
     complaintCount: number;
     openComplaints: number;
@@ -42,7 +44,7 @@ function empty(event: ProjectionEvent): CustomerProfile {
     tier: 'standard',
     tierSince: null,
     stage: 'prospect',
-    stats: { visitCount: 0, lastVisitAt: null, purchaseCount: 0, totalSpent: 0, lastPurchaseAt: null, complaintCount: 0, openComplaints: 0 },
+    stats: { visitCount: 0, lastVisitAt: null, purchaseCount: 0, totalSpent: 0, refundTotal: 0, lastPurchaseAt: null, complaintCount: 0, openComplaints: 0 },
     revision: -1,
     updatedAt: event.recordedAt,
   };
@@ -76,6 +78,11 @@ export const customerProfiles = defineProjection<CustomerProfile>({
       doc.stats.purchaseCount++;
       doc.stats.totalSpent += data.baseAmount;
       doc.stats.lastPurchaseAt = later(doc.stats.lastPurchaseAt, data.occurredAt);
+      doc.updatedAt = recordedAt;
+    },
+    PurchaseRefunded(doc, { data, recordedAt }) {
+      doc.stats.totalSpent -= data.baseAmount;
+      doc.stats.refundTotal += data.baseAmount;
       doc.updatedAt = recordedAt;
     },
     TierChanged(doc, { data, recordedAt }) {

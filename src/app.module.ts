@@ -4,6 +4,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { ApiKeys } from './auth/api-keys';
 import { CustomerCommandsController } from './commands/customer-commands.controller';
+import { LoyaltyCommandsController } from './commands/loyalty-commands.controller';
 import { ExecuteCustomerCommandHandler } from './commands/execute-customer-command';
 import type { EventStore } from './event-store/event-store.port';
 import { EVENT_STORE } from './event-store/event-store.token';
@@ -52,7 +53,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [CustomerCommandsController, AuditController, ReadModelsController, ProjectionsController, HealthController, MetricsController],
+      controllers: [CustomerCommandsController, LoyaltyCommandsController, AuditController, ReadModelsController, ProjectionsController, HealthController, MetricsController],
       providers: [
         { provide: EVENT_STORE, useValue: runtime.eventStore },
         { provide: READ_MODEL_STORE, useValue: runtime.readStore },

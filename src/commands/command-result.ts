@@ -18,6 +18,11 @@ export interface CommandResult {
   stage?: string;
   balance?: number;
   appended?: string[];
+  refundId?: string;
+  redemptionId?: string;
+  adjustmentId?: string;
+  pointsReversed?: number;
+  unrecovered?: number;
 }
 
 /** `appended`: the events this command appended (the first time), which an evaluation lists by type. */
@@ -33,6 +38,14 @@ export function resultOf(command: CustomerCommand, { state, revision, headPositi
       const purchase = state.purchases[state.purchaseIndex[command.data.purchaseId]];
       return { ...base, purchaseId: command.data.purchaseId, pointsEarned: purchase?.pointsEarned ?? 0, tier: state.loyalty.tier, stage: state.lifecycle.stage, balance: state.loyalty.balance };
     }
+    case 'RefundPurchase': {
+      const refund = state.loyalty.refunds[command.data.refundId];
+      return { ...base, purchaseId: command.data.purchaseId, refundId: command.data.refundId, pointsReversed: refund?.pointsReversed ?? 0, unrecovered: refund?.unrecovered ?? 0, balance: state.loyalty.balance };
+    }
+    case 'RedeemPoints':
+      return { ...base, redemptionId: command.data.redemptionId, balance: state.loyalty.balance };
+    case 'AdjustPoints':
+      return { ...base, adjustmentId: command.data.adjustmentId, balance: state.loyalty.balance };
     case 'ChangeTier':
       return { ...base, tier: state.loyalty.tier };
     case 'EvaluateCustomer':

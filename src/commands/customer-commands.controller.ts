@@ -4,11 +4,10 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
 import { Roles } from '../auth/auth.decorators';
-import type { CustomerCommand } from '../customer/commands';
 import { canonicalInstant } from '../http/instant';
 import { CustomerIdParam, ComplaintIdParam } from '../http/params';
 import type { CommandResult } from './command-result';
-import { commandContext, generatedId } from './command-context';
+import { generatedId } from './command-context';
 import { ChangeTierDto } from './dto/change-tier.dto';
 import { EvaluateCustomerDto } from './dto/evaluate-customer.dto';
 import { FileComplaintDto } from './dto/file-complaint.dto';
@@ -16,7 +15,7 @@ import { RecordPurchaseDto } from './dto/record-purchase.dto';
 import { RecordVisitDto } from './dto/record-visit.dto';
 import { RegisterCustomerDto } from './dto/register-customer.dto';
 import { ResolveComplaintDto } from './dto/resolve-complaint.dto';
-import { ExecuteCustomerCommand, type CommandContext } from './execute-customer-command';
+import { runCommand, type CommandBuilder } from './run-command';
 
 /** The command routes of API.md: each builds a domain command and hands it to the one pipeline. */
 @ApiTags('commands')
@@ -108,7 +107,7 @@ export class CustomerCommandsController {
   changeTier(@CustomerIdParam() customerId: string, @Body() body: ChangeTierDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, `tier:${customerId}`, (_context, occurredAt) => ({
       type: 'ChangeTier',
-      data: { customerId, tier: body.tier, reason: body.reason, occurredAt: occurredAt(body.occurredAt) },
+      data: { customerId, tier: body.tier, reason: body.reason, lockedUntil: body.lockedUntil === undefined ? null : canonicalInstant(body.lockedUntil), occurredAt: occurredAt(body.occurredAt) },
     }));
   }
 
@@ -126,18 +125,7 @@ export class CustomerCommandsController {
     return this.evaluate(customerId, body, request, reply);
   }
 
-  /** Runs a command; 201 when it appended, 200 with the first response when it changed nothing. */
-  private async run(
-    request: AuthenticatedRequest,
-    reply: FastifyReply,
-    route: string,
-    build: (context: CommandContext, occurredAt: (given: string | undefined) => string) => CustomerCommand,
-  ): Promise<CommandResult> {
-    const now = new Date();
-    const context = commandContext(request, route, now);
-    const occurredAt = (given: string | undefined) => (given === undefined ? now.toISOString() : canonicalInstant(given));
-    const { changed, ...result } = await this.commandBus.execute(new ExecuteCustomerCommand(build(context, occurredAt), context));
-    void reply.status(changed ? 201 : 200).header('etag', `"${result.revision}"`).header('x-correlation-id', context.correlationId);
-    return result;
+  private run(request: AuthenticatedRequest, reply: FastifyReply, route: string, build: CommandBuilder): Promise<CommandResult> {
+    return runCommand(this.commandBus, request, reply, route, build);
   }
 }

@@ -1,5 +1,8 @@
 /** The registry of due kinds: every capability's time-driven rules (adding one touches its capability and this list). */
 import type { DueKind } from './due';
 import { stageDue } from './lifecycle/stage';
+import { pointsExpiryDue } from './purchases/expiry';
+import { tierReviewDue } from './purchases/tiers';
 
-export const DUE_KINDS: readonly DueKind[] = [stageDue];
+/** In this order when two come due at the same instant: points expire before a review, a review before a stage change. */
+export const DUE_KINDS: readonly DueKind[] = [pointsExpiryDue, tierReviewDue, stageDue];

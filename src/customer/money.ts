@@ -43,3 +43,13 @@ export function toBaseAmount(amount: number, currency: string, rate: string, bas
   if (twice > denominator || (twice === denominator && quotient % 2n === 1n)) quotient += 1n;
   return Number(quotient);
 }
+
+/** `value × part / whole`, rounded half to even, in exact integer arithmetic (a partial refund's base amount). */
+export function proportion(value: number, part: number, whole: number): number {
+  const numerator = BigInt(value) * BigInt(part);
+  const denominator = BigInt(whole);
+  let quotient = numerator / denominator;
+  const twice = (numerator % denominator) * 2n;
+  if (twice > denominator || (twice === denominator && quotient % 2n === 1n)) quotient += 1n;
+  return Number(quotient);
+}

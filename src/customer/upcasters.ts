@@ -11,6 +11,8 @@ type Upcasters = { [T in CustomerEventType]?: Record<number, (data: Payload) => 
 const UPCASTERS: Upcasters = {
   // v1 had no conversion: what it counted was the amount itself.
   PurchaseRecorded: { 1: (data) => ({ ...data, exchangeRate: '1', baseAmount: data.amount }) },
+  // v1 manual changes did not lock the tier.
+  TierChanged: { 1: (data) => ({ ...data, lockedUntil: null }) },
 };
 
 /** The payload in the current schema of its type (unchanged when it already is, or the type is unknown). */

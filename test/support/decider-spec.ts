@@ -9,7 +9,7 @@ import type { CustomerEvent } from '../../src/customer/events';
 import { evolve } from '../../src/customer/evolve';
 import { initialState, type CustomerState } from '../../src/customer/state';
 
-export const NOW = new Date('2027-01-01T00:00:00.000Z');
+export const NOW = new Date('2031-01-01T00:00:00.000Z');
 
 export function fold(events: readonly CustomerEvent[]): CustomerState {
   const state = initialState();
@@ -90,7 +90,26 @@ export const commands = {
   }),
   changeTier: (customerId: string, tier: string, occurredAt: string, reason = 'goodwill'): CustomerCommand => ({
     type: 'ChangeTier',
-    data: { customerId, tier: tier as 'gold', reason, occurredAt },
+    data: { customerId, tier: tier as 'gold', reason, lockedUntil: null, occurredAt },
   }),
   evaluate: (customerId: string, occurredAt: string): CustomerCommand => ({ type: 'EvaluateCustomer', data: { customerId, occurredAt } }),
+};
+
+export const loyaltyCommands = {
+  refund: (customerId: string, purchaseId: string, refundId: string, amount: number, occurredAt: string, reason = 'returned'): CustomerCommand => ({
+    type: 'RefundPurchase',
+    data: { customerId, purchaseId, refundId, amount, reason, occurredAt },
+  }),
+  redeem: (customerId: string, redemptionId: string, points: number, occurredAt: string, reason = 'voucher'): CustomerCommand => ({
+    type: 'RedeemPoints',
+    data: { customerId, redemptionId, points, reason, outletId: null, occurredAt },
+  }),
+  adjust: (customerId: string, adjustmentId: string, points: number, occurredAt: string, reason = 'goodwill'): CustomerCommand => ({
+    type: 'AdjustPoints',
+    data: { customerId, adjustmentId, points, reason, occurredAt },
+  }),
+  changeTier: (customerId: string, tier: 'standard' | 'silver' | 'gold', occurredAt: string, lockedUntil: string | null = null): CustomerCommand => ({
+    type: 'ChangeTier',
+    data: { customerId, tier, reason: 'by hand', lockedUntil, occurredAt },
+  }),
 };

@@ -12,6 +12,10 @@ export class ChangeTierDto {
   @IsString() @Length(1, 500)
   reason!: string;
 
+  @ApiPropertyOptional({ description: 'no automatic upgrade or downgrade before this instant (RFC 3339); default one year after the change', format: 'date-time' })
+  @IsOptional() @IsInstant()
+  lockedUntil?: string;
+
   @ApiPropertyOptional({ description: INSTANT_DEFAULT_NOW, format: 'date-time' })
   @IsOptional() @IsInstant()
   occurredAt?: string;

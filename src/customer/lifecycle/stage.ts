@@ -26,7 +26,8 @@ export const stageDue: DueKind = {
   next(state) {
     if (state.clock === null || state.purchases.length === 0) return null;
     const times = purchaseTimes(state);
-    for (const at of timeDrivenChangePoints(times, toMs(state.clock), Number.POSITIVE_INFINITY)) if (stageAsOf(times, at) !== state.lifecycle.stage) return at;
+    // From the clock itself: another kind's item at this very instant may have moved the clock here first.
+    for (const at of timeDrivenChangePoints(times, toMs(state.clock) - 1, Number.POSITIVE_INFINITY)) if (stageAsOf(times, at) !== state.lifecycle.stage) return at;
     return null;
   },
   fire(state, at) {

@@ -20,3 +20,14 @@ export const tierRank = (tier: Tier): number => TIERS.indexOf(tier);
 export function tierForSpend(rollingSpend: number): Tier {
   return TIER_THRESHOLDS.find((threshold) => rollingSpend >= threshold.minSpend)!.tier;
 }
+
+/** silver and gold are reviewed on the tier's anniversary, then yearly. */
+export const TIER_REVIEW_DAYS = 365;
+/** A manual change locks the tier this long unless the request says until when. */
+export const MANUAL_LOCK_DAYS = 365;
+
+/** Tiers that are reviewed (standard never is). */
+export const isReviewed = (tier: Tier): boolean => tier !== 'standard';
+
+/** One level down (a review never drops more). */
+export const tierBelow = (tier: Tier): Tier => TIERS[Math.max(0, tierRank(tier) - 1)];

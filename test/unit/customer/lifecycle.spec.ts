@@ -75,8 +75,9 @@ describe('EvaluateLifecycle (time-driven changes, with an explicit asOf)', () =>
     ['2025-06-10', '2025-06-20', '2025-06-30', '2025-07-10', '2026-04-01'].forEach((day, i) => (history = history.purchase(`p${i}`, 1000, `${day}T00:00:00.000Z`)));
     expect(stageChanges(history.events).at(-1)).toMatchObject({ to: 'loyal', reason: 'won_back' });
     // On 2026-06-10 the first purchase leaves the window (4 remain: still loyal), on 2026-06-20 the second (3 remain).
-    given(history.events).when(commands.evaluate(C, '2026-06-25T00:00:00.000Z')).then([
-      { type: 'LifecycleStageChanged', data: { customerId: C, from: 'loyal', to: 'repeat', reason: 'inactivity', occurredAt: '2026-06-20T00:00:00.000Z' } },
+    // (Their points lots expire on the same days; this spec looks at the stage.)
+    expect(stageChanges(given(history.events).when(commands.evaluate(C, '2026-06-25T00:00:00.000Z')).events())).toEqual([
+      { customerId: C, from: 'loyal', to: 'repeat', reason: 'inactivity', occurredAt: '2026-06-20T00:00:00.000Z' },
     ]);
   });
 });

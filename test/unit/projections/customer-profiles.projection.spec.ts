@@ -17,7 +17,7 @@ describe('customer_profiles projection', () => {
       tier: 'standard',
       tierSince: '2026-01-01T00:00:00.000Z',
       stage: 'prospect',
-      stats: { visitCount: 0, lastVisitAt: null, purchaseCount: 0, totalSpent: 0, lastPurchaseAt: null, complaintCount: 0, openComplaints: 0 },
+      stats: { visitCount: 0, lastVisitAt: null, purchaseCount: 0, totalSpent: 0, refundTotal: 0, lastPurchaseAt: null, complaintCount: 0, openComplaints: 0 },
       revision: 0,
       updatedAt: '2026-06-01T00:00:00.000Z',
     });

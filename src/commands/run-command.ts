@@ -1,0 +1,22 @@
+/** What every command route does: read the request's context, run the command, answer 201 or 200. */
+import type { CommandBus } from '@nestjs/cqrs';
+import type { FastifyReply } from 'fastify';
+import type { AuthenticatedRequest } from '../auth/api-key.guard';
+import type { CustomerCommand } from '../customer/commands';
+import { canonicalInstant } from '../http/instant';
+import { commandContext } from './command-context';
+import type { CommandResult } from './command-result';
+import { ExecuteCustomerCommand, type CommandContext } from './execute-customer-command';
+
+/** Builds a command from the request's context and a canonical `occurredAt` (default: the request's now). */
+export type CommandBuilder = (context: CommandContext, occurredAt: (given: string | undefined) => string) => CustomerCommand;
+
+/** Runs a command; 201 when it appended, 200 with the first response when it changed nothing. */
+export async function runCommand(commandBus: CommandBus, request: AuthenticatedRequest, reply: FastifyReply, route: string, build: CommandBuilder): Promise<CommandResult> {
+  const now = new Date();
+  const context = commandContext(request, route, now);
+  const occurredAt = (given: string | undefined) => (given === undefined ? now.toISOString() : canonicalInstant(given));
+  const { changed, ...result } = await commandBus.execute(new ExecuteCustomerCommand(build(context, occurredAt), context));
+  void reply.status(changed ? 201 : 200).header('etag', `"${result.revision}"`).header('x-correlation-id', context.correlationId);
+  return result;
+}
