@@ -5,6 +5,9 @@ import { ApiKeyGuard } from './auth/api-key.guard';
 import { ApiKeys } from './auth/api-keys';
 import { CustomerCommandsController } from './commands/customer-commands.controller';
 import { LoyaltyCommandsController } from './commands/loyalty-commands.controller';
+import { BatchEvaluation } from './evaluation/batch-evaluation';
+import { EVALUATION_INTERVAL_MS, EvaluationScheduler } from './evaluation/evaluation-scheduler';
+import { EvaluationsController } from './evaluation/evaluations.controller';
 import { ExecuteCustomerCommandHandler } from './commands/execute-customer-command';
 import type { EventStore } from './event-store/event-store.port';
 import { EVENT_STORE } from './event-store/event-store.token';
@@ -28,6 +31,7 @@ export interface AppRuntime {
   readStore: ReadModelStore;
   apiKeys: ApiKeys;
   rules: Rules;
+  evaluationIntervalMinutes: number;
   /** The projections, when this process runs them. */
   engine: ProjectionEngine | null;
 }
@@ -53,7 +57,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [CustomerCommandsController, LoyaltyCommandsController, AuditController, ReadModelsController, ProjectionsController, HealthController, MetricsController],
+      controllers: [CustomerCommandsController, LoyaltyCommandsController, EvaluationsController, AuditController, ReadModelsController, ProjectionsController, HealthController, MetricsController],
       providers: [
         { provide: EVENT_STORE, useValue: runtime.eventStore },
         { provide: READ_MODEL_STORE, useValue: runtime.readStore },
@@ -61,6 +65,9 @@ export class AppModule {
         { provide: ReadModels, useValue: new ReadModels(runtime.readStore, runtime.engine) },
         { provide: ApiKeys, useValue: runtime.apiKeys },
         { provide: RULES, useValue: runtime.rules },
+        { provide: EVALUATION_INTERVAL_MS, useValue: runtime.engine ? runtime.evaluationIntervalMinutes * 60_000 : 0 },
+        BatchEvaluation,
+        EvaluationScheduler,
         { provide: EDGE_OPTIONS, useValue: edge },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         Metrics,

@@ -20,6 +20,8 @@ export interface AppConfig {
   runProjections: boolean;
   /** The domain's settings: `BASE_CURRENCY` (default CNY), `LATE_ARRIVAL_MAX_DAYS` (default 90). */
   rules: Rules;
+  /** Batch evaluation every this many minutes in the process that runs the projections (`EVALUATION_INTERVAL_MINUTES`, default 60, 0 = off). */
+  evaluationIntervalMinutes: number;
   /** How long a read with `waitForPosition` waits for the projection before answering 504 (`WAIT_FOR_POSITION_MS`). */
   waitForPositionMs: number;
   /** Per-API-key token bucket: `perSecond` 0 turns it off; `admin` keys are exempt unless `limitAdmin`. */
@@ -75,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     bodyLimit: 256 * 1024,
     runProjections: env.RUN_PROJECTIONS !== 'false',
     rules: loadRules(env),
+    evaluationIntervalMinutes: wholeNumber('EVALUATION_INTERVAL_MINUTES', env.EVALUATION_INTERVAL_MINUTES, 60, 7 * 24 * 60),
     waitForPositionMs,
     rateLimit: { perSecond, burst, limitAdmin },
   };
@@ -96,4 +99,10 @@ function ensureWritableDir(dir: string): void {
   } catch (error) {
     throw new ConfigError(`DATA_DIR ${dir} is not a readable and writable directory (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
+}
+
+function wholeNumber(name: string, value: string | undefined, fallback: number, max: number): number {
+  if (value === undefined || value === '') return fallback;
+  if (!/^\d{1,9}$/.test(value) || Number(value) > max) throw new ConfigError(`${name} must be a whole number from 0 to ${max} (got "${value}")`);
+  return Number(value);
 }

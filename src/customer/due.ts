@@ -4,6 +4,7 @@
  * index and batch evaluation know no kind by name.
  */
 import type { CustomerEvent } from './events';
+import { initialProfile } from './registration/state';
 import type { CustomerState } from './state';
 
 export interface DueKind {
@@ -54,4 +55,18 @@ export function dueUpTo(
     events.push(...fired);
   }
   throw new Error(`more than ${MAX_DUE_ITEMS} due items at once`);
+}
+
+/**
+ * What the due-date index keeps of a state: everything the due kinds and evolve read, without
+ * personal data and without the fingerprints that only tell re-sent commands apart.
+ */
+export function dueView(state: CustomerState): CustomerState {
+  state.profile = initialProfile();
+  state.care.visits.fingerprints = {};
+  state.loyalty.redemptions = {};
+  state.loyalty.refunds = {};
+  state.loyalty.adjustments = {};
+  for (const purchase of state.purchases) purchase.fingerprint = '';
+  return state;
 }

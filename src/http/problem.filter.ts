@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger, NotFoundE
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ConcurrencyConflictError, IdempotencyKeyReusedError, RevisionConflictError } from '../commands/command-errors';
 import { DomainError, type DomainErrorCode } from '../customer/errors';
+import { EvaluationRunningError } from '../evaluation/batch-evaluation';
 import { StoreUnavailableError } from '../event-store/event-store.port';
 import { problem, ProblemError, type Problem } from './problem';
 import type { RouteTable } from './route-table';
@@ -62,6 +63,7 @@ export function toProblem(error: unknown): Problem {
   if (error instanceof RevisionConflictError) return problem(412, 'REVISION_CONFLICT', error.message);
   if (error instanceof ConcurrencyConflictError) return problem(409, 'CONCURRENCY_CONFLICT', error.message);
   if (error instanceof IdempotencyKeyReusedError) return problem(422, 'IDEMPOTENCY_KEY_REUSED', error.message);
+  if (error instanceof EvaluationRunningError) return problem(409, 'EVALUATION_RUNNING', error.message);
   if (error instanceof StoreUnavailableError) return problem(503, 'STORE_UNAVAILABLE', 'a store is unavailable; nothing was written, retry later');
   if (error instanceof HttpException) return edgeProblem(error.getStatus(), error.message);
   const fastifyError = error as { statusCode?: number; code?: string; message?: string };

@@ -1,0 +1,34 @@
+/**
+ * due_dates: per customer, the next instant something comes due by time alone (the earliest of
+ * every due kind's), so batch evaluation reads the customers due, not every stream. The document
+ * keeps the customer's state as the due kinds need it, folded by the domain's own evolve.
+ */
+import { dueView, nextDueAt } from '../src/customer/due';
+import { DUE_KINDS } from '../src/customer/due-kinds';
+import { CUSTOMER_EVENT_TYPES, evolve } from '../src/customer/evolve';
+import { initialState, type CustomerState } from '../src/customer/state';
+import { toIso } from '../src/customer/time';
+import { defineProjection, type CustomerDocument, type Handlers, type ProjectionEvent } from './projection';
+
+export interface DueDate extends CustomerDocument {
+  customerId: string;
+  /** The next due instant (RFC 3339, UTC), or null when nothing will come due without a new fact. */
+  nextDueAt: string | null;
+  state: CustomerState;
+}
+
+function apply(doc: DueDate, event: ProjectionEvent): void {
+  evolve(doc.state, event);
+  dueView(doc.state);
+  const next = doc.state.registered ? nextDueAt(DUE_KINDS, doc.state) : null;
+  doc.nextDueAt = next === null ? null : toIso(next);
+}
+
+export const dueDates = defineProjection<DueDate>({
+  name: 'due_dates',
+  version: 1,
+  create: (event) => ({ _id: event.data.customerId, customerId: event.data.customerId, nextDueAt: null, state: initialState(), revision: -1 }),
+  copy: (doc) => ({ ...doc, state: structuredClone(doc.state) }),
+  // Every event type can move a due instant.
+  on: Object.fromEntries(CUSTOMER_EVENT_TYPES.map((type) => [type, apply])) as Handlers<DueDate>,
+});
