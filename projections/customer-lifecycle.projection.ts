@@ -21,6 +21,7 @@ export interface CustomerLifecycle extends CustomerDocument {
 export const customerLifecycle: ProjectionDefinition<CustomerLifecycle> = {
   name: 'customer_lifecycle',
   version: 1,
+  queryable: [{ path: 'stage', type: 'string' }, { path: 'atRiskFrom', type: 'string' }, { path: 'lastPurchaseAt', type: 'string' }],
   handles: ['CustomerRegistered', 'PurchaseRecorded', 'LifecycleStageChanged'],
   documentId: (event) => event.data.customerId,
   apply(current, event) {

@@ -49,6 +49,8 @@ function empty(event: ProjectionEvent): CustomerProfile {
 export const customerProfiles: ProjectionDefinition<CustomerProfile> = {
   name: 'customer_profiles',
   version: 1,
+  queryable: [{ path: 'tier', type: 'string' }, { path: 'stage', type: 'string' }, { path: 'outletId', type: 'string' }, { path: 'stats.totalSpent', type: 'number' }, { path: 'stats.lastPurchaseAt', type: 'string' }, { path: 'registeredAt', type: 'string' }, { path: 'tags', type: 'array' }],
+  compoundIndexes: [['tier', 'stage']],
   handles: ['CustomerRegistered', 'CustomerVisited', 'ComplaintFiled', 'ComplaintResolved', 'PurchaseRecorded', 'TierChanged', 'LifecycleStageChanged'],
   documentId: (event) => event.data.customerId,
   apply(current, event) {

@@ -15,6 +15,7 @@ export interface LoyaltyBalance extends CustomerDocument {
 export const loyaltyBalances: ProjectionDefinition<LoyaltyBalance> = {
   name: 'loyalty_balances',
   version: 1,
+  queryable: [{ path: 'tier', type: 'string' }, { path: 'balance', type: 'number' }, { path: 'nextExpiryAt', type: 'string' }],
   handles: ['CustomerRegistered', 'PointsEarned', 'TierChanged'],
   documentId: (event) => event.data.customerId,
   apply(current, event) {
