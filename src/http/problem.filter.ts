@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import type { FastifyReply } from 'fastify';
 import { DomainError, type DomainErrorCode } from '../customer/errors';
 import { StoreUnavailableError } from '../event-store/event-store.port';
+import { QueryTimeoutError } from '../read-store/read-model-store.port';
 import { problem, ProblemError, type Problem } from './problem';
 
 /** HTTP status of each domain refusal. */
@@ -23,6 +24,7 @@ export function toProblem(error: unknown): Problem {
   if (error instanceof ProblemError) return problem(error.status, error.code, error.message, error.errors);
   if (error instanceof DomainError)
     return problem(DOMAIN_STATUS[error.code], error.code, error.message, error.field ? [{ field: error.field, message: error.message }] : undefined);
+  if (error instanceof QueryTimeoutError) return problem(422, 'QUERY_TIMEOUT', `${error.message}; narrow the filter to indexed fields or ask for fewer documents`);
   if (error instanceof StoreUnavailableError) return problem(503, 'STORE_UNAVAILABLE', 'a store is unavailable; nothing was written, retry later');
   if (error instanceof HttpException) return fromHttpException(error);
   const fastifyError = error as { statusCode?: number; code?: string; message?: string };
