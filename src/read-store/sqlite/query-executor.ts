@@ -129,15 +129,19 @@ export class QueryExecutor {
     return (this.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((row) => row.detail);
   }
 
-  /** The plan reads rows in the requested order from an index (no sort of all candidates first). */
+  /**
+   * The plan reads rows in the requested order from an index narrowed by the filter: no sort of
+   * every candidate first (sorting ties by id as they come is fine) and no walk of the whole
+   * collection checking each row.
+   */
   private streamsInOrder(plan: SqlPlan): boolean {
     const sql = `SELECT doc FROM documents WHERE ${plan.where} ORDER BY ${plan.orderBy} LIMIT 1`;
     let verdict = this.plans.get(sql);
     if (verdict === undefined) {
       const steps = this.explain(sql, plan.params);
-      const sorts = steps.some((step) => /USE TEMP B-TREE FOR (ORDER BY|LAST TERM)/.test(step));
-      const onlyCollection = steps.some((step) => /USING (COVERING )?INDEX sqlite_autoindex_documents_\d+ \(collection=\?\)$/.test(step)) && plan.where !== 'collection = ?';
-      verdict = sorts || onlyCollection || steps.some((step) => /^SCAN /.test(step)) ? 'scan' : 'stream';
+      const scans = steps.some((step) => /^SCAN /.test(step) || /USE TEMP B-TREE FOR ORDER BY/.test(step) || (plan.pushed && /\(collection=\?\)$/.test(step)));
+      verdict = scans ? 'scan' : 'stream';
+      if (this.plans.size > 500) this.plans.clear();
       this.plans.set(sql, verdict);
     }
     return verdict === 'stream';

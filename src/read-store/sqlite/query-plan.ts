@@ -40,6 +40,8 @@ export interface SqlPlan {
   orderBy: string;
   /** The SQL selects exactly the filter's documents: no mingo pass needed, LIMIT/OFFSET may go to SQL. */
   exact: boolean;
+  /** Some part of the filter went to SQL. */
+  pushed: boolean;
   /** The SQL order is the requested sort (or there is none); otherwise matches must be sorted after filtering. */
   sortPushed: boolean;
   /** The filter has a regular expression: it only runs in a worker, under the time limit. */
@@ -77,7 +79,7 @@ export function planQuery(collection: string, filter: Filter | undefined, sort: 
       if (indexTerm && !terms.includes(indexTerm) && sortEntries.some(([path]) => path !== '_id')) terms.push(indexTerm);
     } else sortPushed = false;
   }
-  return { where: terms.join(' AND '), params, orderBy, exact: state.exact, sortPushed, hasRegex: filter ? containsRegex(filter) : false, scalar, indexTerm };
+  return { where: terms.join(' AND '), params, orderBy, exact: state.exact, pushed: state.pushed, sortPushed, hasRegex: filter ? containsRegex(filter) : false, scalar, indexTerm };
 }
 
 function pushObject(filter: Filter, scalar: ReadonlyMap<string, Scalar>, terms: string[], params: unknown[], state: { exact: boolean; pushed: boolean }): void {

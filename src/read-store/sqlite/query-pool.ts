@@ -1,6 +1,7 @@
 /**
  * A pool of query worker threads (query-worker.ts) with a time limit per query: past it the worker
- * is terminated and replaced, and the query fails with QueryTimeoutError.
+ * is terminated and replaced, and the query fails with QueryTimeoutError. The limit counts from
+ * when a worker takes the query (a worker's start-up is not the query's time).
  */
 import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
@@ -17,13 +18,14 @@ export interface QueryPoolOptions {
 
 interface Job {
   request: QueryRequest;
-  deadline: number;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
 
 interface Slot {
   worker: Worker;
+  /** The worker opened its connection; the time limit of a query starts when a ready worker takes it. */
+  ready: boolean;
   job: (Job & { id: number; timer: NodeJS.Timeout }) | null;
 }
 
@@ -48,7 +50,7 @@ export class QueryPool {
   run<T>(request: QueryRequest): Promise<T> {
     if (this.closed) return Promise.reject(new StoreUnavailableError('read-model store is closed'));
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ request, deadline: Date.now() + this.options.timeoutMs, resolve: resolve as (value: unknown) => void, reject });
+      this.queue.push({ request, resolve: resolve as (value: unknown) => void, reject });
       this.dispatch();
     });
   }
@@ -71,17 +73,17 @@ export class QueryPool {
 
   private dispatch(): void {
     while (this.queue.length > 0) {
-      const index = this.slots.findIndex((slot) => slot === null || slot.job === null);
-      if (index < 0) return;
-      const job = this.queue.shift() as Job;
-      const remaining = job.deadline - Date.now();
-      if (remaining <= 0) {
-        job.reject(new QueryTimeoutError(this.options.timeoutMs));
-        continue;
+      const index = this.slots.findIndex((slot) => slot !== null && slot.ready && slot.job === null);
+      if (index < 0) {
+        // Every worker is busy: start one more (one at a time, up to the pool size).
+        const free = this.slots.indexOf(null);
+        if (!this.closed && free >= 0 && !this.slots.some((slot) => slot !== null && !slot.ready)) this.start(free);
+        return;
       }
-      const slot = this.slots[index] ?? this.start(index);
+      const slot = this.slots[index] as Slot;
+      const job = this.queue.shift() as Job;
       const id = this.nextId++;
-      const timer = setTimeout(() => this.timedOut(index, slot), remaining);
+      const timer = setTimeout(() => this.timedOut(index, slot), this.options.timeoutMs);
       slot.job = { ...job, id, timer };
       slot.worker.postMessage({ id, request: job.request });
     }
@@ -89,9 +91,14 @@ export class QueryPool {
 
   private start(index: number): Slot {
     const worker = spawn(this.options.filename);
-    const slot: Slot = { worker, job: null };
+    const slot: Slot = { worker, ready: false, job: null };
     worker.unref();
-    worker.on('message', (reply: WorkerReply) => {
+    worker.on('message', (reply: WorkerReply | 'ready') => {
+      if (reply === 'ready') {
+        slot.ready = true;
+        this.dispatch();
+        return;
+      }
       const job = slot.job;
       if (!job || job.id !== reply.id) return;
       clearTimeout(job.timer);
@@ -107,8 +114,12 @@ export class QueryPool {
         clearTimeout(slot.job.timer);
         slot.job.reject(new StoreUnavailableError(`query worker failed: ${error.message}`, { cause: error }));
         slot.job = null;
+      } else if (!slot.ready) {
+        // A worker that cannot even start (file gone, …) fails what waits for it rather than retrying forever.
+        for (const job of this.queue.splice(0)) job.reject(new StoreUnavailableError(`query worker failed to start: ${error.message}`, { cause: error }));
+        return;
       }
-      this.dispatch();
+      if (this.queue.length > 0) this.dispatch();
     };
     worker.on('error', fail);
     worker.on('exit', (code) => fail(new Error(`exited with code ${code}`)));
@@ -116,7 +127,7 @@ export class QueryPool {
     return slot;
   }
 
-  /** Past the limit: the worker is stopped (terminate() interrupts JavaScript, e.g. a regex) and replaced on next use. */
+  /** Past the limit: the worker is stopped (terminate() interrupts JavaScript, e.g. a regex) and a new one started. */
   private timedOut(index: number, slot: Slot): void {
     if (this.slots[index] !== slot || !slot.job) return;
     const job = slot.job;
@@ -124,6 +135,7 @@ export class QueryPool {
     this.slots[index] = null;
     job.reject(new QueryTimeoutError(this.options.timeoutMs));
     void slot.worker.terminate();
+    if (!this.closed) this.start(index);
     this.dispatch();
   }
 }

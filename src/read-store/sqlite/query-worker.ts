@@ -28,3 +28,4 @@ parentPort?.on('message', ({ id, request }: { id: number; request: QueryRequest 
   }
   parentPort?.postMessage(reply);
 });
+parentPort?.postMessage('ready');
