@@ -152,3 +152,36 @@ it('reports both stores in /health and answers 503 STORE_UNAVAILABLE, appending 
     await own.destroy();
   }
 });
+
+it('answers a query past QUERY_TIMEOUT_MS with 422 QUERY_TIMEOUT, serving /health meanwhile', async () => {
+  const own = await startTestApp(undefined, { QUERY_TIMEOUT_MS: '800' });
+  try {
+    // 40 a's and a "!": the pattern below passes the filter guard yet backtracks for hours on it.
+    const customerId = await registerCustomer(own, { name: `${'a'.repeat(40)}!` });
+    const { position } = (await purchase(own, customerId)).body as { position: string };
+    const slow = own
+      .http()
+      .get('/v1/read-models/customer_profiles')
+      .query({ filter: JSON.stringify({ name: { $regex: '^(a|a)*$' } }), waitForPosition: position })
+      .set(own.as('analyst'))
+      .then((response) => ({ response, at: performance.now() }));
+    let healthAnswers = 0;
+    let done = false;
+    void slow.then(() => (done = true));
+    while (!done) {
+      const health = await own.http().get('/health');
+      if (!done && health.status === 200) healthAnswers += 1;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const { response } = await slow;
+    expect(response.status).toBe(422);
+    expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(response.body).toMatchObject({ status: 422, code: 'QUERY_TIMEOUT' });
+    expect(healthAnswers).toBeGreaterThanOrEqual(3);
+    const after = await own.http().get('/v1/read-models/customer_profiles').query({ filter: JSON.stringify({ name: { $regex: '^a+!$' } }) }).set(own.as('analyst'));
+    expect(after.status).toBe(200);
+    expect(after.body.items.map((item: { _id: string }) => item._id)).toEqual([customerId]);
+  } finally {
+    await own.destroy();
+  }
+});
