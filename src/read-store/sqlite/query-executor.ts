@@ -4,8 +4,8 @@
  * Both run this same code, so where a query runs never changes what it answers.
  */
 import type Database from 'better-sqlite3';
-import { Query } from 'mingo';
 import { compare, resolve } from 'mingo/util';
+import { compileFilter } from '../mingo-query';
 import type { Filter, FindOptions, ReadModelDocument, Sort } from '../read-model-store.port';
 import { fieldExpression, planQuery, type SqlPlan } from './query-plan';
 
@@ -58,7 +58,7 @@ export class QueryExecutor {
     const { filter, sort, skip = 0, limit } = options;
     const plan = planQuery(collection, filter, sort);
     const select = `SELECT doc FROM documents WHERE ${plan.where} ORDER BY ${plan.orderBy}`;
-    const query = filter && Object.keys(filter).length > 0 ? new Query(filter) : null;
+    const query = filter && Object.keys(filter).length > 0 ? compileFilter(filter) : null;
     if (plan.exact && plan.sortPushed) {
       const page = this.statement(`${select} LIMIT ? OFFSET ?`)
         .all(...plan.params, limit ?? -1, skip)
@@ -92,7 +92,7 @@ export class QueryExecutor {
   count(collection: string, filter?: Filter): number {
     const plan = planQuery(collection, filter, undefined);
     if (plan.exact) return this.statement(`SELECT count(*) FROM documents WHERE ${plan.where}`).get(...plan.params) as number;
-    const query = new Query(filter as Filter);
+    const query = compileFilter(filter as Filter);
     let count = 0;
     for (const text of this.statement(`SELECT doc FROM documents WHERE ${plan.where}`).iterate(...plan.params) as IterableIterator<string>) if (query.test(parse(text))) count += 1;
     return count;

@@ -29,9 +29,11 @@ interface Slot {
   job: (Job & { id: number; timer: NodeJS.Timeout }) | null;
 }
 
-/** Under ts-node / ts-jest the worker is the TypeScript source, loaded through ts-node. */
+/** Running compiled (dist/), as in production; under ts-node / ts-jest the worker is the TypeScript source. */
+const compiled = __filename.endsWith('.js');
+
+/** Under ts-node / ts-jest the worker is loaded through ts-node (about a second to start). */
 function spawn(filename: string): Worker {
-  const compiled = __filename.endsWith('.js');
   const script = join(__dirname, `query-worker${compiled ? '.js' : '.ts'}`);
   if (compiled) return new Worker(script, { workerData: { filename } });
   return new Worker(`require('ts-node').register({ transpileOnly: true }); require(${JSON.stringify(script)});`, { eval: true, workerData: { filename } });
@@ -45,6 +47,9 @@ export class QueryPool {
 
   constructor(private readonly options: QueryPoolOptions) {
     this.slots = Array.from({ length: Math.max(1, options.size) }, () => null);
+    // Compiled, one worker starts at once, so the first scan does not wait for it (a few hundred ms
+    // on a busy machine); under ts-node (tests, bench) workers start on first use.
+    if (compiled) this.start(0);
   }
 
   run<T>(request: QueryRequest): Promise<T> {
