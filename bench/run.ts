@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --scale] [-- --only=appends,http,rebuild,audit]`: every figure
+ * `npm run bench [-- --quick] [-- --scale] [-- --only=appends,http,rebuild,audit,analyst]`: every figure
  * next to its baseline from the same run, with the machine, printed as a table and written as JSON
  * to bench/results/latest.json. Timings never go into the test suite: machines are noisy.
  */
@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EVENT_SCHEMA } from '../src/event-store/sqlite/event-schema';
+import { runAnalystBench } from './analyst';
 import { runAppendBench } from './appends';
 import { measureExport, measureFold } from './audit';
 import { generatedStore } from './history';
@@ -23,8 +24,8 @@ const only = args.find((arg) => arg.startsWith('--only='))?.slice('--only='.leng
 const wanted = (name: string) => (only ? only.includes(name) : !scale);
 
 const SIZES = quick
-  ? { appendSeconds: 2, appendRuns: 1, httpSeconds: 3, httpRuns: 1, rebuildEvents: 100_000, rebuildRuns: 1, foldRuns: 3, exportEvents: 100_000, scaleSizes: [0, 200_000, 1_000_000], scaleSeconds: 2 }
-  : { appendSeconds: 5, appendRuns: 3, httpSeconds: 10, httpRuns: 3, rebuildEvents: 1_000_000, rebuildRuns: 3, foldRuns: 7, exportEvents: 1_000_000, scaleSizes: [0, 1_000_000, 5_000_000, 10_000_000], scaleSeconds: 5 };
+  ? { appendSeconds: 2, appendRuns: 1, httpSeconds: 3, httpRuns: 1, rebuildEvents: 100_000, rebuildRuns: 1, foldRuns: 3, exportEvents: 100_000, scaleSizes: [0, 200_000, 1_000_000], scaleSeconds: 2, analystDocs: 100_000, analystRuns: 50, analystBaselineRuns: 5 }
+  : { appendSeconds: 5, appendRuns: 3, httpSeconds: 10, httpRuns: 3, rebuildEvents: 1_000_000, rebuildRuns: 3, foldRuns: 7, exportEvents: 1_000_000, scaleSizes: [0, 1_000_000, 5_000_000, 10_000_000], scaleSeconds: 5, analystDocs: 1_000_000, analystRuns: 50, analystBaselineRuns: 5 };
 
 /** Generated histories are kept between runs (they take minutes to make), keyed by size and schema. */
 const CACHE = join(tmpdir(), 'customer-ledger-bench');
@@ -82,6 +83,21 @@ async function main(): Promise<void> {
       const exported = await measureExport(work, SIZES.exportEvents);
       results.export = exported;
       row(`export ${fmt(exported.events)} events`, `${fmt(exported.eventsPerSecond)} events/s, peak RSS ${fmt(exported.peakRssMB)} MB (idle ${fmt(exported.idleRssMB)} MB)`, '-', '-', '>= 200k events/s, < 150 MB RSS');
+    }
+    if (wanted('analyst')) {
+      console.log(`\nanalyst: queries on ${fmt(SIZES.analystDocs)} profiles in the embedded read store (baseline: parse + mingo every document, as before query planning)`);
+      const analyst = await runAnalystBench({ dir: work, documents: SIZES.analystDocs, runs: SIZES.analystRuns, baselineRuns: SIZES.analystBaselineRuns });
+      results.analyst = analyst;
+      console.log(`  built in ${analyst.buildSeconds.toFixed(1)} s through writeBatch`);
+      for (const [name, plan] of Object.entries(analyst.plans)) console.log(`  plan, ${name}: ${plan.join(' | ')}`);
+      for (const q of analyst.queries)
+        row(
+          `${q.query} (${fmt(q.results)} results)`,
+          `p50 ${q.p50ms.toFixed(1)} ms p99 ${q.p99ms.toFixed(1)} ms, loop stall <= ${q.maxStallMs.toFixed(0)} ms`,
+          `full scan p50 ${q.baselineP50ms.toFixed(0)} ms p99 ${q.baselineP99ms.toFixed(0)} ms, stall ${q.baselineMaxStallMs.toFixed(0)} ms`,
+          `${(q.baselineP50ms / q.p50ms).toFixed(1)}x faster`,
+          q.query.startsWith('unindexed') ? 'off the event loop (stall << baseline)' : '>= 10x baseline',
+        );
     }
     if (scale || only?.includes('scale')) {
       console.log('\nscale: durable appends/s (64 writers) as the store grows');

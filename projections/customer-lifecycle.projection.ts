@@ -32,6 +32,7 @@ function recount(doc: CustomerLifecycle): void {
 export const customerLifecycle = defineProjection<CustomerLifecycle>({
   name: 'customer_lifecycle',
   version: 2,
+  queryable: [{ path: 'stage', type: 'string' }, { path: 'atRiskFrom', type: 'string' }, { path: 'lastPurchaseAt', type: 'string' }],
   create: (event) => ({
     _id: event.data.customerId,
     customerId: event.data.customerId,

@@ -53,6 +53,16 @@ function empty(event: ProjectionEvent): CustomerProfile {
 export const customerProfiles = defineProjection<CustomerProfile>({
   name: 'customer_profiles',
   version: 2,
+  queryable: [
+    { path: 'tier', type: 'string' },
+    { path: 'stage', type: 'string' },
+    { path: 'outletId', type: 'string' },
+    { path: 'stats.totalSpent', type: 'number' },
+    { path: 'stats.lastPurchaseAt', type: 'string' },
+    { path: 'registeredAt', type: 'string' },
+    { path: 'tags', type: 'array' },
+  ],
+  compoundIndexes: [['tier', 'stage']],
   create: empty,
   copy: (doc) => ({ ...doc, stats: { ...doc.stats } }),
   on: {

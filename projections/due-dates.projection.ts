@@ -27,6 +27,7 @@ function apply(doc: DueDate, event: ProjectionEvent): void {
 export const dueDates = defineProjection<DueDate>({
   name: 'due_dates',
   version: 1,
+  queryable: [{ path: 'nextDueAt', type: 'string' }],
   create: (event) => ({ _id: event.data.customerId, customerId: event.data.customerId, nextDueAt: null, state: initialState(), revision: -1 }),
   copy: (doc) => ({ ...doc, state: structuredClone(doc.state) }),
   // Every event type can move a due instant.

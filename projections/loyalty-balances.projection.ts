@@ -60,6 +60,7 @@ function settle(doc: LoyaltyBalance, at: string): void {
 export const loyaltyBalances = defineProjection<LoyaltyBalance>({
   name: 'loyalty_balances',
   version: 2,
+  queryable: [{ path: 'tier', type: 'string' }, { path: 'balance', type: 'number' }, { path: 'nextExpiryAt', type: 'string' }],
   create: (event) => ({
     _id: event.data.customerId,
     customerId: event.data.customerId,

@@ -18,9 +18,24 @@ export interface CustomerDocument {
   [field: string]: unknown;
 }
 
+/**
+ * A field analysts filter and sort on: both read stores index it (SQLite expression indexes,
+ * MongoDB indexes). `type` is a promise of the definition: the value at `path` is always of that
+ * type, or null / missing, and no array lies along the path; the SQLite query planner relies on
+ * it to push filters down only when the operand has the same type.
+ */
+export interface QueryableField {
+  path: string;
+  type: 'string' | 'number' | 'array';
+}
+
 export interface ProjectionDefinition<D extends CustomerDocument = CustomerDocument> {
   /** Projection name and the collection readers know it by. */
   name: string;
+  /** Fields analysts query (indexed in both read stores); see QueryableField. */
+  queryable?: readonly QueryableField[];
+  /** Groups of queryable fields indexed together (e.g. tier × stage for segments). */
+  compoundIndexes?: readonly (readonly string[])[];
   /** Bump when the definition changes meaning: documents must then be rebuilt. */
   version: number;
   /** Event types it reads; others never reach `apply`. */
@@ -41,6 +56,8 @@ export type Handlers<D> = { [K in CustomerEventType]?: (doc: D, event: Projectio
 export function defineProjection<D extends CustomerDocument>(spec: {
   name: string;
   version: number;
+  queryable?: readonly QueryableField[];
+  compoundIndexes?: readonly (readonly string[])[];
   create: (event: ProjectionEvent) => D;
   /** A copy deep enough that handlers may change it without touching the cached original. */
   copy: (doc: D) => D;
@@ -51,6 +68,8 @@ export function defineProjection<D extends CustomerDocument>(spec: {
   return {
     name: spec.name,
     version: spec.version,
+    queryable: spec.queryable,
+    compoundIndexes: spec.compoundIndexes,
     handles: Object.keys(spec.on) as CustomerEventType[],
     documentId: spec.documentId ?? ((event) => event.data.customerId),
     apply(current, event) {

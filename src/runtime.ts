@@ -22,10 +22,10 @@ export async function openEventStore(config: AppConfig): Promise<EventStore> {
 export async function openReadStore(config: AppConfig): Promise<ReadModelStore> {
   switch (config.readStore) {
     case 'sqlite':
-      return new SqliteReadModelStore({ filename: join(config.dataDir, 'read-models.sqlite') });
+      return new SqliteReadModelStore({ filename: join(config.dataDir, 'read-models.sqlite'), queryTimeoutMs: config.queryTimeoutMs });
     case 'mongodb':
       // loadConfig refuses READ_STORE=mongodb without MONGO_URL.
-      return MongoReadModelStore.connect(config.mongoUrl as string);
+      return MongoReadModelStore.connect(config.mongoUrl as string, undefined, config.queryTimeoutMs);
   }
 }
 

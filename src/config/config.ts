@@ -26,6 +26,8 @@ export interface AppConfig {
   waitForPositionMs: number;
   /** Per-API-key token bucket: `perSecond` 0 turns it off; `admin` keys are exempt unless `limitAdmin`. */
   rateLimit: { perSecond: number; burst: number; limitAdmin: boolean };
+  /** Time limit of one read-model query (QUERY_TIMEOUT_MS): past it the query fails with 422 QUERY_TIMEOUT. */
+  queryTimeoutMs: number;
 }
 
 /** A configuration problem, told in one line; start-up prints it and exits non-zero. */
@@ -58,6 +60,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const readStore = oneOf('READ_STORE', env.READ_STORE, ['sqlite', 'mongodb'] as const, 'sqlite');
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT must be an integer from 0 to 65535 (got "${env.PORT}")`);
+  const queryTimeoutMs = Number(env.QUERY_TIMEOUT_MS || 10_000);
+  if (!Number.isInteger(queryTimeoutMs) || queryTimeoutMs < 1) throw new ConfigError(`QUERY_TIMEOUT_MS must be a positive integer of milliseconds (got "${env.QUERY_TIMEOUT_MS}")`);
   const mongoUrl = env.MONGO_URL || null;
   if (readStore === 'mongodb' && !mongoUrl) throw new ConfigError('READ_STORE=mongodb needs MONGO_URL (e.g. mongodb://localhost:27017/?replicaSet=rs0)');
   const dataDir = resolve(env.DATA_DIR || './data');
@@ -80,6 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     evaluationIntervalMinutes: wholeNumber('EVALUATION_INTERVAL_MINUTES', env.EVALUATION_INTERVAL_MINUTES, 60, 7 * 24 * 60),
     waitForPositionMs,
     rateLimit: { perSecond, burst, limitAdmin },
+    queryTimeoutMs,
   };
 }
 

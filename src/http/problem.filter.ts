@@ -4,6 +4,7 @@ import { ConcurrencyConflictError, IdempotencyKeyReusedError, RevisionConflictEr
 import { DomainError, type DomainErrorCode } from '../customer/errors';
 import { EvaluationRunningError } from '../evaluation/batch-evaluation';
 import { StoreUnavailableError } from '../event-store/event-store.port';
+import { QueryTimeoutError } from '../read-store/read-model-store.port';
 import { problem, ProblemError, type Problem } from './problem';
 import type { RouteTable } from './route-table';
 
@@ -64,6 +65,7 @@ export function toProblem(error: unknown): Problem {
   if (error instanceof ConcurrencyConflictError) return problem(409, 'CONCURRENCY_CONFLICT', error.message);
   if (error instanceof IdempotencyKeyReusedError) return problem(422, 'IDEMPOTENCY_KEY_REUSED', error.message);
   if (error instanceof EvaluationRunningError) return problem(409, 'EVALUATION_RUNNING', error.message);
+  if (error instanceof QueryTimeoutError) return problem(422, 'QUERY_TIMEOUT', `${error.message}; narrow the filter to indexed fields or ask for fewer documents`);
   if (error instanceof StoreUnavailableError) return problem(503, 'STORE_UNAVAILABLE', 'a store is unavailable; nothing was written, retry later');
   if (error instanceof HttpException) return edgeProblem(error.getStatus(), error.message);
   const fastifyError = error as { statusCode?: number; code?: string; message?: string };

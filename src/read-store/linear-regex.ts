@@ -3,15 +3,7 @@
  * pattern), never on JavaScript's backtracking engine, so `(a|a)*b` cannot freeze the process.
  * MongoDB evaluates them itself, under the query time limit.
  */
-import { Context } from 'mingo';
-import * as expressionOperators from 'mingo/operators/expression';
-import * as queryOperators from 'mingo/operators/query';
-import { Query } from 'mingo/query';
-import type { Options } from 'mingo/types';
 import { RE2JS } from 're2js';
-import type { Filter } from './read-model-store.port';
-
-type QueryOps = NonNullable<Parameters<typeof Context.init>[0]>['query'];
 
 /** The flags an analyst may give in `$options`; RE2 has no extended mode (`x`). */
 export const REGEX_FLAGS = /^[ims]*$/;
@@ -34,7 +26,7 @@ const matchers = new Map<string, LinearMatcher>();
 const MAX_CACHED = 256;
 
 /** RE2 in place of the RegExp mingo compiled (compiling a pattern is safe; only matching backtracks). */
-function linearFor(regex: RegExp): LinearMatcher {
+export function linearFor(regex: RegExp): LinearMatcher {
   const key = `${regex.flags}/${regex.source}`;
   let matcher = matchers.get(key);
   if (!matcher) {
@@ -46,11 +38,3 @@ function linearFor(regex: RegExp): LinearMatcher {
   return matcher;
 }
 
-/** mingo's query operators, with `$regex` matched by RE2 (a context merged with mingo's default would keep its own). */
-const LINEAR_CONTEXT = Context.init({
-  expression: expressionOperators,
-  query: { ...queryOperators, $regex: (selector: string, value: unknown, options: Options) => queryOperators.$regex(selector, linearFor(value as RegExp), options) } as QueryOps,
-});
-
-/** A mingo query of an analyst filter whose regular expressions cannot backtrack. */
-export const linearQuery = (filter: Filter): Query => new Query(filter, { context: LINEAR_CONTEXT });

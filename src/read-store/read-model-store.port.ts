@@ -51,3 +51,14 @@ export interface ReadModelStore {
   ping(): Promise<void>;
   close(): Promise<void>;
 }
+
+/**
+ * A query ran past the store's time limit (QUERY_TIMEOUT_MS) and was stopped; the HTTP layer
+ * answers 422 QUERY_TIMEOUT. Narrow the filter to indexed fields, or ask for less.
+ */
+export class QueryTimeoutError extends Error {
+  override name = 'QueryTimeoutError';
+  constructor(readonly timeoutMs: number, options?: { cause?: unknown }) {
+    super(`the query ran longer than ${timeoutMs} ms and was stopped`, options);
+  }
+}

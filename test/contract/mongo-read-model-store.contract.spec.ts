@@ -4,8 +4,8 @@ import { readModelStoreContract } from './read-model-store.contract';
 const url = process.env.MONGO_URL;
 
 if (url) {
-  readModelStoreContract(`MongoDB at ${url}`, async () => {
-    const store = MongoReadModelStore.connect(url, 'customer_ledger_contract');
+  readModelStoreContract(`MongoDB at ${url}`, async (options = {}) => {
+    const store = MongoReadModelStore.connect(url, 'customer_ledger_contract', options.queryTimeoutMs);
     return { store, dispose: () => store.close() };
   });
 } else {

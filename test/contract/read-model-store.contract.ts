@@ -3,7 +3,9 @@
  * checkpoints get unique names so a shared server works too.
  */
 import { randomUUID } from 'node:crypto';
-import type { ReadModelDocument, ReadModelStore } from '../../src/read-store/read-model-store.port';
+import { Query } from 'mingo';
+import { compare, resolve } from 'mingo/util';
+import { QueryTimeoutError, type Filter, type ReadModelDocument, type ReadModelStore, type Sort } from '../../src/read-store/read-model-store.port';
 
 export interface ReadStoreSubject {
   store: ReadModelStore;
@@ -12,7 +14,56 @@ export interface ReadStoreSubject {
 
 const doc = (_id: string, fields: Record<string, unknown> = {}, revision?: number): ReadModelDocument => ({ _id, ...(revision === undefined ? {} : { revision }), ...fields });
 
-export function readModelStoreContract(name: string, open: () => Promise<ReadStoreSubject>): void {
+export interface OpenOptions {
+  /** The store's QUERY_TIMEOUT_MS. */
+  queryTimeoutMs?: number;
+}
+
+/**
+ * Profile-like documents for a collection the projections declare queryable fields on (indexed in
+ * both stores): ties in every sort field, nulls, missing fields, arrays, and one value of the wrong
+ * type (a string where numbers are declared), so pushed-down and scanned queries must agree.
+ */
+export function profileDocs(count: number, from = 0): ReadModelDocument[] {
+  const tiers = ['standard', 'silver', 'gold'];
+  const stages = ['new', 'repeat', 'loyal', 'at_risk', 'churned'];
+  return Array.from({ length: count }, (_, n) => {
+    const i = n + from;
+    const stats: Record<string, unknown> = { purchaseCount: i % 5, totalSpent: i === 13 ? '500' : (i % 9) * 100, lastPurchaseAt: i % 4 === 0 ? null : `2024-0${1 + (i % 9)}-1${i % 10}T00:00:00.000Z` };
+    const profile: ReadModelDocument = {
+      _id: `p-${String(i).padStart(6, '0')}`,
+      revision: 1,
+      name: `cust-${i}${i % 3 === 0 ? ' vip' : ''}`,
+      tier: tiers[i % 3],
+      outletId: i % 10 === 0 ? null : `outlet-${i % 4}`,
+      registeredAt: `2023-${String(1 + (i % 12)).padStart(2, '0')}-0${1 + (i % 7)}T10:00:00.000Z`,
+      tags: i % 5 === 0 ? ['vip', 'north'] : i % 5 === 1 ? [] : ['south'],
+      stats,
+    };
+    if (i % 11 !== 0) profile.stage = stages[i % 5];
+    return profile;
+  });
+}
+
+/** What MongoDB answers: filter, then sort by type and value (null = missing), ties by _id ascending. */
+export function expectedFind(docs: ReadModelDocument[], options: { filter?: Filter; sort?: Sort; skip?: number; limit?: number }): string[] {
+  const query = new Query(options.filter ?? {});
+  const keys = Object.entries(options.sort ?? {});
+  if (!keys.some(([path]) => path === '_id')) keys.push(['_id', 1]);
+  const sorted = docs
+    .filter((d) => query.test(d))
+    .sort((a, b) => {
+      for (const [path, direction] of keys) {
+        const order = compare(resolve(a, path) ?? null, resolve(b, path) ?? null);
+        if (order !== 0) return direction === -1 ? -order : order;
+      }
+      return 0;
+    });
+  const skip = options.skip ?? 0;
+  return sorted.slice(skip, options.limit === undefined ? undefined : skip + options.limit).map((d) => d._id);
+}
+
+export function readModelStoreContract(name: string, open: (options?: OpenOptions) => Promise<ReadStoreSubject>): void {
   describe(`ReadModelStore contract: ${name}`, () => {
     let subject: ReadStoreSubject;
     let store: ReadModelStore;
@@ -118,6 +169,104 @@ export function readModelStoreContract(name: string, open: () => Promise<ReadSto
         expect(sorted).toEqual(['gold/at_risk=1', 'gold/loyal=1', 'silver/repeat=1', 'standard/new=1']);
         const byTier = await store.countBy(collection, ['tier']);
         expect(byTier.find((g) => g.key.tier === 'gold')?.count).toBe(2);
+      });
+    });
+
+    describe('queries on declared (indexed) fields: the same documents in the same order as MongoDB', () => {
+      const docs = profileDocs(120);
+      let profiles: string;
+      beforeEach(async () => {
+        // A collection of the customer_profiles projection, so its declared fields are indexed.
+        profiles = `customer_profiles_v9${Date.now()}${Math.floor(Math.random() * 1e6)}`;
+        await store.writeBatch(profiles, docs.map((d) => ({ _id: d._id, doc: d })), { name: profiles, position: '1/1' });
+      });
+      afterEach(async () => {
+        await store.dropCollection(profiles);
+        await store.deleteCheckpoint(profiles);
+      });
+      const check = async (options: { filter?: Filter; sort?: Sort; skip?: number; limit?: number }) => {
+        const found = (await store.find(profiles, options)).map((d) => d._id);
+        expect({ options, found }).toEqual({ options, found: expectedFind(docs, options) });
+        return found;
+      };
+
+      it('answers equality, $in, null and _id filters on indexed fields', async () => {
+        expect(await check({ filter: { tier: 'gold' }, sort: { _id: 1 } })).toHaveLength(40);
+        await check({ filter: { tier: 'gold' }, limit: 7 });
+        await check({ filter: { tier: 'silver', stage: 'loyal' } });
+        await check({ filter: { stage: { $in: ['loyal', 'at_risk'] } }, sort: { 'stats.totalSpent': -1 }, limit: 10 });
+        await check({ filter: { outletId: null } });
+        expect(await check({ filter: { stage: null } })).toHaveLength(11);
+        await check({ filter: { stage: { $eq: null } }, sort: { registeredAt: 1 } });
+        await check({ filter: { _id: { $in: ['p-000003', 'p-000001', 'nope'] } } });
+        await check({ filter: { $and: [{ tier: 'gold' }, { outletId: 'outlet-1' }] }, sort: { registeredAt: -1 } });
+      });
+
+      it('answers ranges with sorts, ties broken by _id, on numbers and on ISO dates', async () => {
+        await check({ filter: { 'stats.totalSpent': { $gte: 200, $lt: 600 } }, sort: { 'stats.totalSpent': 1 } });
+        await check({ filter: { 'stats.totalSpent': { $gt: 300 } }, sort: { 'stats.totalSpent': -1 }, limit: 15 });
+        await check({ filter: { 'stats.totalSpent': { $lte: 100 } } });
+        await check({ filter: { registeredAt: { $gte: '2023-06-01', $lt: '2023-09-01' } }, sort: { registeredAt: -1 } });
+        await check({ filter: { 'stats.lastPurchaseAt': { $lt: '2024-03-01' } }, sort: { 'stats.lastPurchaseAt': 1 } });
+        await check({ sort: { 'stats.lastPurchaseAt': -1 }, limit: 40 });
+        await check({ sort: { tier: 1, 'stats.totalSpent': -1 } });
+        await check({ sort: { stage: 1 }, limit: 30 });
+      });
+
+      it('pages with skip and limit through tied sort values without losing or repeating a document', async () => {
+        const options = { filter: { tier: { $in: ['gold', 'standard'] } }, sort: { 'stats.totalSpent': -1 } as Sort };
+        const pages: string[] = [];
+        for (let skip = 0; skip < 90; skip += 7) pages.push(...(await check({ ...options, skip, limit: 7 })));
+        expect(pages).toEqual(expectedFind(docs, options));
+        await check({ sort: { _id: -1 }, skip: 100, limit: 50 });
+        await check({ filter: { tier: 'gold' }, skip: 35, limit: 10 });
+      });
+
+      it('answers filters mixing indexed and unindexed parts, $or, $regex, arrays and mismatched types', async () => {
+        await check({ filter: { tier: 'gold', name: { $regex: 'vip$' } }, sort: { 'stats.totalSpent': -1 } });
+        await check({ filter: { $and: [{ tier: { $in: ['gold', 'silver'] } }, { $or: [{ stage: 'new' }, { 'stats.totalSpent': { $gt: 500 } }] }] }, sort: { registeredAt: 1 }, limit: 12 });
+        await check({ filter: { $or: [{ tier: 'gold' }, { outletId: 'outlet-3' }] }, skip: 5, limit: 20 });
+        await check({ filter: { tags: 'vip', tier: 'silver' } });
+        await check({ filter: { tags: { $size: 0 } }, sort: { name: -1 }, limit: 10 });
+        await check({ filter: { outletId: 'outlet-2' }, sort: { name: 1 }, skip: 2, limit: 5 });
+        await check({ filter: { 'stats.totalSpent': '500' } });
+        await check({ filter: { 'stats.totalSpent': { $gte: '4' } } });
+        await check({ filter: { 'stats.totalSpent': { $gte: 400 }, stage: { $ne: 'loyal' } }, sort: { 'stats.totalSpent': 1 }, limit: 9 });
+        await check({ filter: { tier: { $in: ['gold', 3] } } });
+        await check({ filter: { stage: { $exists: false } } });
+        await check({ filter: { name: { $regex: '^CUST-1', $options: 'i' } }, sort: { 'stats.purchaseCount': -1 }, limit: 8 });
+      });
+
+      it('counts and groups counts as the filter does', async () => {
+        const count = (filter: Filter) => expectedFind(docs, { filter }).length;
+        for (const filter of [{}, { tier: 'gold' }, { 'stats.totalSpent': { $gte: 300 } }, { tier: 'gold', name: { $regex: 'vip' } }, { stage: null }, { $or: [{ tier: 'silver' }, { stage: 'new' }] }] as Filter[])
+          expect({ filter, n: await store.count(profiles, filter) }).toEqual({ filter, n: count(filter) });
+        const groups = await store.countBy(profiles, ['tier', 'stage']);
+        const expected = new Map<string, number>();
+        for (const d of docs) expected.set(`${String(d.tier)}/${String(d.stage ?? null)}`, (expected.get(`${String(d.tier)}/${String(d.stage ?? null)}`) ?? 0) + 1);
+        expect(new Map(groups.map((g) => [`${String(g.key.tier)}/${String(g.key.stage)}`, g.count]))).toEqual(expected);
+        expect(groups.every((g) => g.key.stage === null || typeof g.key.stage === 'string')).toBe(true);
+      });
+    });
+
+    describe('time limit', () => {
+      it('stops a query past QUERY_TIMEOUT_MS with QueryTimeoutError, and keeps answering', async () => {
+        const limited = await open({ queryTimeoutMs: 1 });
+        const big = `customer_profiles_v8${Date.now()}${Math.floor(Math.random() * 1e6)}`;
+        try {
+          for (let from = 0; from < 60_000; from += 10_000) {
+            const batch = profileDocs(10_000, from);
+            await limited.store.writeBatch(big, batch.map((d) => ({ _id: d._id, doc: d })), { name: big, position: '1/1' });
+          }
+          // Unindexed, a regular expression over every document: far longer than a millisecond.
+          await expect(limited.store.find(big, { filter: { name: { $regex: 'x+y$' } } })).rejects.toBeInstanceOf(QueryTimeoutError);
+          await expect(limited.store.count(big, { name: { $regex: 'x+y$', $options: 'i' } })).rejects.toBeInstanceOf(QueryTimeoutError);
+          expect((await limited.store.get(big, 'p-000042'))?._id).toBe('p-000042');
+        } finally {
+          await limited.store.dropCollection(big);
+          await limited.store.deleteCheckpoint(big);
+          await limited.dispose();
+        }
       });
     });
 

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { SqliteReadModelStore } from '../../src/read-store/sqlite/sqlite-read-model-store';
 import { readModelStoreContract } from './read-model-store.contract';
 
-readModelStoreContract('SQLite + mingo (embedded)', async () => {
+readModelStoreContract('SQLite + mingo (embedded)', async (options = {}) => {
   const dir = mkdtempSync(join(tmpdir(), 'ledger-rm-'));
-  const store = new SqliteReadModelStore({ filename: join(dir, 'read-models.sqlite') });
+  const store = new SqliteReadModelStore({ filename: join(dir, 'read-models.sqlite'), ...options });
   return {
     store,
     dispose: async () => {

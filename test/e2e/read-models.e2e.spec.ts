@@ -1,4 +1,7 @@
 import { EVENT_STORE } from '../../src/event-store/event-store.token';
+import { ReadModels } from '../../src/projection-engine/read-models';
+import type { ReadModelStore } from '../../src/read-store/read-model-store.port';
+import { READ_MODEL_STORE } from '../../src/read-store/read-model-store.token';
 import { purchase, registerCustomer } from '../support/customers';
 import { startTestApp, uniqueId, type KeyRole, type TestApp } from '../support/test-app';
 
@@ -104,7 +107,7 @@ describe('projections (admin)', () => {
     const customerId = await registerCustomer(t);
     const list = await t.http().get('/v1/projections').set(t.as('admin'));
     expect(list.status).toBe(200);
-    expect(list.body.map((p: { name: string }) => p.name).sort()).toEqual(['customer_lifecycle', 'customer_profiles', 'loyalty_balances']);
+    expect(list.body.map((p: { name: string }) => p.name).sort()).toEqual(['customer_lifecycle', 'customer_profiles', 'due_dates', 'loyalty_balances']);
     for (const projection of list.body) expect(projection).toMatchObject({ status: expect.stringMatching(/running|rebuilding/), lag: expect.any(Number) });
 
     const rebuild = await t.http().post('/v1/projections/loyalty_balances/rebuild').set(t.as('admin'));
@@ -176,4 +179,41 @@ describe('a runaway regular expression from an analyst', () => {
       expect(response.body.code).toBe('VALIDATION_FAILED');
     }
   });
+});
+
+it('answers a query past QUERY_TIMEOUT_MS with 422 QUERY_TIMEOUT, serving /health meanwhile', async () => {
+  const own = await startTestApp(undefined, { QUERY_TIMEOUT_MS: '1' });
+  try {
+    const customerId = await registerCustomer(own, { name: 'Zhang Wei' });
+    const { position } = (await purchase(own, customerId)).body as { position: string };
+    // 40 000 more profiles, written straight into the active collection: an unindexed scan of them takes far more than 1 ms.
+    const store = own.app.get<ReadModelStore>(READ_MODEL_STORE);
+    const collection = await own.app.get(ReadModels).collectionOf('customer_profiles');
+    for (let from = 0; from < 40_000; from += 10_000) {
+      const writes = Array.from({ length: 10_000 }, (_, i) => ({ _id: `bulk-${from + i}`, doc: { _id: `bulk-${from + i}`, name: `Customer ${from + i}`, tier: 'standard', revision: 0 } }));
+      await store.writeBatch(collection, writes, { name: `bulk-${from}`, position: '1/1' });
+    }
+    const slow = own
+      .http()
+      .get('/v1/read-models/customer_profiles')
+      .query({ filter: JSON.stringify({ name: { $regex: 'x+y$' } }), waitForPosition: position })
+      .set(own.as('analyst'));
+    let healthAnswers = 0;
+    let done = false;
+    void slow.then(() => (done = true));
+    while (!done) {
+      const health = await own.http().get('/health');
+      if (!done && health.status === 200) healthAnswers += 1;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    const response = await slow;
+    expect(response.status).toBe(422);
+    expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(response.body).toMatchObject({ status: 422, code: 'QUERY_TIMEOUT' });
+    expect(healthAnswers).toBeGreaterThanOrEqual(1);
+    const indexed = await own.http().get(`/v1/customers/${customerId}`).set(own.as('analyst'));
+    expect(indexed.status).toBe(200);
+  } finally {
+    await own.destroy();
+  }
 });

@@ -1,8 +1,11 @@
 /** Which MongoDB failures mean "the store is unavailable" and which mean "already applied". */
 import { MongoBulkWriteError, MongoNetworkError, MongoNotConnectedError, MongoServerSelectionError, MongoTopologyClosedError } from 'mongodb';
 import { StoreUnavailableError } from '../../event-store/event-store.port';
+import { QueryTimeoutError } from '../read-model-store.port';
 
 export const DUPLICATE_KEY = 11000;
+/** MaxTimeMSExpired: the operation ran past its maxTimeMS. */
+export const MAX_TIME_MS_EXPIRED = 50;
 /** Server codes of transient states: not primary, shutting down, interrupted, host unreachable. */
 const TRANSIENT_CODES = new Set([6, 7, 89, 91, 189, 10107, 11600, 11602, 13435, 13436]);
 
@@ -20,8 +23,9 @@ export function isAlreadyApplied(error: unknown): boolean {
   return writeErrors.length > 0 && writeErrors.every((writeError) => writeError.code === DUPLICATE_KEY);
 }
 
-/** The port's error for an unavailable store; anything else is rethrown as it is. */
-export function toReadStoreError(error: unknown, what: string): unknown {
+/** The port's errors for an unavailable store and a query past its time limit; anything else is rethrown as it is. */
+export function toReadStoreError(error: unknown, what: string, queryTimeoutMs = 0): unknown {
+  if ((error as { code?: unknown } | null)?.code === MAX_TIME_MS_EXPIRED) return new QueryTimeoutError(queryTimeoutMs, { cause: error });
   if (error instanceof StoreUnavailableError || !isMongoUnavailable(error)) return error;
   return new StoreUnavailableError(`MongoDB unavailable during ${what}: ${(error as Error).message}`, { cause: error });
 }

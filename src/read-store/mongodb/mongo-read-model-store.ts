@@ -1,7 +1,7 @@
 /** The production read-model store: MongoDB through the official driver, write concern majority. */
 import { MongoClient, type Collection, type Db } from 'mongodb';
 import { StoreUnavailableError } from '../../event-store/event-store.port';
-import type { DocumentWrite, Filter, FindOptions, ReadModelDocument, ReadModelStore } from '../read-model-store.port';
+import type { DocumentWrite, Filter, FindOptions, ReadModelDocument, ReadModelStore, Sort } from '../read-model-store.port';
 import { guardedWrites, type MongoDocument } from './guarded-writes';
 import { isAlreadyApplied, toReadStoreError } from './mongo-errors';
 import { indexesFor } from './mongo-indexes';
@@ -17,6 +17,13 @@ interface SettingDocument {
   value: string;
 }
 
+const DEFAULT_QUERY_TIMEOUT_MS = 10_000;
+
+/** `sort` with `_id: 1` last (unless it sorts on _id already); `{_id: 1}` without a sort. */
+export function withIdTieBreak(sort: Sort | undefined): Sort {
+  return sort && '_id' in sort ? sort : { ...sort, _id: 1 };
+}
+
 const CHECKPOINTS = 'ledger_checkpoints';
 const SETTINGS = 'ledger_settings';
 /** Code of "ns not found" (dropping a collection that does not exist). */
@@ -28,6 +35,8 @@ export interface MongoReadModelStoreOptions {
   dbName?: string;
   /** How long an operation waits for a usable server before the store counts as unavailable. */
   serverSelectionTimeoutMS?: number;
+  /** Time limit of a query (find, count, aggregate) on the server: QUERY_TIMEOUT_MS, default 10 s. */
+  queryTimeoutMs?: number;
 }
 
 /**
@@ -39,17 +48,19 @@ export class MongoReadModelStore implements ReadModelStore {
   private readonly db: Db;
   /** Collections whose indexes exist (createIndexes is idempotent; this saves the round trip). */
   private readonly indexed = new Set<string>();
+  private readonly queryTimeoutMs: number;
 
   constructor(options: MongoReadModelStoreOptions) {
     // A serverSelectionTimeoutMS in the URL wins over the default of 5 s.
     const timeout = /[?&]serverSelectionTimeoutMS=/i.test(options.url) ? {} : { serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? 5000 };
+    this.queryTimeoutMs = options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS;
     this.client = new MongoClient(options.url, { ...timeout, writeConcern: { w: 'majority' } });
     const fromUrl = new URL(options.url.replace(/^mongodb(\+srv)?:/, 'http:')).pathname.slice(1);
     this.db = this.client.db(options.dbName ?? (fromUrl || 'customer_ledger'));
   }
 
-  static connect(url: string, dbName?: string): MongoReadModelStore {
-    return new MongoReadModelStore({ url, dbName });
+  static connect(url: string, dbName?: string, queryTimeoutMs?: number): MongoReadModelStore {
+    return new MongoReadModelStore({ url, dbName, queryTimeoutMs });
   }
 
   get(collection: string, id: string): Promise<ReadModelDocument | null> {
@@ -80,8 +91,9 @@ export class MongoReadModelStore implements ReadModelStore {
 
   find(collection: string, options: FindOptions): Promise<ReadModelDocument[]> {
     return this.call('find', () => {
-      const cursor = this.documents(collection).find(options.filter ?? {});
-      if (options.sort) cursor.sort(options.sort);
+      const cursor = this.documents(collection).find(options.filter ?? {}, { maxTimeMS: this.queryTimeoutMs });
+      // Ties broken by _id, as the embedded store does: both answer the same documents in the same order.
+      cursor.sort(withIdTieBreak(options.sort));
       if (options.skip) cursor.skip(options.skip);
       if (options.limit !== undefined) cursor.limit(options.limit);
       return cursor.toArray();
@@ -89,7 +101,7 @@ export class MongoReadModelStore implements ReadModelStore {
   }
 
   count(collection: string, filter?: Filter): Promise<number> {
-    return this.call('count', () => this.documents(collection).countDocuments(filter ?? {}));
+    return this.call('count', () => this.documents(collection).countDocuments(filter ?? {}, { maxTimeMS: this.queryTimeoutMs }));
   }
 
   countBy(collection: string, fields: string[]): Promise<{ key: Record<string, unknown>; count: number }[]> {
@@ -97,7 +109,7 @@ export class MongoReadModelStore implements ReadModelStore {
       // Group keys cannot contain dots: field i is grouped as f<i>.
       const groupId = Object.fromEntries(fields.map((field, i) => [`f${i}`, `$${field}`]));
       const groups = await this.documents(collection)
-        .aggregate<{ _id: Record<string, unknown>; count: number }>([{ $group: { _id: groupId, count: { $sum: 1 } } }])
+        .aggregate<{ _id: Record<string, unknown>; count: number }>([{ $group: { _id: groupId, count: { $sum: 1 } } }], { maxTimeMS: this.queryTimeoutMs })
         .toArray();
       return groups.map(({ _id, count }) => ({ key: Object.fromEntries(fields.map((field, i) => [field, _id[`f${i}`] ?? null])), count }));
     });
@@ -169,7 +181,7 @@ export class MongoReadModelStore implements ReadModelStore {
     try {
       return await run();
     } catch (error) {
-      throw toReadStoreError(error, what);
+      throw toReadStoreError(error, what, this.queryTimeoutMs);
     }
   }
 }

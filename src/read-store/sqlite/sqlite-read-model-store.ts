@@ -1,15 +1,23 @@
 /** The embedded read-model store: JSON documents in SQLite, queried with mingo (MongoDB's query language). */
-import type Database from 'better-sqlite3';
-import { Aggregator } from 'mingo';
+import Database from 'better-sqlite3';
 import { StoreUnavailableError } from '../../event-store/event-store.port';
 import { openSqlite, sqliteCall } from '../../shared/sqlite';
-import { linearQuery } from '../linear-regex';
 import type { DocumentWrite, Filter, FindOptions, ReadModelDocument, ReadModelStore } from '../read-model-store.port';
+import { allQueryables } from '../queryable-fields';
+import { QueryExecutor, type QueryRequest } from './query-executor';
+import { indexStatements } from './query-plan';
+import { QueryPool } from './query-pool';
 import { GUARDED_UPSERT, READ_MODEL_SCHEMA } from './read-model-schema';
 
 export interface SqliteReadModelStoreOptions {
   filename: string;
+  /** Time limit of a query run in a worker (QUERY_TIMEOUT_MS); default 10 s. */
+  queryTimeoutMs?: number;
+  /** Query worker threads; default 2. */
+  queryWorkers?: number;
 }
+
+export const DEFAULT_QUERY_TIMEOUT_MS = 10_000;
 
 /**
  * Read models can always be rebuilt from the log, so commits use synchronous=NORMAL (durable
@@ -19,14 +27,21 @@ export class SqliteReadModelStore implements ReadModelStore {
   private readonly db: Database.Database;
   private readonly statements;
   private readonly writeTransaction;
+  private readonly executor: QueryExecutor;
+  /** Null for an in-memory database, which no other connection can read. */
+  private readonly pool: QueryPool | null;
 
   constructor(options: SqliteReadModelStoreOptions) {
     this.db = openSqlite(options.filename, 'NORMAL');
     this.db.exec(READ_MODEL_SCHEMA);
+    // Expression indexes on the declared queryable fields, partial per projection (queryable-fields.ts).
+    for (const statement of indexStatements(allQueryables())) this.db.exec(statement);
+    this.executor = new QueryExecutor(this.db);
+    const inMemory = options.filename === ':memory:' || options.filename === '';
+    this.pool = inMemory ? null : new QueryPool({ filename: options.filename, size: options.queryWorkers ?? 2, timeoutMs: options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS });
     this.statements = {
       get: this.db.prepare('SELECT doc FROM documents WHERE collection = ? AND id = ?').pluck(),
       getMany: this.db.prepare('SELECT doc FROM documents WHERE collection = ? AND id IN (SELECT value FROM json_each(?))').pluck(),
-      scan: this.db.prepare('SELECT doc FROM documents WHERE collection = ? ORDER BY id').pluck(),
       upsert: this.db.prepare(GUARDED_UPSERT),
       delete: this.db.prepare('DELETE FROM documents WHERE collection = ? AND id = ?'),
       dropCollection: this.db.prepare('DELETE FROM documents WHERE collection = ?'),
@@ -64,38 +79,20 @@ export class SqliteReadModelStore implements ReadModelStore {
   }
 
   async find(collection: string, options: FindOptions): Promise<ReadModelDocument[]> {
-    const { filter, sort, skip = 0, limit = Number.POSITIVE_INFINITY } = options;
-    if (!sort || Object.keys(sort).length === 0) {
-      const page: ReadModelDocument[] = [];
-      let skipped = 0;
-      for (const doc of this.matching(collection, filter)) {
-        if (page.length >= limit) break;
-        if (skipped < skip) skipped += 1;
-        else page.push(doc);
-      }
-      return page;
-    }
-    const pipeline: Record<string, unknown>[] = [{ $sort: sort }, { $skip: skip }];
-    if (Number.isFinite(limit)) pipeline.push({ $limit: limit });
-    return new Aggregator(pipeline).run([...this.matching(collection, filter)]) as ReadModelDocument[];
+    return this.query({ op: 'find', collection, options });
   }
 
   async count(collection: string, filter?: Filter): Promise<number> {
-    let count = 0;
-    for (const _ of this.matching(collection, filter)) count += 1;
-    return count;
+    return this.query({ op: 'count', collection, filter });
   }
 
   async countBy(collection: string, fields: string[]): Promise<{ key: Record<string, unknown>; count: number }[]> {
-    const groups = new Map<string, { key: Record<string, unknown>; count: number }>();
-    for (const doc of this.matching(collection)) {
-      const key = Object.fromEntries(fields.map((field) => [field, valueAt(doc, field) ?? null]));
-      const groupKey = JSON.stringify(key);
-      const group = groups.get(groupKey);
-      if (group) group.count += 1;
-      else groups.set(groupKey, { key, count: 1 });
-    }
-    return [...groups.values()];
+    return this.query({ op: 'countBy', collection, fields });
+  }
+
+  /** EXPLAIN QUERY PLAN of the SQL a find starts from (tests and the bench check the indexes are used). */
+  explainFind(collection: string, options: FindOptions): string[] {
+    return this.call(() => this.executor.explainFind(collection, options));
   }
 
   async getCheckpoint(name: string): Promise<string | null> {
@@ -123,6 +120,7 @@ export class SqliteReadModelStore implements ReadModelStore {
   }
 
   async close(): Promise<void> {
+    await this.pool?.close();
     if (this.db.open) this.db.close();
   }
 
@@ -130,24 +128,36 @@ export class SqliteReadModelStore implements ReadModelStore {
     return sqliteCall(this.db, 'read-model store', run);
   }
 
-  /** Documents of a collection in id order, filtered one by one so memory holds only the matches. */
-  private *matching(collection: string, filter?: Filter): Generator<ReadModelDocument> {
-    const query = filter && Object.keys(filter).length > 0 ? linearQuery(filter) : null;
-    for (const text of this.call(() => this.statements.scan.iterate(collection) as IterableIterator<string>)) {
-      const doc = parse(text);
-      if (!query || query.test(doc)) yield doc;
+  /**
+   * Bounded queries (exact index lookups with a limit, or a handful of candidates) run here; the
+   * rest, and anything with a regular expression, in a worker under the time limit.
+   */
+  private async query<T>(request: QueryRequest): Promise<T> {
+    if (!this.db.open) throw new StoreUnavailableError('read-model store is closed');
+    if (!this.pool || this.runHere(request)) return this.runHereGuarded(request) as T;
+    return this.pool.run<T>(request);
+  }
+
+  private runHere(request: QueryRequest): boolean {
+    try {
+      return this.executor.isSmall(request);
+    } catch (error) {
+      throw sqliteFailure(error);
+    }
+  }
+
+  private runHereGuarded(request: QueryRequest): unknown {
+    try {
+      return this.executor.run(request);
+    } catch (error) {
+      throw sqliteFailure(error);
     }
   }
 }
 
-const parse = (text: string): ReadModelDocument => JSON.parse(text) as ReadModelDocument;
-
-/** The value at a dotted path, as MongoDB's `$group` would see it. */
-function valueAt(doc: Record<string, unknown>, path: string): unknown {
-  let value: unknown = doc;
-  for (const part of path.split('.')) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<string, unknown>)[part];
-  }
-  return value;
+function sqliteFailure(error: unknown): unknown {
+  if (error instanceof Database.SqliteError) return new StoreUnavailableError(`read-model store failed: ${error.message}`, { cause: error });
+  return error;
 }
+
+const parse = (text: string): ReadModelDocument => JSON.parse(text) as ReadModelDocument;

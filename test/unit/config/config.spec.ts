@@ -40,6 +40,14 @@ describe('loadConfig', () => {
   it('rejects a port out of range', () => {
     expect(() => loadConfig({ PORT: '70000', DATA_DIR: dir() })).toThrow(/PORT/);
   });
+
+  it('reads QUERY_TIMEOUT_MS (default 10 s) and rejects one that is not a positive integer', () => {
+    const dataDir = dir();
+    expect(loadConfig({ DATA_DIR: dataDir }).queryTimeoutMs).toBe(10_000);
+    expect(loadConfig({ DATA_DIR: dataDir, QUERY_TIMEOUT_MS: '250' }).queryTimeoutMs).toBe(250);
+    for (const bad of ['0', '-5', '1.5', 'soon']) expect(() => loadConfig({ DATA_DIR: dataDir, QUERY_TIMEOUT_MS: bad })).toThrow(/QUERY_TIMEOUT_MS/);
+    rmSync(dataDir, { recursive: true });
+  });
 });
 
 describe('loadConfig: edge settings', () => {

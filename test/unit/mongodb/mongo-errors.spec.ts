@@ -1,6 +1,8 @@
 import { MongoBulkWriteError, MongoNetworkError, MongoServerError, MongoServerSelectionError, type BulkWriteResult, type WriteConcernError, type WriteError } from 'mongodb';
 import { StoreUnavailableError } from '../../../src/event-store/event-store.port';
 import { isAlreadyApplied, isMongoUnavailable, toReadStoreError } from '../../../src/read-store/mongodb/mongo-errors';
+import { withIdTieBreak } from '../../../src/read-store/mongodb/mongo-read-model-store';
+import { QueryTimeoutError } from '../../../src/read-store/read-model-store.port';
 
 const result = {} as BulkWriteResult;
 /** The driver does not export WriteError's constructor; the check reads only `code`. */
@@ -29,5 +31,19 @@ describe('MongoDB error mapping', () => {
     expect(toReadStoreError(new MongoNetworkError('reset'), 'find')).toBeInstanceOf(StoreUnavailableError);
     const bad = new MongoServerError({ message: 'bad filter', code: 2 });
     expect(toReadStoreError(bad, 'find')).toBe(bad);
+  });
+
+  it('maps a query past its maxTimeMS (code 50) to the port\'s QueryTimeoutError', () => {
+    const expired = toReadStoreError(new MongoServerError({ message: 'operation exceeded time limit', code: 50 }), 'find', 250);
+    expect(expired).toBeInstanceOf(QueryTimeoutError);
+    expect(expired).toMatchObject({ timeoutMs: 250 });
+  });
+});
+
+describe('MongoDB sort', () => {
+  it('breaks ties by _id ascending, as the embedded store does', () => {
+    expect(withIdTieBreak(undefined)).toEqual({ _id: 1 });
+    expect(Object.entries(withIdTieBreak({ tier: 1, 'stats.totalSpent': -1 }))).toEqual([['tier', 1], ['stats.totalSpent', -1], ['_id', 1]]);
+    expect(withIdTieBreak({ _id: -1 })).toEqual({ _id: -1 });
   });
 });

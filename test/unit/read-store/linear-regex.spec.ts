@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { linearQuery } from '../../../src/read-store/linear-regex';
+import { compileFilter } from '../../../src/read-store/mingo-query';
 
-const matches = (filter: Record<string, unknown>, doc: Record<string, unknown>) => linearQuery(filter).test(doc);
+const matches = (filter: Record<string, unknown>, doc: Record<string, unknown>) => compileFilter(filter).test(doc);
 
 describe('analyst regular expressions run in linear time', () => {
   it('answers patterns that make a backtracking engine run for ever, at once', () => {

@@ -1,0 +1,155 @@
+/**
+ * Query planning for the embedded read store: the part of a MongoDB filter that the expression
+ * indexes can answer becomes SQL selecting a *superset* of the matching documents; mingo then
+ * applies the whole filter to those candidates, so results are exactly the filter's. Only terms
+ * on declared fields (queryable-fields.ts) whose operand has the field's declared type are pushed
+ * down: `{"stats.totalSpent": "100"}` is left to mingo, which compares types as MongoDB does.
+ */
+import type { Filter, Sort } from '../read-model-store.port';
+import { baseCollection, queryablesOf, type QueryableField } from '../queryable-fields';
+
+/** The SQL one queryable field is read by; indexes and queries must spell it the same way. */
+export const fieldExpression = (path: string): string => (path === '_id' ? 'id' : `json_extract(doc, '$.${path}')`);
+
+/** Index terms apply to one projection's rows only: `collection GLOB 'customer_profiles_v*'`. */
+export const partialIndexTerm = (base: string): string => `collection GLOB '${base}_v*'`;
+
+const SAFE_PATH = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+const SAFE_BASE = /^[a-z_][a-z0-9_]*$/;
+
+/** The SQLite indexes of every declared field and compound group: (collection, value…, id). */
+export function indexStatements(declarations: { base: string; fields: readonly QueryableField[]; compound: readonly (readonly string[])[] }[]): string[] {
+  const statements: string[] = [];
+  for (const { base, fields, compound } of declarations) {
+    if (!SAFE_BASE.test(base)) throw new Error(`collection name ${base} cannot be indexed`);
+    const groups = [...compound.map((paths) => [...paths]), ...fields.filter((f) => f.type !== 'array').map((f) => [f.path])];
+    for (const paths of groups) {
+      for (const path of paths) if (!SAFE_PATH.test(path)) throw new Error(`field ${path} cannot be indexed`);
+      const name = `rm_${base}__${paths.map((p) => p.replace(/\./g, '_')).join('__')}`;
+      statements.push(`CREATE INDEX IF NOT EXISTS ${name} ON documents (collection, ${paths.map(fieldExpression).join(', ')}, id) WHERE ${partialIndexTerm(base)}`);
+    }
+  }
+  return statements;
+}
+
+export interface SqlPlan {
+  /** WHERE clause (starting with the collection) and its parameters. */
+  where: string;
+  params: unknown[];
+  /** ORDER BY clause: the sort pushed down with `id` breaking ties, or `id` alone when there is no sort. */
+  orderBy: string;
+  /** The SQL selects exactly the filter's documents: no mingo pass needed, LIMIT/OFFSET may go to SQL. */
+  exact: boolean;
+  /** Some part of the filter went to SQL. */
+  pushed: boolean;
+  /** The SQL order is the requested sort (or there is none); otherwise matches must be sorted after filtering. */
+  sortPushed: boolean;
+  /** The filter has a regular expression: it only runs in a worker, under the time limit. */
+  hasRegex: boolean;
+  /** Declared scalar fields of the collection, for countBy. */
+  scalar: ReadonlyMap<string, 'string' | 'number'>;
+  /** The partial-index term, when the collection is a versioned projection collection. */
+  indexTerm: string | null;
+}
+
+type Scalar = 'string' | 'number';
+
+export function planQuery(collection: string, filter: Filter | undefined, sort: Sort | undefined): SqlPlan {
+  const queryables = /_v\d+$/.test(collection) ? queryablesOf(collection) : null;
+  const scalar = new Map<string, Scalar>([['_id', 'string']]);
+  for (const field of queryables?.fields ?? []) if (field.type !== 'array') scalar.set(field.path, field.type);
+  const indexTerm = queryables ? partialIndexTerm(baseCollection(collection)) : null;
+  // Without the partial-index term only _id can be pushed down (the unique index).
+  if (!indexTerm) for (const path of [...scalar.keys()]) if (path !== '_id') scalar.delete(path);
+
+  const terms: string[] = ['collection = ?'];
+  const params: unknown[] = [collection];
+  const state = { exact: true, pushed: false };
+  if (filter) pushObject(filter, scalar, terms, params, state);
+  if (state.pushed && indexTerm) terms.push(indexTerm);
+
+  let orderBy = 'id';
+  let sortPushed = true;
+  const sortEntries = Object.entries(sort ?? {});
+  if (sortEntries.length > 0) {
+    if (sortEntries.every(([path]) => scalar.has(path))) {
+      const parts = sortEntries.map(([path, direction]) => `${fieldExpression(path)} ${direction === -1 ? 'DESC' : 'ASC'}`);
+      if (!sortEntries.some(([path]) => path === '_id')) parts.push('id ASC');
+      orderBy = parts.join(', ');
+      if (indexTerm && !terms.includes(indexTerm) && sortEntries.some(([path]) => path !== '_id')) terms.push(indexTerm);
+    } else sortPushed = false;
+  }
+  return { where: terms.join(' AND '), params, orderBy, exact: state.exact, pushed: state.pushed, sortPushed, hasRegex: filter ? containsRegex(filter) : false, scalar, indexTerm };
+}
+
+function pushObject(filter: Filter, scalar: ReadonlyMap<string, Scalar>, terms: string[], params: unknown[], state: { exact: boolean; pushed: boolean }): void {
+  for (const [key, condition] of Object.entries(filter)) {
+    if (key === '$and' && Array.isArray(condition)) {
+      for (const clause of condition) {
+        if (isPlainObject(clause)) pushObject(clause, scalar, terms, params, state);
+        else state.exact = false;
+      }
+      continue;
+    }
+    const type = scalar.get(key);
+    if (key.startsWith('$') || !type) {
+      state.exact = false;
+      continue;
+    }
+    const expression = fieldExpression(key);
+    const push = (term: string, ...values: unknown[]) => {
+      terms.push(term);
+      params.push(...values);
+      state.pushed = true;
+    };
+    const isOperatorObject = isPlainObject(condition) && Object.keys(condition).some((k) => k.startsWith('$'));
+    if (!isOperatorObject) {
+      if (condition === null && key !== '_id') push(`${expression} IS NULL`);
+      else if (hasType(condition, type)) push(`${expression} = ?`, condition);
+      else state.exact = false;
+      continue;
+    }
+    for (const [operator, operand] of Object.entries(condition as Record<string, unknown>)) {
+      switch (operator) {
+        case '$eq':
+          if (operand === null && key !== '_id') push(`${expression} IS NULL`);
+          else if (hasType(operand, type)) push(`${expression} = ?`, operand);
+          else state.exact = false;
+          break;
+        case '$in':
+          if (Array.isArray(operand) && operand.length > 0 && operand.every((value) => hasType(value, type))) push(`${expression} IN (${operand.map(() => '?').join(', ')})`, ...operand);
+          else state.exact = false;
+          break;
+        case '$gt':
+        case '$gte':
+        case '$lt':
+        case '$lte': {
+          if (!hasType(operand, type)) {
+            state.exact = false;
+            break;
+          }
+          const sql = { $gt: '>', $gte: '>=', $lt: '<', $lte: '<=' }[operator];
+          // SQLite orders NULL < numbers < text < blobs; MongoDB compares within one type only.
+          // The extra bound keeps the index range inside the operand's type.
+          const bound = type === 'number' ? (operator === '$gt' || operator === '$gte' ? ` AND ${expression} < ''` : '') : operator === '$lt' || operator === '$lte' ? ` AND ${expression} >= ''` : ` AND ${expression} < x''`;
+          push(`${expression} ${sql} ?${bound}`, operand);
+          break;
+        }
+        default:
+          state.exact = false;
+      }
+    }
+  }
+}
+
+const hasType = (value: unknown, type: Scalar): boolean => (type === 'number' ? typeof value === 'number' && Number.isFinite(value) : typeof value === 'string');
+
+function containsRegex(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(containsRegex);
+  if (!isPlainObject(value)) return false;
+  return Object.entries(value).some(([key, child]) => key === '$regex' || containsRegex(child));
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
