@@ -2,6 +2,7 @@
 import type { CustomerDocument, ProjectionDefinition, ProjectionEvent } from '../../projections/projection';
 import { comparePositions } from '../event-store/position';
 import type { DocumentWrite, ReadModelStore } from '../read-store/read-model-store.port';
+import { yieldToEventLoop } from './yield';
 
 export type ProjectionStatus = 'running' | 'rebuilding' | 'stopped' | 'failed';
 
@@ -9,9 +10,15 @@ export type ProjectionStatus = 'running' | 'rebuilding' | 'stopped' | 'failed';
 export interface RunnerLimits {
   maxDirty: number;
   maxCached: number;
+  /**
+   * Documents per write transaction at a flush. A flush is written in chunks with the event loop let
+   * run between them, the checkpoint with the last chunk: a crash in between leaves documents ahead
+   * of the checkpoint, which the guard skips on replay.
+   */
+  flushChunk: number;
 }
 
-export const DEFAULT_RUNNER_LIMITS: RunnerLimits = { maxDirty: 100_000, maxCached: 200_000 };
+export const DEFAULT_RUNNER_LIMITS: RunnerLimits = { maxDirty: 100_000, maxCached: 200_000, flushChunk: 2000 };
 
 /**
  * A projection definition bound to the collection it writes, with where it stands. Documents are
@@ -119,8 +126,15 @@ export class ProjectionRunner {
   private async write(store: ReadModelStore): Promise<void> {
     const applied = this.applied;
     if (applied === null || (this.position !== null && comparePositions(applied, this.position) <= 0)) return;
-    const writes: DocumentWrite[] = [...this.dirty].map((_id) => ({ _id, doc: this.cache.get(_id) ?? null }));
-    await store.writeBatch(this.collection, writes, { name: this.checkpointName, position: applied });
+    const ids = [...this.dirty];
+    const chunk = Math.max(1, this.limits.flushChunk);
+    for (let start = 0; ; start += chunk) {
+      const last = start + chunk >= ids.length;
+      const writes: DocumentWrite[] = ids.slice(start, start + chunk).map((_id) => ({ _id, doc: this.cache.get(_id) ?? null }));
+      await store.writeBatch(this.collection, writes, last ? { name: this.checkpointName, position: applied } : null);
+      if (last) break;
+      await yieldToEventLoop();
+    }
     this.dirty.clear();
     this.position = applied;
     if (this.cache.size > this.limits.maxCached) this.cache.clear();

@@ -4,6 +4,7 @@ import { comparePositions } from '../event-store/position';
 import type { ReadModelStore } from '../read-store/read-model-store.port';
 import { ProjectionFailure, type ProjectionRunner } from './projection-runner';
 import { toProjectionEvent } from './projection-event';
+import { yieldToEventLoop } from './yield';
 
 export interface TrackOptions {
   batchSize: number;
@@ -97,6 +98,8 @@ export class ProjectionTrack {
         }
         this.listener.progress?.();
         if (page.length < this.options.batchSize && this.options.liveBatchMs > 0) await new Promise((resolve) => setTimeout(resolve, this.options.liveBatchMs));
+        // One page is one slice: requests and timers run before the next.
+        else await yieldToEventLoop();
       } catch (error) {
         // A store fault: nothing past the last checkpoint counts; pause, then resume from it.
         this.storeError = error instanceof Error ? error.message : String(error);

@@ -34,8 +34,9 @@ export interface ReadModelStore {
    * Writes a projection batch: the document writes, then the checkpoint (atomically where the
    * store can). An upsert whose `revision` is not above the stored document's is skipped, so a
    * batch replayed after a crash never applies an event twice (DESIGN.md, exactly-once effect).
+   * A null checkpoint writes documents only (a flush in chunks: the checkpoint comes with the last).
    */
-  writeBatch(collection: string, writes: DocumentWrite[], checkpoint: { name: string; position: string }): Promise<void>;
+  writeBatch(collection: string, writes: DocumentWrite[], checkpoint: { name: string; position: string } | null): Promise<void>;
   find(collection: string, options: FindOptions): Promise<ReadModelDocument[]>;
   count(collection: string, filter?: Filter): Promise<number>;
   /** Document counts grouped by the values of `fields` (missing → null), e.g. tier × stage. */

@@ -80,6 +80,13 @@ export function readModelStoreContract(name: string, open: () => Promise<ReadSto
         expect(await store.get(collection, 'x')).toBeNull();
       });
 
+      it('writes documents without touching the checkpoint when none is given (a flush in chunks)', async () => {
+        await seed();
+        await store.writeBatch(collection, [{ _id: 'e', doc: doc('e', { n: 1 }, 0) }], null);
+        expect(await store.get(collection, 'e')).toMatchObject({ n: 1 });
+        expect(await store.getCheckpoint(collection)).toBe('1/1');
+      });
+
       it('drops a collection with its documents', async () => {
         await seed();
         await store.dropCollection(collection);

@@ -64,7 +64,7 @@ export class MongoReadModelStore implements ReadModelStore {
   }
 
   /** One unordered bulkWrite of guarded upserts and deletes, then the checkpoint (after the batch, never before). */
-  writeBatch(collection: string, writes: DocumentWrite[], checkpoint: { name: string; position: string }): Promise<void> {
+  writeBatch(collection: string, writes: DocumentWrite[], checkpoint: { name: string; position: string } | null): Promise<void> {
     return this.call('writeBatch', async () => {
       await this.ensureIndexes(collection);
       if (writes.length > 0) {
@@ -74,7 +74,7 @@ export class MongoReadModelStore implements ReadModelStore {
           if (!isAlreadyApplied(error)) throw error;
         }
       }
-      await this.checkpoints().updateOne({ _id: checkpoint.name }, { $set: { position: checkpoint.position } }, { upsert: true });
+      if (checkpoint) await this.checkpoints().updateOne({ _id: checkpoint.name }, { $set: { position: checkpoint.position } }, { upsert: true });
     });
   }
 

@@ -35,12 +35,12 @@ export class SqliteReadModelStore implements ReadModelStore {
       getSetting: this.db.prepare('SELECT value FROM settings WHERE key = ?').pluck(),
       setSetting: this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
     };
-    this.writeTransaction = this.db.transaction((collection: string, writes: DocumentWrite[], checkpoint: { name: string; position: string }) => {
+    this.writeTransaction = this.db.transaction((collection: string, writes: DocumentWrite[], checkpoint: { name: string; position: string } | null) => {
       for (const { _id, doc } of writes) {
         if (doc === null) this.statements.delete.run(collection, _id);
         else this.statements.upsert.run(collection, _id, doc.revision ?? null, JSON.stringify(doc));
       }
-      this.statements.setCheckpoint.run(checkpoint.name, checkpoint.position);
+      if (checkpoint) this.statements.setCheckpoint.run(checkpoint.name, checkpoint.position);
     });
   }
 
@@ -58,7 +58,7 @@ export class SqliteReadModelStore implements ReadModelStore {
     return docs;
   }
 
-  async writeBatch(collection: string, writes: DocumentWrite[], checkpoint: { name: string; position: string }): Promise<void> {
+  async writeBatch(collection: string, writes: DocumentWrite[], checkpoint: { name: string; position: string } | null): Promise<void> {
     this.call(() => this.writeTransaction(collection, writes, checkpoint));
   }
 
