@@ -2,7 +2,7 @@
  * Runs the projections: one track reads the global log for all of them; a rebuild runs its own
  * track into a new collection version and, once caught up, takes the old one's place.
  */
-import type { ProjectionDefinition } from '../../projections/projection';
+import type { ProjectionDefinition, ProjectionDocument } from '../../projections/projection';
 import { StoreUnavailableError, type EventStore } from '../event-store/event-store.port';
 import { comparePositions } from '../event-store/position';
 import type { ReadModelStore } from '../read-store/read-model-store.port';
@@ -32,7 +32,7 @@ export class ProjectionEngine {
   constructor(
     private readonly events: EventStore,
     private readonly readModels: ReadModelStore,
-    private readonly definitions: readonly ProjectionDefinition[],
+    private readonly definitions: readonly ProjectionDefinition<ProjectionDocument>[],
     private readonly options: TrackOptions = DEFAULT_TRACK_OPTIONS,
   ) {}
 
@@ -68,7 +68,7 @@ export class ProjectionEngine {
     this.notify();
   }
 
-  definition(name: string): ProjectionDefinition | undefined {
+  definition(name: string): ProjectionDefinition<ProjectionDocument> | undefined {
     return this.definitions.find((definition) => definition.name === name);
   }
 

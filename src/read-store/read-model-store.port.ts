@@ -5,6 +5,8 @@ export interface ReadModelDocument {
   _id: string;
   /** Stream revision of the last event applied to this document (per-stream documents only). */
   revision?: number;
+  /** Global position of the last event applied (documents fed by many streams, guard 'position'). */
+  position?: string;
   [field: string]: unknown;
 }
 
@@ -26,6 +28,17 @@ export interface DocumentWrite {
   doc: ReadModelDocument | null;
 }
 
+/**
+ * What makes a document write exactly-once: `revision` (default) skips an upsert whose `revision`
+ * is not above the stored one's; `position` does the same with the global `position` it applied
+ * (compared as log positions, see event-store/position.ts), for documents fed by many streams.
+ */
+export type DocumentGuard = 'revision' | 'position';
+
+export interface WriteBatchOptions {
+  guard?: DocumentGuard;
+}
+
 export interface ReadModelStore {
   get(collection: string, id: string): Promise<ReadModelDocument | null>;
   /** The documents that exist among `ids`, by id. */
@@ -35,8 +48,9 @@ export interface ReadModelStore {
    * store can). An upsert whose `revision` is not above the stored document's is skipped, so a
    * batch replayed after a crash never applies an event twice (DESIGN.md, exactly-once effect).
    * A null checkpoint writes documents only (a flush in chunks: the checkpoint comes with the last).
+   * With `guard: 'position'` the upsert is skipped when its `position` is not after the stored one's.
    */
-  writeBatch(collection: string, writes: DocumentWrite[], checkpoint: { name: string; position: string } | null): Promise<void>;
+  writeBatch(collection: string, writes: DocumentWrite[], checkpoint: { name: string; position: string } | null, options?: WriteBatchOptions): Promise<void>;
   find(collection: string, options: FindOptions): Promise<ReadModelDocument[]>;
   count(collection: string, filter?: Filter): Promise<number>;
   /** Document counts grouped by the values of `fields` (missing → null), e.g. tier × stage. */

@@ -72,6 +72,27 @@ export function readModelStoreContract(name: string, open: () => Promise<ReadSto
         expect(await store.getCheckpoint(collection)).toBe('2/2');
       });
 
+      it("with guard 'position', skips an upsert whose global position is not after the stored one's (positions compare as numbers)", async () => {
+        const byPosition = { guard: 'position' as const };
+        const outlet = (visits: number, position: string): ReadModelDocument => ({ _id: 'o', visits, position });
+        await store.writeBatch(collection, [{ _id: 'o', doc: outlet(1, '9/9') }], checkpoint, byPosition);
+        await store.writeBatch(collection, [{ _id: 'o', doc: outlet(2, '10/10') }], checkpoint, byPosition);
+        expect(await store.get(collection, 'o')).toMatchObject({ visits: 2, position: '10/10' });
+        await store.writeBatch(collection, [{ _id: 'o', doc: outlet(99, '9/9') }, { _id: 'p', doc: { _id: 'p', visits: 1, position: '3/3' } }], checkpoint, byPosition);
+        await store.writeBatch(collection, [{ _id: 'o', doc: outlet(98, '10/10') }], checkpoint, byPosition);
+        expect(await store.get(collection, 'o')).toMatchObject({ visits: 2, position: '10/10' });
+        expect(await store.get(collection, 'p')).toMatchObject({ visits: 1 });
+        const big = '18446744073709551615/18446744073709551615';
+        await store.writeBatch(collection, [{ _id: 'o', doc: outlet(3, big) }], checkpoint, byPosition);
+        await store.writeBatch(collection, [{ _id: 'o', doc: outlet(97, '18446744073709551614/18446744073709551614') }], checkpoint, byPosition);
+        expect(await store.get(collection, 'o')).toMatchObject({ visits: 3, position: big });
+        // A revision-guarded write of the same shape ignores positions: the default is unchanged.
+        await store.writeBatch(collection, [{ _id: 'q', doc: { _id: 'q', n: 1, revision: 2, position: '10/10' } }, { _id: 'q2', doc: { _id: 'q2', n: 1, revision: 2, position: '10/10' } }], checkpoint);
+        await store.writeBatch(collection, [{ _id: 'q', doc: { _id: 'q', n: 2, revision: 3, position: '1/1' } }, { _id: 'q2', doc: { _id: 'q2', n: 2, revision: 1, position: '99/99' } }], checkpoint);
+        expect((await store.get(collection, 'q'))?.n).toBe(2);
+        expect((await store.get(collection, 'q2'))?.n).toBe(1);
+      });
+
       it('overwrites documents that carry no revision, and deletes on null', async () => {
         await store.writeBatch(collection, [{ _id: 'x', doc: doc('x', { n: 1 }) }], checkpoint);
         await store.writeBatch(collection, [{ _id: 'x', doc: doc('x', { n: 2 }) }], checkpoint);

@@ -1,7 +1,7 @@
 /** The production read-model store: MongoDB through the official driver, write concern majority. */
 import { MongoClient, type Collection, type Db } from 'mongodb';
 import { StoreUnavailableError } from '../../event-store/event-store.port';
-import type { DocumentWrite, Filter, FindOptions, ReadModelDocument, ReadModelStore } from '../read-model-store.port';
+import type { DocumentWrite, Filter, FindOptions, ReadModelDocument, ReadModelStore, WriteBatchOptions } from '../read-model-store.port';
 import { guardedWrites, type MongoDocument } from './guarded-writes';
 import { isAlreadyApplied, toReadStoreError } from './mongo-errors';
 import { indexesFor } from './mongo-indexes';
@@ -64,12 +64,12 @@ export class MongoReadModelStore implements ReadModelStore {
   }
 
   /** One unordered bulkWrite of guarded upserts and deletes, then the checkpoint (after the batch, never before). */
-  writeBatch(collection: string, writes: DocumentWrite[], checkpoint: { name: string; position: string } | null): Promise<void> {
+  writeBatch(collection: string, writes: DocumentWrite[], checkpoint: { name: string; position: string } | null, options: WriteBatchOptions = {}): Promise<void> {
     return this.call('writeBatch', async () => {
       await this.ensureIndexes(collection);
       if (writes.length > 0) {
         try {
-          await this.documents(collection).bulkWrite(guardedWrites(writes), { ordered: false });
+          await this.documents(collection).bulkWrite(guardedWrites(writes, options.guard), { ordered: false });
         } catch (error) {
           if (!isAlreadyApplied(error)) throw error;
         }

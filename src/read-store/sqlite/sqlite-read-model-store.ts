@@ -3,8 +3,8 @@ import type Database from 'better-sqlite3';
 import { Aggregator, Query } from 'mingo';
 import { StoreUnavailableError } from '../../event-store/event-store.port';
 import { openSqlite, sqliteCall } from '../../shared/sqlite';
-import type { DocumentWrite, Filter, FindOptions, ReadModelDocument, ReadModelStore } from '../read-model-store.port';
-import { GUARDED_UPSERT, READ_MODEL_SCHEMA } from './read-model-schema';
+import type { DocumentGuard, DocumentWrite, Filter, FindOptions, ReadModelDocument, ReadModelStore, WriteBatchOptions } from '../read-model-store.port';
+import { ADD_APPLIED_COLUMN, appliedKey, GUARDED_UPSERT, HAS_APPLIED_COLUMN, READ_MODEL_SCHEMA } from './read-model-schema';
 
 export interface SqliteReadModelStoreOptions {
   filename: string;
@@ -22,6 +22,7 @@ export class SqliteReadModelStore implements ReadModelStore {
   constructor(options: SqliteReadModelStoreOptions) {
     this.db = openSqlite(options.filename, 'NORMAL');
     this.db.exec(READ_MODEL_SCHEMA);
+    addAppliedColumn(this.db);
     this.statements = {
       get: this.db.prepare('SELECT doc FROM documents WHERE collection = ? AND id = ?').pluck(),
       getMany: this.db.prepare('SELECT doc FROM documents WHERE collection = ? AND id IN (SELECT value FROM json_each(?))').pluck(),
@@ -35,10 +36,11 @@ export class SqliteReadModelStore implements ReadModelStore {
       getSetting: this.db.prepare('SELECT value FROM settings WHERE key = ?').pluck(),
       setSetting: this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
     };
-    this.writeTransaction = this.db.transaction((collection: string, writes: DocumentWrite[], checkpoint: { name: string; position: string } | null) => {
+    this.writeTransaction = this.db.transaction((collection: string, writes: DocumentWrite[], checkpoint: { name: string; position: string } | null, guard: DocumentGuard) => {
       for (const { _id, doc } of writes) {
         if (doc === null) this.statements.delete.run(collection, _id);
-        else this.statements.upsert.run(collection, _id, doc.revision ?? null, JSON.stringify(doc));
+        else if (guard === 'position') this.statements.upsert.run(collection, _id, null, positionKey(doc), JSON.stringify(doc));
+        else this.statements.upsert.run(collection, _id, doc.revision ?? null, null, JSON.stringify(doc));
       }
       if (checkpoint) this.statements.setCheckpoint.run(checkpoint.name, checkpoint.position);
     });
@@ -58,8 +60,8 @@ export class SqliteReadModelStore implements ReadModelStore {
     return docs;
   }
 
-  async writeBatch(collection: string, writes: DocumentWrite[], checkpoint: { name: string; position: string } | null): Promise<void> {
-    this.call(() => this.writeTransaction(collection, writes, checkpoint));
+  async writeBatch(collection: string, writes: DocumentWrite[], checkpoint: { name: string; position: string } | null, options: WriteBatchOptions = {}): Promise<void> {
+    this.call(() => this.writeTransaction(collection, writes, checkpoint, options.guard ?? 'revision'));
   }
 
   async find(collection: string, options: FindOptions): Promise<ReadModelDocument[]> {
@@ -140,6 +142,21 @@ export class SqliteReadModelStore implements ReadModelStore {
 }
 
 const parse = (text: string): ReadModelDocument => JSON.parse(text) as ReadModelDocument;
+
+/** The sortable key of a position-guarded document; one without a position is written unguarded. */
+function positionKey(doc: ReadModelDocument): string | null {
+  return typeof doc.position === 'string' ? appliedKey(doc.position) : null;
+}
+
+/** Another process may add the column at the same moment: "duplicate column" then means done. */
+function addAppliedColumn(db: Database.Database): void {
+  if (db.prepare(HAS_APPLIED_COLUMN).get() !== undefined) return;
+  try {
+    db.exec(ADD_APPLIED_COLUMN);
+  } catch (error) {
+    if (!/duplicate column/i.test((error as Error).message)) throw error;
+  }
+}
 
 /** The value at a dotted path, as MongoDB's `$group` would see it. */
 function valueAt(doc: Record<string, unknown>, path: string): unknown {
