@@ -3,7 +3,7 @@
  * checkpoints get unique names so a shared server works too.
  */
 import { randomUUID } from 'node:crypto';
-import type { ReadModelDocument, ReadModelStore } from '../../src/read-store/read-model-store.port';
+import { CollectionRetiredError, retiredSettingKey, type ReadModelDocument, type ReadModelStore } from '../../src/read-store/read-model-store.port';
 
 export interface ReadStoreSubject {
   store: ReadModelStore;
@@ -162,6 +162,34 @@ export function readModelStoreContract(name: string, open: () => Promise<ReadSto
         const big = '18446744073709551615/18446744073709551615';
         await store.writeBatch(collection, [], { name: collection, position: big });
         expect(await store.getCheckpoint(collection)).toBe(big);
+      });
+
+      it('sets and deletes several settings at once', async () => {
+        const [a, b] = [`a-${collection}`, `b-${collection}`];
+        await store.setSetting(b, 'old');
+        await store.setSettings({ [a]: 'x', [b]: null });
+        expect(await store.getSetting(a)).toBe('x');
+        expect(await store.getSetting(b)).toBeNull();
+        await store.setSettings({ [a]: null });
+      });
+
+      it('lists the collections that hold documents', async () => {
+        await seed();
+        expect(await store.listCollections()).toContain(collection);
+        await store.dropCollection(collection);
+        expect(await store.listCollections()).not.toContain(collection);
+      });
+
+      it('refuses, writing nothing, a batch into a retired collection', async () => {
+        await seed();
+        await store.setSetting(retiredSettingKey(collection), new Date().toISOString());
+        try {
+          await expect(store.writeBatch(collection, [{ _id: 'z', doc: doc('z', {}, 1) }], { name: collection, position: '9/9' })).rejects.toBeInstanceOf(CollectionRetiredError);
+          expect(await store.get(collection, 'z')).toBeNull();
+          expect(await store.getCheckpoint(collection)).toBe('1/1');
+        } finally {
+          await store.setSettings({ [retiredSettingKey(collection)]: null });
+        }
       });
 
       it('stores settings', async () => {

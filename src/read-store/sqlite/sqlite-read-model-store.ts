@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import { Aggregator, Query } from 'mingo';
 import { StoreUnavailableError } from '../../event-store/event-store.port';
 import { openSqlite, sqliteCall } from '../../shared/sqlite';
-import type { DocumentGuard, DocumentWrite, Filter, FindOptions, ReadModelDocument, ReadModelStore, WriteBatchOptions } from '../read-model-store.port';
+import { CollectionRetiredError, retiredSettingKey, type DocumentGuard, type DocumentWrite, type Filter, type FindOptions, type ReadModelDocument, type ReadModelStore, type WriteBatchOptions } from '../read-model-store.port';
 import { ADD_APPLIED_COLUMN, appliedKey, GUARDED_UPSERT, HAS_APPLIED_COLUMN, READ_MODEL_SCHEMA } from './read-model-schema';
 
 export interface SqliteReadModelStoreOptions {
@@ -18,6 +18,7 @@ export class SqliteReadModelStore implements ReadModelStore {
   private readonly db: Database.Database;
   private readonly statements;
   private readonly writeTransaction;
+  private readonly settingsTransaction;
 
   constructor(options: SqliteReadModelStoreOptions) {
     this.db = openSqlite(options.filename, 'NORMAL');
@@ -35,14 +36,24 @@ export class SqliteReadModelStore implements ReadModelStore {
       deleteCheckpoint: this.db.prepare('DELETE FROM checkpoints WHERE name = ?'),
       getSetting: this.db.prepare('SELECT value FROM settings WHERE key = ?').pluck(),
       setSetting: this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+      deleteSetting: this.db.prepare('DELETE FROM settings WHERE key = ?'),
+      collections: this.db.prepare('SELECT DISTINCT collection FROM documents').pluck(),
     };
+    // Run IMMEDIATE: the retired check and the writes see one state of the file, whichever process wrote last.
     this.writeTransaction = this.db.transaction((collection: string, writes: DocumentWrite[], checkpoint: { name: string; position: string } | null, guard: DocumentGuard) => {
+      if (this.statements.getSetting.get(retiredSettingKey(collection)) !== undefined) throw new CollectionRetiredError(collection);
       for (const { _id, doc } of writes) {
         if (doc === null) this.statements.delete.run(collection, _id);
         else if (guard === 'position') this.statements.upsert.run(collection, _id, null, positionKey(doc), JSON.stringify(doc));
         else this.statements.upsert.run(collection, _id, doc.revision ?? null, null, JSON.stringify(doc));
       }
       if (checkpoint) this.statements.setCheckpoint.run(checkpoint.name, checkpoint.position);
+    });
+    this.settingsTransaction = this.db.transaction((values: Record<string, string | null>) => {
+      for (const [key, value] of Object.entries(values)) {
+        if (value === null) this.statements.deleteSetting.run(key);
+        else this.statements.setSetting.run(key, value);
+      }
     });
   }
 
@@ -61,7 +72,7 @@ export class SqliteReadModelStore implements ReadModelStore {
   }
 
   async writeBatch(collection: string, writes: DocumentWrite[], checkpoint: { name: string; position: string } | null, options: WriteBatchOptions = {}): Promise<void> {
-    this.call(() => this.writeTransaction(collection, writes, checkpoint, options.guard ?? 'revision'));
+    this.call(() => this.writeTransaction.immediate(collection, writes, checkpoint, options.guard ?? 'revision'));
   }
 
   async find(collection: string, options: FindOptions): Promise<ReadModelDocument[]> {
@@ -111,6 +122,14 @@ export class SqliteReadModelStore implements ReadModelStore {
     this.call(() => this.statements.dropCollection.run(collection));
   }
 
+  async listCollections(): Promise<string[]> {
+    return this.call(() => this.statements.collections.all() as string[]);
+  }
+
+  async setSettings(values: Record<string, string | null>): Promise<void> {
+    this.call(() => this.settingsTransaction.immediate(values));
+  }
+
   async getSetting(key: string): Promise<string | null> {
     return this.call(() => this.statements.getSetting.get(key) as string | undefined) ?? null;
   }
@@ -128,7 +147,13 @@ export class SqliteReadModelStore implements ReadModelStore {
   }
 
   private call<T>(run: () => T): T {
-    return sqliteCall(this.db, 'read-model store', run);
+    try {
+      return sqliteCall(this.db, 'read-model store', run);
+    } catch (error) {
+      // A retired collection is an answer, not an unavailable store.
+      const cause = (error as { cause?: unknown }).cause;
+      throw cause instanceof CollectionRetiredError ? cause : error;
+    }
   }
 
   /** Documents of a collection in id order, filtered one by one so memory holds only the matches. */
