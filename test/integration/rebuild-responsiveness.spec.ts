@@ -18,6 +18,7 @@ interface Listed {
   collection: string;
   status: string;
   lag: number;
+  progress?: { applied: number; total: number; percent: number };
 }
 
 async function list(): Promise<Listed[]> {
@@ -55,6 +56,9 @@ it('keeps answering /health every 20 ms while a 200k-event rebuild runs', async 
   })();
 
   expect((await t.http().post('/v1/projections/loyalty_balances/rebuild').set(t.as('admin'))).status).toBe(202);
+  const rebuilding = (await list()).find((p) => p.name === 'loyalty_balances' && p.status === 'rebuilding');
+  expect(rebuilding).toMatchObject({ collection: expect.stringMatching(/_v2$/), progress: { total: EVENTS, applied: expect.any(Number), percent: expect.any(Number) } });
+  expect(rebuilding!.progress!.percent).toBeLessThan(100);
   await until(async () => {
     const states = await list();
     return states.filter((p) => p.name === 'loyalty_balances').length === 1 && states.find((p) => p.name === 'loyalty_balances')!.collection !== before;
