@@ -210,7 +210,11 @@ export class ProjectionEngine {
       progress: () => this.notify(),
       caughtUp: (caughtUpTrack) => void this.serial(() => this.switchTo(name, caughtUpTrack)).catch(() => undefined),
       failed: (failed) => void this.serial(() => this.rebuildFailed(name, failed)).catch(() => undefined),
-      retired: () => void this.serial(() => this.followActive(name)).catch(() => undefined),
+      // The version being built was retired (dropped as an orphan by another process): it cannot finish.
+      retired: (retired) => {
+        retired.error = `${retired.collection} was retired while being rebuilt`;
+        void this.serial(() => this.rebuildFailed(name, retired)).catch(() => undefined);
+      },
     });
     this.rebuilds.set(name, { track, runner });
     track.start();
@@ -221,6 +225,8 @@ export class ProjectionEngine {
     const rebuild = this.rebuilds.get(name);
     if (!rebuild || rebuild.track !== track || !this.main || this.stopped) return;
     const rebuilt = rebuild.runner;
+    // Another process may have switched to this version (or a later one) first: follow it instead.
+    if (collectionVersion(await activeCollection(this.readModels, name)) >= collectionVersion(rebuilt.collection)) return this.followActive(name);
     const old = this.runners.get(name)!;
     const retire = old.collection !== rebuilt.collection;
     // Caught up and written: the track stops first, so only the main track ever applies to the runner.

@@ -12,7 +12,7 @@ import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-stor
 import { activeCollection } from '../../src/projection-engine/collections';
 import { ProjectionEngine } from '../../src/projection-engine/projection-engine';
 import { ReadModels } from '../../src/projection-engine/read-models';
-import type { ReadModelDocument, ReadModelStore } from '../../src/read-store/read-model-store.port';
+import { retiredSettingKey, type ReadModelDocument, type ReadModelStore } from '../../src/read-store/read-model-store.port';
 import { SqliteReadModelStore } from '../../src/read-store/sqlite/sqlite-read-model-store';
 import { generateHistory } from '../support/history-generator';
 
@@ -206,6 +206,23 @@ describe('a rebuild interrupted by a crash', () => {
 });
 
 describe('rebuild status', () => {
+  it('fails a rebuild whose version was retired under it (never writing into it) and keeps serving the active version', async () => {
+    const a = open();
+    await append(a.events, { customers: 20, totalEvents: 2000, seed: 13 });
+    await a.engine.start();
+    await caughtUp(a.engine, a.events);
+    const { collection } = await a.engine.rebuild(NAME);
+    await a.readModels.setSetting(retiredSettingKey(collection), new Date().toISOString());
+    const failed = await eventually(
+      async () => (await a.engine.states()).find((s) => s.name === NAME && s.collection === collection),
+      (state) => state?.status === 'failed',
+    );
+    expect(failed).toMatchObject({ status: 'failed', error: expect.stringContaining('retired') });
+    expect(await a.readModels.count(collection)).toBe(0);
+    expect(await activeCollection(a.readModels, NAME)).toBe(`${NAME}_v1`);
+    expect((await a.engine.states()).find((s) => s.name === NAME)).toMatchObject({ collection: `${NAME}_v1`, status: 'running' });
+  });
+
   it('shows a rebuild as rebuilding with progress, and one whose definition throws as failed with the error, also after a restart', async () => {
     let poisoned = false;
     const fragile: ProjectionDefinition = {
