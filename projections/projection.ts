@@ -29,7 +29,18 @@ export interface QueryableField {
   type: 'string' | 'number' | 'array';
 }
 
-export interface ProjectionDefinition<D extends CustomerDocument = CustomerDocument> {
+/**
+ * Any read-model document: per-customer ones carry the stream `revision` they applied; documents
+ * fed by many streams (guard 'position') carry the global `position` they applied, set by the engine.
+ */
+export interface ProjectionDocument {
+  _id: string;
+  revision?: number;
+  position?: string;
+  [field: string]: unknown;
+}
+
+export interface ProjectionDefinition<D extends ProjectionDocument = CustomerDocument> {
   /** Projection name and the collection readers know it by. */
   name: string;
   /** Fields analysts query (indexed in both read stores); see QueryableField. */
@@ -38,11 +49,18 @@ export interface ProjectionDefinition<D extends CustomerDocument = CustomerDocum
   compoundIndexes?: readonly (readonly string[])[];
   /** Bump when the definition changes meaning: documents must then be rebuilt. */
   version: number;
+  /**
+   * What keeps an event from being applied twice to a document (after a crash between document
+   * writes and checkpoint, or by two processes): 'revision' (default) — the document is one
+   * stream's and `apply` sets `revision`; 'position' — the document gathers many streams' events
+   * (e.g. per outlet per day) and the engine stamps it with the global `position` it applied.
+   */
+  guard?: 'revision' | 'position';
   /** Event types it reads; others never reach `apply`. */
   handles: readonly CustomerEventType[];
   /** The document an event belongs to. */
   documentId: (event: ProjectionEvent) => string;
-  /** The next document; `undefined` deletes it. Pure: no I/O, no clock. (A method, so a definition of any document type is a definition.) */
+  /** The next document; `undefined` deletes it. Pure: no I/O, no clock. (Method syntax: a definition of any document type is a ProjectionDefinition<ProjectionDocument>.) */
   apply(doc: D | undefined, event: ProjectionEvent): D | undefined;
 }
 
@@ -53,9 +71,10 @@ export type Handlers<D> = { [K in CustomerEventType]?: (doc: D, event: Projectio
  * A projection declared by its handlers: the event types it reads are the handlers' keys (never a
  * second list), and each event is applied to a copy of the document (`copy`) or a new one (`create`).
  */
-export function defineProjection<D extends CustomerDocument>(spec: {
+export function defineProjection<D extends ProjectionDocument>(spec: {
   name: string;
   version: number;
+  guard?: 'revision' | 'position';
   queryable?: readonly QueryableField[];
   compoundIndexes?: readonly (readonly string[])[];
   create: (event: ProjectionEvent) => D;
@@ -68,6 +87,7 @@ export function defineProjection<D extends CustomerDocument>(spec: {
   return {
     name: spec.name,
     version: spec.version,
+    guard: spec.guard,
     queryable: spec.queryable,
     compoundIndexes: spec.compoundIndexes,
     handles: Object.keys(spec.on) as CustomerEventType[],
@@ -77,7 +97,7 @@ export function defineProjection<D extends CustomerDocument>(spec: {
       if (!handler) return current;
       const doc = current ? spec.copy(current) : spec.create(event);
       handler(doc, event);
-      doc.revision = event.revision;
+      if (spec.guard !== 'position') doc.revision = event.revision;
       return doc;
     },
   };

@@ -1,14 +1,52 @@
 /**
  * Runs the projections: one track reads the global log for all of them; a rebuild runs its own
  * track into a new collection version and, once caught up, takes the old one's place.
+ *
+ * Several processes may run engines on one read store (an API replica and the projector). What they
+ * share lives in the store's settings (collections.ts): the active version of each projection, the
+ * rebuild in progress or failed, and retired versions. Every engine re-reads the active versions
+ * every `followMs`, and before serving a collection it has not confirmed for that long, so a switch
+ * made elsewhere is followed within that bound; a retired version refuses writes and is dropped only
+ * after `graceMs` (longer than `followMs`), when no process still reads it. A rebuild interrupted
+ * by a crash is resumed from its checkpoint when an engine starts; versions that are neither
+ * active, being built nor in their grace period are dropped then.
  */
-import type { ProjectionDefinition } from '../../projections/projection';
+import type { ProjectionDefinition, ProjectionDocument } from '../../projections/projection';
 import { StoreUnavailableError, type EventStore } from '../event-store/event-store.port';
 import { comparePositions } from '../event-store/position';
-import type { ReadModelStore } from '../read-store/read-model-store.port';
-import { activateCollection, activeCollection, collectionVersion, versionedCollection } from './collections';
+import { retiredSettingKey, type ReadModelStore } from '../read-store/read-model-store.port';
+import {
+  activeCollection,
+  activeSettingKey,
+  collectionVersion,
+  isVersionOf,
+  projectionOf,
+  rebuildRecord,
+  rebuildSettingKey,
+  versionedCollection,
+  type RebuildRecord,
+} from './collections';
 import { ProjectionRunner, type ProjectionStatus } from './projection-runner';
 import { DEFAULT_TRACK_OPTIONS, ProjectionTrack, type TrackOptions } from './projection-track';
+
+/** How an engine follows what other processes change in the store. */
+export interface FollowOptions {
+  /** Longest time a process serves or writes a collection version without confirming it is still the active one. */
+  followMs: number;
+  /** How long a replaced version stays (read-only) before it is dropped: longer than followMs. */
+  graceMs: number;
+}
+
+export const DEFAULT_FOLLOW_OPTIONS: FollowOptions = { followMs: 1000, graceMs: 5000 };
+
+export type EngineOptions = TrackOptions & Partial<FollowOptions>;
+
+/** How far a rebuild is: events of the log it has applied (by its checkpoint). */
+export interface RebuildProgress {
+  applied: number;
+  total: number;
+  percent: number;
+}
 
 export interface ProjectionState {
   name: string;
@@ -18,23 +56,43 @@ export interface ProjectionState {
   lag: number | null;
   status: ProjectionStatus;
   error?: string;
+  /** Rebuilds (status rebuilding or failed) only. */
+  progress?: RebuildProgress;
+}
+
+interface Rebuild {
+  track: ProjectionTrack;
+  runner: ProjectionRunner;
 }
 
 export class ProjectionEngine {
   private main: ProjectionTrack | null = null;
-  private readonly rebuilds = new Map<string, ProjectionTrack>();
+  private readonly rebuilds = new Map<string, Rebuild>();
+  /** Rebuilds that stopped on an error (here or, read at start, in another process), until the next rebuild. */
+  private readonly failedRebuilds = new Map<string, { collection: string; position: string | null; error: string }>();
   private readonly runners = new Map<string, ProjectionRunner>();
+  /** When each projection's active collection was last read from the store. */
+  private readonly confirmedAt = new Map<string, number>();
   private readonly waiters = new Set<() => void>();
+  private readonly drops = new Set<NodeJS.Timeout>();
+  /** Changes of runners and settings run one at a time. */
+  private chain: Promise<unknown> = Promise.resolve();
   /** Why the engine has not started yet (a store it could not reach), or null. */
   private startError: string | null = null;
   private retry: NodeJS.Timeout | undefined;
+  private followTimer: NodeJS.Timeout | undefined;
+  private stopped = false;
+  private readonly follow: FollowOptions;
 
   constructor(
     private readonly events: EventStore,
     private readonly readModels: ReadModelStore,
-    private readonly definitions: readonly ProjectionDefinition[],
-    private readonly options: TrackOptions = DEFAULT_TRACK_OPTIONS,
-  ) {}
+    private readonly definitions: readonly ProjectionDefinition<ProjectionDocument>[],
+    private readonly options: EngineOptions = DEFAULT_TRACK_OPTIONS,
+  ) {
+    const followMs = options.followMs ?? DEFAULT_FOLLOW_OPTIONS.followMs;
+    this.follow = { followMs, graceMs: Math.max(options.graceMs ?? DEFAULT_FOLLOW_OPTIONS.graceMs, 2 * followMs) };
+  }
 
   /**
    * Starts the projections from their checkpoints. A store that cannot be reached does not stop the
@@ -42,7 +100,7 @@ export class ProjectionEngine {
    */
   async start(): Promise<void> {
     try {
-      await this.open();
+      await this.serial(() => this.open());
       this.startError = null;
     } catch (error) {
       if (!(error instanceof StoreUnavailableError)) throw error;
@@ -52,89 +110,265 @@ export class ProjectionEngine {
   }
 
   private async open(): Promise<void> {
+    if (this.stopped) return;
+    // Listed before the settings are read: a version created after this (a rebuild starting
+    // elsewhere) is not in the list, and one created before it is named by the settings read next.
+    const stored = await this.readModels.listCollections();
     const runners: ProjectionRunner[] = [];
+    const resumed: ProjectionRunner[] = [];
     for (const definition of this.definitions) {
-      const collection = await activeCollection(this.readModels, definition.name);
+      const { name } = definition;
+      const collection = await activeCollection(this.readModels, name);
       runners.push(new ProjectionRunner(definition, collection, await this.readModels.getCheckpoint(collection)));
+      this.confirmedAt.set(name, Date.now());
+      let building: string | null = null;
+      const record = await rebuildRecord(this.readModels, name);
+      if (record && collectionVersion(record.collection) <= collectionVersion(collection)) {
+        await this.readModels.setSettings({ [rebuildSettingKey(name)]: null }); // switched already
+      } else if (record?.status === 'failed') {
+        building = record.collection;
+        this.failedRebuilds.set(name, { collection: record.collection, position: await this.readModels.getCheckpoint(record.collection), error: record.error ?? 'rebuild failed' });
+      } else if (record) {
+        building = record.collection;
+        resumed.push(new ProjectionRunner(definition, record.collection, await this.readModels.getCheckpoint(record.collection)));
+      }
+      await this.cleanOrphans(name, stored, [collection, building]);
     }
     for (const runner of runners) this.runners.set(runner.definition.name, runner);
-    this.main = new ProjectionTrack(this.events, this.readModels, [...this.runners.values()], this.options, { progress: () => this.notify() });
+    this.main = new ProjectionTrack(this.events, this.readModels, [...this.runners.values()], this.options, {
+      progress: () => this.notify(),
+      retired: (runner) => void this.serial(() => this.followActive(runner.definition.name)).catch(() => undefined),
+    });
     this.main.start();
+    for (const runner of resumed) this.startRebuild(runner);
+    this.followTimer = setInterval(() => void this.followAll(), this.follow.followMs);
+    this.followTimer.unref();
+  }
+
+  /** Drops the versions of a projection nobody uses: not in `keep`, and retired longer ago than the grace period (or never activated). */
+  private async cleanOrphans(name: string, stored: readonly string[], keep: readonly (string | null)[]): Promise<void> {
+    for (const collection of stored) {
+      if (!isVersionOf(name, collection) || keep.includes(collection)) continue;
+      const retiredAt = await this.readModels.getSetting(retiredSettingKey(collection));
+      const left = retiredAt === null ? 0 : Date.parse(retiredAt) + this.follow.graceMs - Date.now();
+      if (left > 0) this.scheduleDrop(collection, left);
+      else await this.drop(collection);
+    }
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     clearTimeout(this.retry);
-    await Promise.all([this.main?.stop(), ...[...this.rebuilds.values()].map((track) => track.stop())]);
+    clearInterval(this.followTimer);
+    for (const timer of this.drops) clearTimeout(timer);
+    this.drops.clear();
+    await Promise.all([this.main?.stop(), ...[...this.rebuilds.values()].map(({ track }) => track.stop())]);
+    await this.chain;
     this.notify();
   }
 
-  definition(name: string): ProjectionDefinition | undefined {
+  definition(name: string): ProjectionDefinition<ProjectionDocument> | undefined {
     return this.definitions.find((definition) => definition.name === name);
   }
 
-  /** Rebuilds a projection from position 0 into a new collection version; readers switch when it has caught up. */
+  /**
+   * Rebuilds a projection from position 0 into a new collection version; readers switch when it
+   * has caught up. A rebuild the store says is under way (started by another process, or by one
+   * that stopped) is carried on from its checkpoint instead of started again.
+   */
   async rebuild(name: string): Promise<{ collection: string }> {
-    const current = this.runners.get(name);
     const definition = this.definition(name);
-    if (!current || !definition) throw new Error(`unknown projection ${name}`);
-    const existing = this.rebuilds.get(name);
-    if (existing) return { collection: existing.runners[0].collection };
-    const collection = versionedCollection(name, collectionVersion(current.collection) + 1);
-    await this.readModels.dropCollection(collection);
-    await this.readModels.deleteCheckpoint(collection);
-    const runner = new ProjectionRunner(definition, collection, null);
-    runner.status = 'rebuilding';
-    const track = new ProjectionTrack(this.events, this.readModels, [runner], this.options, {
-      caughtUp: (caughtUpTrack) => void this.switchTo(name, caughtUpTrack),
+    if (!definition || !this.runners.has(name)) throw new Error(`unknown projection ${name}`);
+    return this.serial(async () => {
+      const existing = this.rebuilds.get(name);
+      if (existing) return { collection: existing.runner.collection };
+      await this.followActive(name);
+      const current = this.runners.get(name)!;
+      const record = await rebuildRecord(this.readModels, name);
+      if (record?.status === 'rebuilding' && collectionVersion(record.collection) > collectionVersion(current.collection)) {
+        this.startRebuild(new ProjectionRunner(definition, record.collection, await this.readModels.getCheckpoint(record.collection)));
+        return { collection: record.collection };
+      }
+      const collection = versionedCollection(name, collectionVersion(current.collection) + 1);
+      const started: RebuildRecord = { collection, status: 'rebuilding', requestedAt: new Date().toISOString() };
+      // Recorded before anything is written to it, so an engine starting meanwhile never takes it for an orphan.
+      await this.readModels.setSettings({ [rebuildSettingKey(name)]: JSON.stringify(started), [retiredSettingKey(collection)]: null });
+      await this.readModels.dropCollection(collection);
+      await this.readModels.deleteCheckpoint(collection);
+      this.failedRebuilds.delete(name);
+      this.startRebuild(new ProjectionRunner(definition, collection, null));
+      return { collection };
     });
-    this.rebuilds.set(name, track);
-    track.start();
-    return { collection };
   }
 
+  private startRebuild(runner: ProjectionRunner): void {
+    if (this.stopped) return;
+    const name = runner.definition.name;
+    runner.status = 'rebuilding';
+    this.failedRebuilds.delete(name);
+    const track = new ProjectionTrack(this.events, this.readModels, [runner], this.options, {
+      progress: () => this.notify(),
+      caughtUp: (caughtUpTrack) => void this.serial(() => this.switchTo(name, caughtUpTrack)).catch(() => undefined),
+      failed: (failed) => void this.serial(() => this.rebuildFailed(name, failed)).catch(() => undefined),
+      // The version being built was retired (dropped as an orphan by another process): it cannot finish.
+      retired: (retired) => {
+        retired.error = `${retired.collection} was retired while being rebuilt`;
+        void this.serial(() => this.rebuildFailed(name, retired)).catch(() => undefined);
+      },
+    });
+    this.rebuilds.set(name, { track, runner });
+    track.start();
+  }
+
+  /** The rebuilt version becomes the active one (in the store first), the old one is retired and dropped after the grace period. */
   private async switchTo(name: string, track: ProjectionTrack): Promise<void> {
-    if (this.rebuilds.get(name) !== track || !this.main) return;
-    this.rebuilds.delete(name);
-    await track.stop();
-    const rebuilt = track.runners[0];
+    const rebuild = this.rebuilds.get(name);
+    if (!rebuild || rebuild.track !== track || !this.main || this.stopped) return;
+    const rebuilt = rebuild.runner;
+    // Another process may have switched to this version (or a later one) first: follow it instead.
+    if (collectionVersion(await activeCollection(this.readModels, name)) >= collectionVersion(rebuilt.collection)) return this.followActive(name);
     const old = this.runners.get(name)!;
-    rebuilt.status = rebuilt.status === 'rebuilding' ? 'running' : rebuilt.status;
-    await activateCollection(this.readModels, name, rebuilt.collection);
-    this.runners.set(name, rebuilt);
-    // The main track reads from its least advanced runner, so the swap needs no pause.
-    const index = this.main.runners.indexOf(old);
-    this.main.runners.splice(index, 1, rebuilt);
-    old.status = 'stopped';
+    const retire = old.collection !== rebuilt.collection;
+    // Caught up and written: the track stops first, so only the main track ever applies to the runner.
+    await track.stop();
+    try {
+      await this.readModels.setSettings({
+        [activeSettingKey(name)]: rebuilt.collection,
+        ...(retire ? { [retiredSettingKey(old.collection)]: new Date().toISOString() } : {}),
+        [rebuildSettingKey(name)]: null,
+      });
+    } catch (error) {
+      this.startRebuild(rebuilt); // tries again when caught up again
+      throw error;
+    }
+    // No await from here to the swap: states() always finds the projection in one of the two places.
+    this.rebuilds.delete(name);
+    rebuilt.status = 'running';
+    this.replaceRunner(name, rebuilt);
+    this.confirmedAt.set(name, Date.now());
     await old.settled();
-    await this.readModels.dropCollection(old.collection);
-    await this.readModels.deleteCheckpoint(old.collection);
+    if (retire) this.scheduleDrop(old.collection, this.follow.graceMs);
     this.notify();
   }
 
-  /** The collection readers of a projection use now. */
-  collectionOf(name: string): string | undefined {
+  private async rebuildFailed(name: string, runner: ProjectionRunner): Promise<void> {
+    const rebuild = this.rebuilds.get(name);
+    if (!rebuild || rebuild.runner !== runner) return;
+    const error = runner.error ?? 'rebuild failed';
+    this.failedRebuilds.set(name, { collection: runner.collection, position: runner.position, error });
+    this.rebuilds.delete(name);
+    await rebuild.track.stop();
+    const record = (await rebuildRecord(this.readModels, name)) ?? { collection: runner.collection, status: 'failed', requestedAt: new Date().toISOString() };
+    if (record.collection === runner.collection) await this.readModels.setSetting(rebuildSettingKey(name), JSON.stringify({ ...record, status: 'failed', error }));
+    this.notify();
+  }
+
+  private followAll(): Promise<void> {
+    return this.serial(async () => {
+      for (const { name } of this.definitions) await this.followActive(name);
+    }).catch(() => undefined);
+  }
+
+  /**
+   * Reads which version of a projection is active; when another process switched it, the runner
+   * moves there from that version's checkpoint (and a rebuild here of that version or an older one stops).
+   */
+  private async followActive(name: string): Promise<void> {
+    const runner = this.runners.get(name);
+    if (!runner || !this.main || this.stopped) return;
+    const active = await activeCollection(this.readModels, name);
+    this.confirmedAt.set(name, Date.now());
+    if (active === runner.collection) return;
+    const local = this.rebuilds.get(name);
+    if (local && collectionVersion(local.runner.collection) <= collectionVersion(active)) {
+      this.rebuilds.delete(name);
+      await local.track.stop();
+    }
+    const failed = this.failedRebuilds.get(name);
+    if (failed && collectionVersion(failed.collection) <= collectionVersion(active)) this.failedRebuilds.delete(name);
+    const next = new ProjectionRunner(runner.definition, active, await this.readModels.getCheckpoint(active));
+    this.replaceRunner(name, next);
+    this.notify();
+  }
+
+  /** The main track's runner of a projection is `next` from now on (the track reads from its least advanced runner, so no pause is needed). */
+  private replaceRunner(name: string, next: ProjectionRunner): void {
+    const old = this.runners.get(name);
+    this.runners.set(name, next);
+    if (!this.main) return;
+    const index = old ? this.main.runners.indexOf(old) : -1;
+    if (index >= 0) this.main.runners.splice(index, 1, next);
+    else this.main.runners.push(next);
+    if (old && old !== next && old.status !== 'failed') old.status = 'stopped';
+  }
+
+  private scheduleDrop(collection: string, afterMs: number): void {
+    if (this.stopped) return;
+    const timer = setTimeout(() => {
+      this.drops.delete(timer);
+      void this.serial(() => this.drop(collection)).catch(() => undefined);
+    }, afterMs);
+    timer.unref();
+    this.drops.add(timer);
+  }
+
+  /** Drops a version that is neither active nor being built; it stays retired, so no late writer brings it back. */
+  private async drop(collection: string): Promise<void> {
+    const name = projectionOf(collection);
+    if ((await activeCollection(this.readModels, name)) === collection) return;
+    const record = await rebuildRecord(this.readModels, name);
+    if (record?.collection === collection) return;
+    if ((await this.readModels.getSetting(retiredSettingKey(collection))) === null) await this.readModels.setSetting(retiredSettingKey(collection), new Date().toISOString());
+    await this.readModels.dropCollection(collection);
+    await this.readModels.deleteCheckpoint(collection);
+  }
+
+  /** The collection readers of a projection use now: confirmed with the store when that is older than `followMs`. */
+  async collectionOf(name: string): Promise<string | undefined> {
+    if (!this.runners.has(name)) return undefined;
+    if (Date.now() - (this.confirmedAt.get(name) ?? 0) >= this.follow.followMs) await this.serial(() => this.followActive(name)).catch(() => undefined);
     return this.runners.get(name)?.collection;
   }
 
   async states(): Promise<ProjectionState[]> {
     if (this.startError !== null && this.runners.size === 0)
       return this.definitions.map(({ name }) => ({ name, collection: name, position: null, lag: null, status: 'stopped', error: this.startError! }));
+    // One snapshot of where each runner is, taken before any await: a switch meanwhile moves a runner from one list to the other.
+    const runners = [...this.runners.values()];
+    const rebuilds = [...this.rebuilds.values()];
+    const failedRebuilds = [...this.failedRebuilds.entries()];
     const head = await this.events.headPosition();
-    const all = [...this.runners.values(), ...[...this.rebuilds.values()].map((track) => track.runners[0])];
-    return Promise.all(
-      all.map(async (runner) => ({
-        name: runner.definition.name,
-        collection: runner.collection,
-        position: runner.position,
-        lag: head === null ? 0 : await this.events.countEventsAfter(runner.position),
-        status: runner.status,
-        ...(runner.error ? { error: runner.error } : this.storeErrorOf(runner) ? { error: this.storeErrorOf(runner)! } : {}),
-      })),
+    const lagOf = async (position: string | null) => (head === null ? 0 : await this.events.countEventsAfter(position));
+    const total = await lagOf(null);
+    const progress = (lag: number | null): RebuildProgress | undefined => {
+      if (lag === null || total === null) return undefined;
+      const applied = Math.max(0, total - lag);
+      return { applied, total, percent: total === 0 ? 100 : Math.floor((applied / total) * 1000) / 10 };
+    };
+    const serving = await Promise.all(
+      runners.map(async (runner): Promise<ProjectionState> => {
+        const error = runner.error ?? this.storeErrorOf(runner);
+        return { name: runner.definition.name, collection: runner.collection, position: runner.position, lag: await lagOf(runner.position), status: runner.status, ...(error ? { error } : {}) };
+      }),
     );
+    const rebuilding = await Promise.all(
+      rebuilds.map(async ({ runner, track }): Promise<ProjectionState> => {
+        const lag = await lagOf(runner.position);
+        const error = runner.error ?? track.storeError;
+        return { name: runner.definition.name, collection: runner.collection, position: runner.position, lag, status: runner.status, ...(error ? { error } : {}), ...withProgress(progress(lag)) };
+      }),
+    );
+    const failed = await Promise.all(
+      failedRebuilds.map(async ([name, { collection, position, error }]): Promise<ProjectionState> => {
+        const lag = await lagOf(position);
+        return { name, collection, position, lag, status: 'failed', error, ...withProgress(progress(lag)) };
+      }),
+    );
+    return [...serving, ...rebuilding, ...failed];
   }
 
   private storeErrorOf(runner: ProjectionRunner): string | null {
-    const track = this.main?.runners.includes(runner) ? this.main : [...this.rebuilds.values()].find((t) => t.runners.includes(runner));
+    const track = this.main?.runners.includes(runner) ? this.main : [...this.rebuilds.values()].find((rebuild) => rebuild.runner === runner)?.track;
     return track?.storeError ?? null;
   }
 
@@ -165,7 +399,15 @@ export class ProjectionEngine {
     });
   }
 
+  private serial<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.chain.then(task, task);
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
   private notify(): void {
     for (const waiter of [...this.waiters]) waiter();
   }
 }
+
+const withProgress = (progress: RebuildProgress | undefined) => (progress ? { progress } : {});

@@ -1,7 +1,8 @@
 /** Applies batches of events to one projection's collection, exactly once per document. */
-import type { CustomerDocument, ProjectionDefinition, ProjectionEvent } from '../../projections/projection';
+import type { ProjectionDefinition, ProjectionDocument, ProjectionEvent } from '../../projections/projection';
 import { comparePositions } from '../event-store/position';
-import type { DocumentWrite, ReadModelStore } from '../read-store/read-model-store.port';
+import type { DocumentGuard, DocumentWrite, ReadModelStore } from '../read-store/read-model-store.port';
+import { yieldToEventLoop } from './yield';
 
 export type ProjectionStatus = 'running' | 'rebuilding' | 'stopped' | 'failed';
 
@@ -9,9 +10,15 @@ export type ProjectionStatus = 'running' | 'rebuilding' | 'stopped' | 'failed';
 export interface RunnerLimits {
   maxDirty: number;
   maxCached: number;
+  /**
+   * Documents per write transaction at a flush. A flush is written in chunks with the event loop let
+   * run between them, the checkpoint with the last chunk: a crash in between leaves documents ahead
+   * of the checkpoint, which the guard skips on replay.
+   */
+  flushChunk: number;
 }
 
-export const DEFAULT_RUNNER_LIMITS: RunnerLimits = { maxDirty: 100_000, maxCached: 200_000 };
+export const DEFAULT_RUNNER_LIMITS: RunnerLimits = { maxDirty: 100_000, maxCached: 200_000, flushChunk: 2000 };
 
 /**
  * A projection definition bound to the collection it writes, with where it stands. Documents are
@@ -24,13 +31,13 @@ export class ProjectionRunner {
   private readonly handles: Set<string>;
   private inflight: Promise<void> = Promise.resolve();
   /** Documents as this runner last saw or made them; null = known not to exist. */
-  private readonly cache = new Map<string, CustomerDocument | null>();
+  private readonly cache = new Map<string, ProjectionDocument | null>();
   private readonly dirty = new Set<string>();
   /** Last position applied to the cache: ahead of `position` until the next flush. */
   private applied: string | null;
 
   constructor(
-    readonly definition: ProjectionDefinition,
+    readonly definition: ProjectionDefinition<ProjectionDocument>,
     readonly collection: string,
     /** Last position written with its documents (the checkpoint), or null before the first flush. */
     public position: string | null,
@@ -38,7 +45,10 @@ export class ProjectionRunner {
   ) {
     this.handles = new Set(definition.handles);
     this.applied = position;
+    this.guard = definition.guard ?? 'revision';
   }
+
+  private readonly guard: DocumentGuard;
 
   /** Checkpoint name: one per collection version, so a rebuild starts from nothing. */
   get checkpointName(): string {
@@ -92,8 +102,8 @@ export class ProjectionRunner {
     for (const event of relevant) {
       const id = this.definition.documentId(event);
       const doc = this.cache.get(id) ?? undefined;
-      if (doc && doc.revision >= event.revision) continue;
-      let next: CustomerDocument | undefined;
+      if (doc && this.alreadyApplied(doc, event)) continue;
+      let next: ProjectionDocument | undefined;
       try {
         next = this.definition.apply(doc, event);
       } catch (error) {
@@ -101,6 +111,7 @@ export class ProjectionRunner {
         throw new ProjectionFailure(this.definition.name, event, error);
       }
       if (next === doc) continue;
+      if (next && this.guard === 'position') next = { ...next, position: event.position };
       this.cache.set(id, next ?? null);
       this.dirty.add(id);
     }
@@ -108,19 +119,32 @@ export class ProjectionRunner {
     if (flush || this.dirty.size >= this.limits.maxDirty) await this.write(store);
   }
 
+  /** The document has this event's effect already: it was written after it, before a crash. */
+  private alreadyApplied(doc: ProjectionDocument, event: ProjectionEvent): boolean {
+    if (this.guard === 'position') return doc.position !== undefined && comparePositions(doc.position, event.position) >= 0;
+    return doc.revision !== undefined && doc.revision >= event.revision;
+  }
+
   /** Reads the documents of these events that the cache does not know yet. */
   private async load(store: ReadModelStore, events: readonly ProjectionEvent[]): Promise<void> {
     const missing = [...new Set(events.map((event) => this.definition.documentId(event)))].filter((id) => !this.cache.has(id));
     if (missing.length === 0) return;
-    const found = (await store.getMany(this.collection, missing)) as Map<string, CustomerDocument>;
+    const found = (await store.getMany(this.collection, missing)) as Map<string, ProjectionDocument>;
     for (const id of missing) this.cache.set(id, found.get(id) ?? null);
   }
 
   private async write(store: ReadModelStore): Promise<void> {
     const applied = this.applied;
     if (applied === null || (this.position !== null && comparePositions(applied, this.position) <= 0)) return;
-    const writes: DocumentWrite[] = [...this.dirty].map((_id) => ({ _id, doc: this.cache.get(_id) ?? null }));
-    await store.writeBatch(this.collection, writes, { name: this.checkpointName, position: applied });
+    const ids = [...this.dirty];
+    const chunk = Math.max(1, this.limits.flushChunk);
+    for (let start = 0; ; start += chunk) {
+      const last = start + chunk >= ids.length;
+      const writes: DocumentWrite[] = ids.slice(start, start + chunk).map((_id) => ({ _id, doc: this.cache.get(_id) ?? null }));
+      await store.writeBatch(this.collection, writes, last ? { name: this.checkpointName, position: applied } : null, { guard: this.guard });
+      if (last) break;
+      await yieldToEventLoop();
+    }
     this.dirty.clear();
     this.position = applied;
     if (this.cache.size > this.limits.maxCached) this.cache.clear();

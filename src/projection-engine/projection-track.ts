@@ -1,9 +1,10 @@
 /** Reads the global log once for a set of projection runners: catch up in batches, then follow live appends. */
 import type { EventStore } from '../event-store/event-store.port';
 import { comparePositions } from '../event-store/position';
-import type { ReadModelStore } from '../read-store/read-model-store.port';
+import { CollectionRetiredError, type ReadModelStore } from '../read-store/read-model-store.port';
 import { ProjectionFailure, type ProjectionRunner } from './projection-runner';
 import { toProjectionEvent } from './projection-event';
+import { yieldToEventLoop } from './yield';
 
 export interface TrackOptions {
   batchSize: number;
@@ -18,6 +19,13 @@ export interface TrackOptions {
 }
 
 export const DEFAULT_TRACK_OPTIONS: TrackOptions = { batchSize: 2000, idleMs: 1000, retryMs: 1000, flushMs: 30_000, liveBatchMs: 5 };
+
+export interface TrackListener {
+  progress?: () => void;
+  caughtUp?: (track: ProjectionTrack) => void;
+  failed?: (runner: ProjectionRunner) => void;
+  retired?: (runner: ProjectionRunner) => void;
+}
 
 export class ProjectionTrack {
   private stopped = false;
@@ -34,8 +42,11 @@ export class ProjectionTrack {
     private readonly readModels: ReadModelStore,
     readonly runners: ProjectionRunner[],
     private readonly options: TrackOptions,
-    /** Called after every batch (progress) and when the track has nothing more to read (caughtUp). */
-    private readonly listener: { progress?: () => void; caughtUp?: (track: ProjectionTrack) => void } = {},
+    /**
+     * Called after every batch (progress), when the track has nothing more to read (caughtUp), when a
+     * runner's definition threw (failed) and when a runner's collection was retired by a rebuild (retired).
+     */
+    private readonly listener: TrackListener = {},
   ) {
     this.unsubscribe = events.onAppended(() => {
       this.signalled = true;
@@ -69,8 +80,12 @@ export class ProjectionTrack {
     let lastFlush = Date.now();
     while (!this.stopped) {
       const active = this.runners.filter((runner) => runner.status === 'running' || runner.status === 'rebuilding');
-      if (active.length === 0) return;
       this.signalled = false;
+      if (active.length === 0) {
+        // Every runner failed or was retired: the engine may hand this track a replacement.
+        await this.idle(this.options.idleMs);
+        continue;
+      }
       try {
         const page = await this.events.readAll({ after: this.from(active), maxCount: this.options.batchSize });
         this.storeError = null;
@@ -86,17 +101,11 @@ export class ProjectionTrack {
         // Caught up (a short page) or written too long ago: documents go to the store with this batch.
         const flush = page.length < this.options.batchSize || Date.now() - lastFlush >= this.options.flushMs;
         if (flush) lastFlush = Date.now();
-        for (const runner of active) {
-          try {
-            await runner.applyBatch(this.readModels, batch, end, flush);
-          } catch (error) {
-            if (!(error instanceof ProjectionFailure)) throw error;
-            runner.status = 'failed';
-            runner.error = error.message;
-          }
-        }
+        for (const runner of active) await this.guarded(runner, () => runner.applyBatch(this.readModels, batch, end, flush));
         this.listener.progress?.();
         if (page.length < this.options.batchSize && this.options.liveBatchMs > 0) await new Promise((resolve) => setTimeout(resolve, this.options.liveBatchMs));
+        // One page is one slice: requests and timers run before the next.
+        else await yieldToEventLoop();
       } catch (error) {
         // A store fault: nothing past the last checkpoint counts; pause, then resume from it.
         this.storeError = error instanceof Error ? error.message : String(error);
@@ -107,8 +116,26 @@ export class ProjectionTrack {
   }
 
   private async flush(active: ProjectionRunner[]): Promise<void> {
-    for (const runner of active) await runner.flush(this.readModels);
+    for (const runner of active) await this.guarded(runner, () => runner.flush(this.readModels));
     this.listener.progress?.();
+  }
+
+  /** Runs a runner's step; a definition that throws fails that runner, a retired collection stops it; store faults go up. */
+  private async guarded(runner: ProjectionRunner, step: () => Promise<void>): Promise<void> {
+    if (runner.status !== 'running' && runner.status !== 'rebuilding') return;
+    try {
+      await step();
+    } catch (error) {
+      if (error instanceof ProjectionFailure) {
+        runner.status = 'failed';
+        runner.error = error.message;
+        this.listener.failed?.(runner);
+      } else if (error instanceof CollectionRetiredError) {
+        runner.status = 'stopped';
+        runner.reset();
+        this.listener.retired?.(runner);
+      } else throw error;
+    }
   }
 
   private idle(ms: number): Promise<void> {

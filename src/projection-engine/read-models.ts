@@ -16,7 +16,7 @@ export class ReadModels {
   ) {}
 
   async collectionOf(projection: string): Promise<string> {
-    return this.engine?.collectionOf(projection) ?? activeCollection(this.store, projection);
+    return (await this.engine?.collectionOf(projection)) ?? activeCollection(this.store, projection);
   }
 
   async positionOf(projection: string): Promise<string | null> {

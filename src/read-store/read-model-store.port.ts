@@ -5,6 +5,8 @@ export interface ReadModelDocument {
   _id: string;
   /** Stream revision of the last event applied to this document (per-stream documents only). */
   revision?: number;
+  /** Global position of the last event applied (documents fed by many streams, guard 'position'). */
+  position?: string;
   [field: string]: unknown;
 }
 
@@ -26,6 +28,31 @@ export interface DocumentWrite {
   doc: ReadModelDocument | null;
 }
 
+/**
+ * What makes a document write exactly-once: `revision` (default) skips an upsert whose `revision`
+ * is not above the stored one's; `position` does the same with the global `position` it applied
+ * (compared as log positions, see event-store/position.ts), for documents fed by many streams.
+ */
+export type DocumentGuard = 'revision' | 'position';
+
+export interface WriteBatchOptions {
+  guard?: DocumentGuard;
+}
+
+/**
+ * The setting that marks a collection version retired (value: when, ISO time). A retired version is
+ * kept for a grace period so readers still on it can finish, but never written again: writeBatch
+ * into it throws CollectionRetiredError, so a process that did not notice the switch learns it there.
+ */
+export const retiredSettingKey = (collection: string): string => `retired-collection:${collection}`;
+
+export class CollectionRetiredError extends Error {
+  constructor(readonly collection: string) {
+    super(`collection ${collection} is retired (a rebuild replaced it)`);
+    this.name = 'CollectionRetiredError';
+  }
+}
+
 export interface ReadModelStore {
   get(collection: string, id: string): Promise<ReadModelDocument | null>;
   /** The documents that exist among `ids`, by id. */
@@ -34,8 +61,11 @@ export interface ReadModelStore {
    * Writes a projection batch: the document writes, then the checkpoint (atomically where the
    * store can). An upsert whose `revision` is not above the stored document's is skipped, so a
    * batch replayed after a crash never applies an event twice (DESIGN.md, exactly-once effect).
+   * A null checkpoint writes documents only (a flush in chunks: the checkpoint comes with the last).
+   * With `guard: 'position'` the upsert is skipped when its `position` is not after the stored one's.
+   * Throws CollectionRetiredError, writing nothing, when the collection is retired (retiredSettingKey).
    */
-  writeBatch(collection: string, writes: DocumentWrite[], checkpoint: { name: string; position: string }): Promise<void>;
+  writeBatch(collection: string, writes: DocumentWrite[], checkpoint: { name: string; position: string } | null, options?: WriteBatchOptions): Promise<void>;
   find(collection: string, options: FindOptions): Promise<ReadModelDocument[]>;
   count(collection: string, filter?: Filter): Promise<number>;
   /** Document counts grouped by the values of `fields` (missing → null), e.g. tier × stage. */
@@ -45,9 +75,13 @@ export interface ReadModelStore {
   deleteCheckpoint(name: string): Promise<void>;
   /** Removes a collection and its documents (a rebuild drops the old version). */
   dropCollection(collection: string): Promise<void>;
+  /** Names of the collections that hold documents (to find versions nobody uses any more). */
+  listCollections(): Promise<string[]>;
   /** Small durable settings, such as which collection version readers use. */
   getSetting(key: string): Promise<string | null>;
   setSetting(key: string, value: string): Promise<void>;
+  /** Sets several settings (null deletes one) at once: in one transaction where the store can, else in order. */
+  setSettings(values: Record<string, string | null>): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

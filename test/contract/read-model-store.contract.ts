@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { Query } from 'mingo';
 import { compare, resolve } from 'mingo/util';
-import { QueryTimeoutError, type Filter, type ReadModelDocument, type ReadModelStore, type Sort } from '../../src/read-store/read-model-store.port';
+import { CollectionRetiredError, QueryTimeoutError, retiredSettingKey, type Filter, type ReadModelDocument, type ReadModelStore, type Sort } from '../../src/read-store/read-model-store.port';
 
 export interface ReadStoreSubject {
   store: ReadModelStore;
@@ -123,12 +123,40 @@ export function readModelStoreContract(name: string, open: (options?: OpenOption
         expect(await store.getCheckpoint(collection)).toBe('2/2');
       });
 
+      it("with guard 'position', skips an upsert whose global position is not after the stored one's (positions compare as numbers)", async () => {
+        const byPosition = { guard: 'position' as const };
+        const outlet = (visits: number, position: string): ReadModelDocument => ({ _id: 'o', visits, position });
+        await store.writeBatch(collection, [{ _id: 'o', doc: outlet(1, '9/9') }], checkpoint, byPosition);
+        await store.writeBatch(collection, [{ _id: 'o', doc: outlet(2, '10/10') }], checkpoint, byPosition);
+        expect(await store.get(collection, 'o')).toMatchObject({ visits: 2, position: '10/10' });
+        await store.writeBatch(collection, [{ _id: 'o', doc: outlet(99, '9/9') }, { _id: 'p', doc: { _id: 'p', visits: 1, position: '3/3' } }], checkpoint, byPosition);
+        await store.writeBatch(collection, [{ _id: 'o', doc: outlet(98, '10/10') }], checkpoint, byPosition);
+        expect(await store.get(collection, 'o')).toMatchObject({ visits: 2, position: '10/10' });
+        expect(await store.get(collection, 'p')).toMatchObject({ visits: 1 });
+        const big = '18446744073709551615/18446744073709551615';
+        await store.writeBatch(collection, [{ _id: 'o', doc: outlet(3, big) }], checkpoint, byPosition);
+        await store.writeBatch(collection, [{ _id: 'o', doc: outlet(97, '18446744073709551614/18446744073709551614') }], checkpoint, byPosition);
+        expect(await store.get(collection, 'o')).toMatchObject({ visits: 3, position: big });
+        // A revision-guarded write of the same shape ignores positions: the default is unchanged.
+        await store.writeBatch(collection, [{ _id: 'q', doc: { _id: 'q', n: 1, revision: 2, position: '10/10' } }, { _id: 'q2', doc: { _id: 'q2', n: 1, revision: 2, position: '10/10' } }], checkpoint);
+        await store.writeBatch(collection, [{ _id: 'q', doc: { _id: 'q', n: 2, revision: 3, position: '1/1' } }, { _id: 'q2', doc: { _id: 'q2', n: 2, revision: 1, position: '99/99' } }], checkpoint);
+        expect((await store.get(collection, 'q'))?.n).toBe(2);
+        expect((await store.get(collection, 'q2'))?.n).toBe(1);
+      });
+
       it('overwrites documents that carry no revision, and deletes on null', async () => {
         await store.writeBatch(collection, [{ _id: 'x', doc: doc('x', { n: 1 }) }], checkpoint);
         await store.writeBatch(collection, [{ _id: 'x', doc: doc('x', { n: 2 }) }], checkpoint);
         expect((await store.get(collection, 'x'))?.n).toBe(2);
         await store.writeBatch(collection, [{ _id: 'x', doc: null }], checkpoint);
         expect(await store.get(collection, 'x')).toBeNull();
+      });
+
+      it('writes documents without touching the checkpoint when none is given (a flush in chunks)', async () => {
+        await seed();
+        await store.writeBatch(collection, [{ _id: 'e', doc: doc('e', { n: 1 }, 0) }], null);
+        expect(await store.get(collection, 'e')).toMatchObject({ n: 1 });
+        expect(await store.getCheckpoint(collection)).toBe('1/1');
       });
 
       it('drops a collection with its documents', async () => {
@@ -283,6 +311,34 @@ export function readModelStoreContract(name: string, open: (options?: OpenOption
         const big = '18446744073709551615/18446744073709551615';
         await store.writeBatch(collection, [], { name: collection, position: big });
         expect(await store.getCheckpoint(collection)).toBe(big);
+      });
+
+      it('sets and deletes several settings at once', async () => {
+        const [a, b] = [`a-${collection}`, `b-${collection}`];
+        await store.setSetting(b, 'old');
+        await store.setSettings({ [a]: 'x', [b]: null });
+        expect(await store.getSetting(a)).toBe('x');
+        expect(await store.getSetting(b)).toBeNull();
+        await store.setSettings({ [a]: null });
+      });
+
+      it('lists the collections that hold documents', async () => {
+        await seed();
+        expect(await store.listCollections()).toContain(collection);
+        await store.dropCollection(collection);
+        expect(await store.listCollections()).not.toContain(collection);
+      });
+
+      it('refuses, writing nothing, a batch into a retired collection', async () => {
+        await seed();
+        await store.setSetting(retiredSettingKey(collection), new Date().toISOString());
+        try {
+          await expect(store.writeBatch(collection, [{ _id: 'z', doc: doc('z', {}, 1) }], { name: collection, position: '9/9' })).rejects.toBeInstanceOf(CollectionRetiredError);
+          expect(await store.get(collection, 'z')).toBeNull();
+          expect(await store.getCheckpoint(collection)).toBe('1/1');
+        } finally {
+          await store.setSettings({ [retiredSettingKey(collection)]: null });
+        }
       });
 
       it('stores settings', async () => {

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,4 +15,23 @@ readModelStoreContract('SQLite + mingo (embedded)', async (options = {}) => {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+});
+
+describe('SQLite read-model store file made before position guards', () => {
+  it('gets the applied column on open and keeps its documents', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ledger-rm-'));
+    const filename = join(dir, 'read-models.sqlite');
+    const old = new Database(filename);
+    old.exec(`CREATE TABLE documents (collection TEXT NOT NULL, id TEXT NOT NULL, revision INTEGER, doc TEXT NOT NULL, UNIQUE (collection, id));
+      INSERT INTO documents VALUES ('c_v1', 'a', 1, '{"_id":"a","revision":1}');`);
+    old.close();
+    const store = new SqliteReadModelStore({ filename });
+    expect(await store.get('c_v1', 'a')).toEqual({ _id: 'a', revision: 1 });
+    await store.writeBatch('o_v1', [{ _id: 'o', doc: { _id: 'o', position: '2/2' } }], null, { guard: 'position' });
+    await store.writeBatch('o_v1', [{ _id: 'o', doc: { _id: 'o', position: '1/1', stale: true } }], null, { guard: 'position' });
+    expect(await store.get('o_v1', 'o')).toEqual({ _id: 'o', position: '2/2' });
+    await store.close();
+    new SqliteReadModelStore({ filename }).close();
+    rmSync(dir, { recursive: true, force: true });
+  });
 });

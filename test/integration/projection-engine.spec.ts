@@ -11,7 +11,7 @@ import type { ReadModelDocument, ReadModelStore } from '../../src/read-store/rea
 import { SqliteReadModelStore } from '../../src/read-store/sqlite/sqlite-read-model-store';
 import { generateHistory } from '../support/history-generator';
 
-const FAST = { batchSize: 250, idleMs: 20, retryMs: 20, flushMs: 50, liveBatchMs: 2 };
+const FAST = { batchSize: 250, idleMs: 20, retryMs: 20, flushMs: 50, liveBatchMs: 2, followMs: 50, graceMs: 200 };
 
 let dir: string;
 beforeEach(() => {
@@ -106,6 +106,8 @@ describe('projection engine', () => {
     for (let i = 0; i < 200 && (await activeCollection(readModels, 'loyalty_balances')) !== collection; i++) await new Promise((r) => setTimeout(r, 25));
     expect(await activeCollection(readModels, 'loyalty_balances')).toBe(collection);
     await caughtUp(engine, events);
+    // The old version is dropped once the grace period (other processes may still read it) is over.
+    for (let i = 0; i < 100 && (await readModels.count(before)) > 0; i++) await new Promise((r) => setTimeout(r, 25));
     expect(await readModels.count(before)).toBe(0);
 
     const fresh = openReadModels('fresh.sqlite');

@@ -1,7 +1,7 @@
 /** The production read-model store: MongoDB through the official driver, write concern majority. */
 import { MongoClient, type Collection, type Db } from 'mongodb';
 import { StoreUnavailableError } from '../../event-store/event-store.port';
-import type { DocumentWrite, Filter, FindOptions, ReadModelDocument, ReadModelStore, Sort } from '../read-model-store.port';
+import { CollectionRetiredError, retiredSettingKey, type DocumentWrite, type Filter, type FindOptions, type ReadModelDocument, type ReadModelStore, type Sort, type WriteBatchOptions } from '../read-model-store.port';
 import { guardedWrites, type MongoDocument } from './guarded-writes';
 import { isAlreadyApplied, toReadStoreError } from './mongo-errors';
 import { indexesFor } from './mongo-indexes';
@@ -74,18 +74,24 @@ export class MongoReadModelStore implements ReadModelStore {
     });
   }
 
-  /** One unordered bulkWrite of guarded upserts and deletes, then the checkpoint (after the batch, never before). */
-  writeBatch(collection: string, writes: DocumentWrite[], checkpoint: { name: string; position: string }): Promise<void> {
+  /**
+   * One unordered bulkWrite of guarded upserts and deletes, then the checkpoint (after the batch,
+   * never before). The retired check comes first; it is not atomic with the writes (no transaction),
+   * so a write may land in a version retired a moment before: the grace period before the drop
+   * (longer than any process takes to notice the switch) keeps that harmless.
+   */
+  writeBatch(collection: string, writes: DocumentWrite[], checkpoint: { name: string; position: string } | null, options: WriteBatchOptions = {}): Promise<void> {
     return this.call('writeBatch', async () => {
+      if (await this.settings().findOne({ _id: retiredSettingKey(collection) })) throw new CollectionRetiredError(collection);
       await this.ensureIndexes(collection);
       if (writes.length > 0) {
         try {
-          await this.documents(collection).bulkWrite(guardedWrites(writes), { ordered: false });
+          await this.documents(collection).bulkWrite(guardedWrites(writes, options.guard), { ordered: false });
         } catch (error) {
           if (!isAlreadyApplied(error)) throw error;
         }
       }
-      await this.checkpoints().updateOne({ _id: checkpoint.name }, { $set: { position: checkpoint.position } }, { upsert: true });
+      if (checkpoint) await this.checkpoints().updateOne({ _id: checkpoint.name }, { $set: { position: checkpoint.position } }, { upsert: true });
     });
   }
 
@@ -133,6 +139,23 @@ export class MongoReadModelStore implements ReadModelStore {
       } catch (error) {
         if ((error as { code?: unknown }).code !== NAMESPACE_NOT_FOUND) throw error;
       }
+    });
+  }
+
+  listCollections(): Promise<string[]> {
+    return this.call('listCollections', async () => {
+      const collections = await this.db.listCollections({}, { nameOnly: true }).toArray();
+      return collections.map(({ name }) => name).filter((name) => name !== CHECKPOINTS && name !== SETTINGS && !name.startsWith('system.'));
+    });
+  }
+
+  /** In order (an ordered bulk write): the engine lists the new active collection before retiring the old. */
+  setSettings(values: Record<string, string | null>): Promise<void> {
+    return this.call('setSettings', async () => {
+      const operations = Object.entries(values).map(([key, value]) =>
+        value === null ? { deleteOne: { filter: { _id: key } } } : { updateOne: { filter: { _id: key }, update: { $set: { value } }, upsert: true } },
+      );
+      if (operations.length > 0) await this.settings().bulkWrite(operations, { ordered: true });
     });
   }
 

@@ -1,3 +1,5 @@
+import { decodePosition } from '../../event-store/position';
+
 /**
  * The embedded read-model store's tables: JSON documents by collection, checkpoints, settings.
  * Documents live in a rowid table with a unique (collection, id) index rather than WITHOUT ROWID:
@@ -9,6 +11,7 @@ CREATE TABLE IF NOT EXISTS documents (
   id         TEXT    NOT NULL,
   revision   INTEGER,
   doc        TEXT    NOT NULL,
+  applied    TEXT,
   UNIQUE (collection, id)
 );
 CREATE TABLE IF NOT EXISTS checkpoints (
@@ -21,12 +24,25 @@ CREATE TABLE IF NOT EXISTS settings (
 ) WITHOUT ROWID;
 `;
 
+/** Files made before the `applied` column (position-guarded documents) get it on open. */
+export const HAS_APPLIED_COLUMN = `SELECT 1 FROM pragma_table_info('documents') WHERE name = 'applied'`;
+export const ADD_APPLIED_COLUMN = `ALTER TABLE documents ADD COLUMN applied TEXT`;
+
 /**
- * Upsert guarded by the applied stream revision: a document whose stored revision is at or
- * above the incoming one keeps its content (that event was applied before a crash).
+ * Upsert guarded by what the document applied: with an `applied` key (guard 'position': the
+ * global position as a sortable key, see appliedKey) a document whose stored key is at or above
+ * the incoming one keeps its content; otherwise the same with the stream revision. Either way, a
+ * document that skips was written by that event before a crash (or by a process ahead of this one).
  */
 export const GUARDED_UPSERT = `
-INSERT INTO documents (collection, id, revision, doc) VALUES (?, ?, ?, ?)
-ON CONFLICT (collection, id) DO UPDATE SET revision = excluded.revision, doc = excluded.doc
-WHERE excluded.revision IS NULL OR documents.revision IS NULL OR excluded.revision > documents.revision
+INSERT INTO documents (collection, id, revision, applied, doc) VALUES (?, ?, ?, ?, ?)
+ON CONFLICT (collection, id) DO UPDATE SET revision = excluded.revision, applied = excluded.applied, doc = excluded.doc
+WHERE CASE WHEN excluded.applied IS NOT NULL THEN documents.applied IS NULL OR excluded.applied > documents.applied
+      ELSE excluded.revision IS NULL OR documents.revision IS NULL OR excluded.revision > documents.revision END
 `;
+
+/** `commit/prepare` as text that sorts like the position: both parts zero-padded to 20 digits (2^64 has 20). */
+export function appliedKey(position: string): string {
+  const { commit, prepare } = decodePosition(position);
+  return `${commit.toString().padStart(20, '0')}/${prepare.toString().padStart(20, '0')}`;
+}

@@ -2,12 +2,12 @@
 import Database from 'better-sqlite3';
 import { StoreUnavailableError } from '../../event-store/event-store.port';
 import { openSqlite, sqliteCall } from '../../shared/sqlite';
-import type { DocumentWrite, Filter, FindOptions, ReadModelDocument, ReadModelStore } from '../read-model-store.port';
+import { CollectionRetiredError, retiredSettingKey, type DocumentGuard, type DocumentWrite, type Filter, type FindOptions, type ReadModelDocument, type ReadModelStore, type WriteBatchOptions } from '../read-model-store.port';
 import { allQueryables } from '../queryable-fields';
 import { QueryExecutor, type QueryRequest } from './query-executor';
 import { indexStatements } from './query-plan';
 import { QueryPool } from './query-pool';
-import { GUARDED_UPSERT, READ_MODEL_SCHEMA } from './read-model-schema';
+import { ADD_APPLIED_COLUMN, appliedKey, GUARDED_UPSERT, HAS_APPLIED_COLUMN, READ_MODEL_SCHEMA } from './read-model-schema';
 
 export interface SqliteReadModelStoreOptions {
   filename: string;
@@ -30,10 +30,12 @@ export class SqliteReadModelStore implements ReadModelStore {
   private readonly executor: QueryExecutor;
   /** Null for an in-memory database, which no other connection can read. */
   private readonly pool: QueryPool | null;
+  private readonly settingsTransaction;
 
   constructor(options: SqliteReadModelStoreOptions) {
     this.db = openSqlite(options.filename, 'NORMAL');
     this.db.exec(READ_MODEL_SCHEMA);
+    addAppliedColumn(this.db);
     // Expression indexes on the declared queryable fields, partial per projection (queryable-fields.ts).
     for (const statement of indexStatements(allQueryables())) this.db.exec(statement);
     this.executor = new QueryExecutor(this.db);
@@ -50,13 +52,24 @@ export class SqliteReadModelStore implements ReadModelStore {
       deleteCheckpoint: this.db.prepare('DELETE FROM checkpoints WHERE name = ?'),
       getSetting: this.db.prepare('SELECT value FROM settings WHERE key = ?').pluck(),
       setSetting: this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+      deleteSetting: this.db.prepare('DELETE FROM settings WHERE key = ?'),
+      collections: this.db.prepare('SELECT DISTINCT collection FROM documents').pluck(),
     };
-    this.writeTransaction = this.db.transaction((collection: string, writes: DocumentWrite[], checkpoint: { name: string; position: string }) => {
+    // Run IMMEDIATE: the retired check and the writes see one state of the file, whichever process wrote last.
+    this.writeTransaction = this.db.transaction((collection: string, writes: DocumentWrite[], checkpoint: { name: string; position: string } | null, guard: DocumentGuard) => {
+      if (this.statements.getSetting.get(retiredSettingKey(collection)) !== undefined) throw new CollectionRetiredError(collection);
       for (const { _id, doc } of writes) {
         if (doc === null) this.statements.delete.run(collection, _id);
-        else this.statements.upsert.run(collection, _id, doc.revision ?? null, JSON.stringify(doc));
+        else if (guard === 'position') this.statements.upsert.run(collection, _id, null, positionKey(doc), JSON.stringify(doc));
+        else this.statements.upsert.run(collection, _id, doc.revision ?? null, null, JSON.stringify(doc));
       }
-      this.statements.setCheckpoint.run(checkpoint.name, checkpoint.position);
+      if (checkpoint) this.statements.setCheckpoint.run(checkpoint.name, checkpoint.position);
+    });
+    this.settingsTransaction = this.db.transaction((values: Record<string, string | null>) => {
+      for (const [key, value] of Object.entries(values)) {
+        if (value === null) this.statements.deleteSetting.run(key);
+        else this.statements.setSetting.run(key, value);
+      }
     });
   }
 
@@ -74,8 +87,8 @@ export class SqliteReadModelStore implements ReadModelStore {
     return docs;
   }
 
-  async writeBatch(collection: string, writes: DocumentWrite[], checkpoint: { name: string; position: string }): Promise<void> {
-    this.call(() => this.writeTransaction(collection, writes, checkpoint));
+  async writeBatch(collection: string, writes: DocumentWrite[], checkpoint: { name: string; position: string } | null, options: WriteBatchOptions = {}): Promise<void> {
+    this.call(() => this.writeTransaction.immediate(collection, writes, checkpoint, options.guard ?? 'revision'));
   }
 
   async find(collection: string, options: FindOptions): Promise<ReadModelDocument[]> {
@@ -107,6 +120,14 @@ export class SqliteReadModelStore implements ReadModelStore {
     this.call(() => this.statements.dropCollection.run(collection));
   }
 
+  async listCollections(): Promise<string[]> {
+    return this.call(() => this.statements.collections.all() as string[]);
+  }
+
+  async setSettings(values: Record<string, string | null>): Promise<void> {
+    this.call(() => this.settingsTransaction.immediate(values));
+  }
+
   async getSetting(key: string): Promise<string | null> {
     return this.call(() => this.statements.getSetting.get(key) as string | undefined) ?? null;
   }
@@ -125,7 +146,13 @@ export class SqliteReadModelStore implements ReadModelStore {
   }
 
   private call<T>(run: () => T): T {
-    return sqliteCall(this.db, 'read-model store', run);
+    try {
+      return sqliteCall(this.db, 'read-model store', run);
+    } catch (error) {
+      // A retired collection is an answer, not an unavailable store.
+      const cause = (error as { cause?: unknown }).cause;
+      throw cause instanceof CollectionRetiredError ? cause : error;
+    }
   }
 
   /**
@@ -159,5 +186,21 @@ function sqliteFailure(error: unknown): unknown {
   if (error instanceof Database.SqliteError) return new StoreUnavailableError(`read-model store failed: ${error.message}`, { cause: error });
   return error;
 }
+
+/** The sortable key of a position-guarded document; one without a position is written unguarded. */
+function positionKey(doc: ReadModelDocument): string | null {
+  return typeof doc.position === 'string' ? appliedKey(doc.position) : null;
+}
+
+/** Another process may add the column at the same moment: "duplicate column" then means done. */
+function addAppliedColumn(db: Database.Database): void {
+  if (db.prepare(HAS_APPLIED_COLUMN).get() !== undefined) return;
+  try {
+    db.exec(ADD_APPLIED_COLUMN);
+  } catch (error) {
+    if (!/duplicate column/i.test((error as Error).message)) throw error;
+  }
+}
+
 
 const parse = (text: string): ReadModelDocument => JSON.parse(text) as ReadModelDocument;

@@ -1,0 +1,36 @@
+/**
+ * A generated history of `events` events in an embedded event store file, made once per machine
+ * (cached in the temporary directory, written aside and renamed when complete) and copied where a
+ * test needs it: generating 200k events takes about ten seconds.
+ */
+import { copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
+import { generateHistory } from './history-generator';
+
+const IN_FLIGHT = 512;
+
+export async function copyHistory(events: number, to: string): Promise<void> {
+  const cached = join(tmpdir(), `customer-ledger-test-history-${events}.sqlite`);
+  if (!existsSync(cached)) await generate(cached, events);
+  copyFileSync(cached, to);
+}
+
+async function generate(filename: string, events: number): Promise<void> {
+  const partial = `${filename}.${process.pid}.partial`;
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${partial}${suffix}`, { force: true });
+  const store = new SqliteEventStore({ filename: partial, synchronous: 'NORMAL' });
+  let pending: Promise<unknown>[] = [];
+  for (const command of generateHistory({ customers: Math.max(10, Math.round(events / 20)), totalEvents: events, seed: 42 })) {
+    pending.push(store.append(command.streamId, command.events, command.expected ?? 'no_stream'));
+    if (pending.length >= IN_FLIGHT) {
+      await Promise.all(pending);
+      pending = [];
+    }
+  }
+  await Promise.all(pending);
+  // Closing the last connection checkpoints and removes the WAL: the file alone is the history.
+  await store.close();
+  renameSync(partial, filename);
+}
