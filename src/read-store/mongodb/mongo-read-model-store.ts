@@ -28,6 +28,8 @@ export interface MongoReadModelStoreOptions {
   dbName?: string;
   /** How long an operation waits for a usable server before the store counts as unavailable. */
   serverSelectionTimeoutMS?: number;
+  /** How long ping() waits for an answer before the store counts as down (default 800 ms: /health answers within 1 s). */
+  pingTimeoutMS?: number;
 }
 
 /**
@@ -39,8 +41,10 @@ export class MongoReadModelStore implements ReadModelStore {
   private readonly db: Db;
   /** Collections whose indexes exist (createIndexes is idempotent; this saves the round trip). */
   private readonly indexed = new Set<string>();
+  private readonly pingTimeoutMS: number;
 
   constructor(options: MongoReadModelStoreOptions) {
+    this.pingTimeoutMS = options.pingTimeoutMS ?? 800;
     // A serverSelectionTimeoutMS in the URL wins over the default of 5 s.
     const timeout = /[?&]serverSelectionTimeoutMS=/i.test(options.url) ? {} : { serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? 5000 };
     this.client = new MongoClient(options.url, { ...timeout, writeConcern: { w: 'majority' } });
@@ -134,11 +138,24 @@ export class MongoReadModelStore implements ReadModelStore {
     });
   }
 
+  /**
+   * Its own deadline, shorter than server selection's: a down server would otherwise hold /health
+   * for serverSelectionTimeoutMS (5 s), and one that accepts but never answers for longer still.
+   * The abandoned command settles later, on its own, and is ignored.
+   */
   async ping(): Promise<void> {
+    const command = this.db.command({ ping: 1 });
+    command.catch(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new StoreUnavailableError(`MongoDB did not answer ping within ${this.pingTimeoutMS} ms`)), this.pingTimeoutMS);
+    });
     try {
-      await this.db.command({ ping: 1 });
+      await Promise.race([command, deadline]);
     } catch (error) {
       throw error instanceof StoreUnavailableError ? error : new StoreUnavailableError(`MongoDB ping failed: ${(error as Error).message}`, { cause: error });
+    } finally {
+      clearTimeout(timer);
     }
   }
 
