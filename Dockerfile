@@ -1,5 +1,6 @@
-# Build: compile TypeScript and the native better-sqlite3 addon, then drop dev dependencies.
-FROM node:20-bookworm AS build
+# Build: compile TypeScript and the native better-sqlite3 addon (for Node 24's ABI), then drop dev dependencies.
+# Runs on Node 24; package.json engines stays ">=20.19" (CI runs the tests on both).
+FROM node:24-bookworm AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci
@@ -9,7 +10,7 @@ COPY projections ./projections
 RUN npm run build && npm prune --omit=dev
 
 # Run: only what the service needs, as an unprivileged user.
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production DATA_DIR=/data PORT=3000
 WORKDIR /app
 COPY --from=build /app/package.json ./
