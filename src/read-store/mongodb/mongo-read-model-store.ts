@@ -1,5 +1,5 @@
 /** The production read-model store: MongoDB through the official driver, write concern majority. */
-import { MongoClient, type Collection, type Db } from 'mongodb';
+import { MongoClient, MongoTopologyClosedError, type Collection, type Db, type MongoClientOptions } from 'mongodb';
 import { StoreUnavailableError } from '../../event-store/event-store.port';
 import type { DocumentWrite, Filter, FindOptions, ReadModelDocument, ReadModelStore } from '../read-model-store.port';
 import { guardedWrites, type MongoDocument } from './guarded-writes';
@@ -37,8 +37,12 @@ export interface MongoReadModelStoreOptions {
  * down: reads answer 503, /health reports it and the projector retries from its checkpoint.
  */
 export class MongoReadModelStore implements ReadModelStore {
-  private readonly client: MongoClient;
-  private readonly db: Db;
+  private client!: MongoClient;
+  private db!: Db;
+  private readonly url: string;
+  private readonly dbName: string;
+  private readonly clientOptions: MongoClientOptions;
+  private closed = false;
   /** Collections whose indexes exist (createIndexes is idempotent; this saves the round trip). */
   private readonly indexed = new Set<string>();
   private readonly pingTimeoutMS: number;
@@ -47,9 +51,11 @@ export class MongoReadModelStore implements ReadModelStore {
     this.pingTimeoutMS = options.pingTimeoutMS ?? 800;
     // A serverSelectionTimeoutMS in the URL wins over the default of 5 s.
     const timeout = /[?&]serverSelectionTimeoutMS=/i.test(options.url) ? {} : { serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? 5000 };
-    this.client = new MongoClient(options.url, { ...timeout, writeConcern: { w: 'majority' } });
+    this.url = options.url;
+    this.clientOptions = { ...timeout, writeConcern: { w: 'majority' } };
     const fromUrl = new URL(options.url.replace(/^mongodb(\+srv)?:/, 'http:')).pathname.slice(1);
-    this.db = this.client.db(options.dbName ?? (fromUrl || 'customer_ledger'));
+    this.dbName = options.dbName ?? (fromUrl || 'customer_ledger');
+    this.openClient();
   }
 
   static connect(url: string, dbName?: string): MongoReadModelStore {
@@ -144,8 +150,9 @@ export class MongoReadModelStore implements ReadModelStore {
    * The abandoned command settles later, on its own, and is ignored.
    */
   async ping(): Promise<void> {
+    const client = this.client;
     const command = this.db.command({ ping: 1 });
-    command.catch(() => undefined);
+    command.catch((error: unknown) => this.recover(client, error));
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new StoreUnavailableError(`MongoDB did not answer ping within ${this.pingTimeoutMS} ms`)), this.pingTimeoutMS);
@@ -160,7 +167,28 @@ export class MongoReadModelStore implements ReadModelStore {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     await this.client.close();
+  }
+
+  private openClient(): void {
+    const client = new MongoClient(this.url, this.clientOptions);
+    client.on('topologyClosed', () => this.recover(client));
+    this.client = client;
+    this.db = client.db(this.dbName);
+  }
+
+  /**
+   * When the first operation's automatic connect fails (MongoDB down at start-up), the driver
+   * (7.x) closes its topology and keeps it: every later operation would fail with "Topology is
+   * closed", also once MongoDB is back. A topology we did not close means starting over with a
+   * new client, which connects on its next operation. Only the current client is replaced, once.
+   */
+  private recover(failed: MongoClient, error?: unknown): void {
+    if (this.closed || failed !== this.client) return;
+    if (error !== undefined && !(error instanceof MongoTopologyClosedError)) return;
+    this.openClient();
+    void failed.close().catch(() => undefined);
   }
 
   private async ensureIndexes(collection: string): Promise<void> {
@@ -183,9 +211,11 @@ export class MongoReadModelStore implements ReadModelStore {
   }
 
   private async call<T>(what: string, run: () => Promise<T>): Promise<T> {
+    const client = this.client;
     try {
       return await run();
     } catch (error) {
+      this.recover(client, error);
       throw toReadStoreError(error, what);
     }
   }
