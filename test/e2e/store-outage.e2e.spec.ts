@@ -24,3 +24,20 @@ describe('read store down (READ_STORE=mongodb, server unreachable)', () => {
     expect(response.body.code).toBe('STORE_UNAVAILABLE');
   });
 });
+
+/** Same, with the driver's default server selection (5 s): /health has its own deadline (ping gives up at 800 ms). */
+describe('read store down, default server selection timeout', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(undefined, { READ_STORE: 'mongodb', MONGO_URL: 'mongodb://127.0.0.1:9/ledger' });
+  });
+  afterAll(() => t.destroy());
+
+  it('answers /health 503 well before server selection would give up', async () => {
+    const started = Date.now();
+    const health = await t.http().get('/health');
+    expect(health.status).toBe(503);
+    expect(health.body).toMatchObject({ eventStore: 'up', readStore: 'down' });
+    expect(Date.now() - started).toBeLessThan(1500);
+  });
+});

@@ -1,5 +1,5 @@
 /** The production read-model store: MongoDB through the official driver, write concern majority. */
-import { MongoClient, type Collection, type Db } from 'mongodb';
+import { MongoClient, MongoTopologyClosedError, type Collection, type Db, type MongoClientOptions } from 'mongodb';
 import { StoreUnavailableError } from '../../event-store/event-store.port';
 import { CollectionRetiredError, retiredSettingKey, type DocumentWrite, type Filter, type FindOptions, type ReadModelDocument, type ReadModelStore, type Sort, type WriteBatchOptions } from '../read-model-store.port';
 import { guardedWrites, type MongoDocument } from './guarded-writes';
@@ -37,6 +37,8 @@ export interface MongoReadModelStoreOptions {
   serverSelectionTimeoutMS?: number;
   /** Time limit of a query (find, count, aggregate) on the server: QUERY_TIMEOUT_MS, default 10 s. */
   queryTimeoutMs?: number;
+  /** How long ping() waits for an answer before the store counts as down (default 800 ms: /health answers within 1 s). */
+  pingTimeoutMS?: number;
 }
 
 /**
@@ -44,19 +46,27 @@ export interface MongoReadModelStoreOptions {
  * down: reads answer 503, /health reports it and the projector retries from its checkpoint.
  */
 export class MongoReadModelStore implements ReadModelStore {
-  private readonly client: MongoClient;
-  private readonly db: Db;
+  private client!: MongoClient;
+  private db!: Db;
+  private readonly url: string;
+  private readonly dbName: string;
+  private readonly clientOptions: MongoClientOptions;
+  private closed = false;
   /** Collections whose indexes exist (createIndexes is idempotent; this saves the round trip). */
   private readonly indexed = new Set<string>();
   private readonly queryTimeoutMs: number;
+  private readonly pingTimeoutMS: number;
 
   constructor(options: MongoReadModelStoreOptions) {
+    this.pingTimeoutMS = options.pingTimeoutMS ?? 800;
     // A serverSelectionTimeoutMS in the URL wins over the default of 5 s.
     const timeout = /[?&]serverSelectionTimeoutMS=/i.test(options.url) ? {} : { serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? 5000 };
     this.queryTimeoutMs = options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS;
-    this.client = new MongoClient(options.url, { ...timeout, writeConcern: { w: 'majority' } });
+    this.url = options.url;
+    this.clientOptions = { ...timeout, writeConcern: { w: 'majority' } };
     const fromUrl = new URL(options.url.replace(/^mongodb(\+srv)?:/, 'http:')).pathname.slice(1);
-    this.db = this.client.db(options.dbName ?? (fromUrl || 'customer_ledger'));
+    this.dbName = options.dbName ?? (fromUrl || 'customer_ledger');
+    this.openClient();
   }
 
   static connect(url: string, dbName?: string, queryTimeoutMs?: number): MongoReadModelStore {
@@ -169,16 +179,51 @@ export class MongoReadModelStore implements ReadModelStore {
     });
   }
 
+  /**
+   * Its own deadline, shorter than server selection's: a down server would otherwise hold /health
+   * for serverSelectionTimeoutMS (5 s), and one that accepts but never answers for longer still.
+   * The abandoned command settles later, on its own, and is ignored.
+   */
   async ping(): Promise<void> {
+    const client = this.client;
+    const command = this.db.command({ ping: 1 });
+    command.catch((error: unknown) => this.recover(client, error));
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new StoreUnavailableError(`MongoDB did not answer ping within ${this.pingTimeoutMS} ms`)), this.pingTimeoutMS);
+    });
     try {
-      await this.db.command({ ping: 1 });
+      await Promise.race([command, deadline]);
     } catch (error) {
       throw error instanceof StoreUnavailableError ? error : new StoreUnavailableError(`MongoDB ping failed: ${(error as Error).message}`, { cause: error });
+    } finally {
+      clearTimeout(timer);
     }
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     await this.client.close();
+  }
+
+  private openClient(): void {
+    const client = new MongoClient(this.url, this.clientOptions);
+    client.on('topologyClosed', () => this.recover(client));
+    this.client = client;
+    this.db = client.db(this.dbName);
+  }
+
+  /**
+   * When the first operation's automatic connect fails (MongoDB down at start-up), the driver
+   * (7.x) closes its topology and keeps it: every later operation would fail with "Topology is
+   * closed", also once MongoDB is back. A topology we did not close means starting over with a
+   * new client, which connects on its next operation. Only the current client is replaced, once.
+   */
+  private recover(failed: MongoClient, error?: unknown): void {
+    if (this.closed || failed !== this.client) return;
+    if (error !== undefined && !(error instanceof MongoTopologyClosedError)) return;
+    this.openClient();
+    void failed.close().catch(() => undefined);
   }
 
   private async ensureIndexes(collection: string): Promise<void> {
@@ -201,9 +246,11 @@ export class MongoReadModelStore implements ReadModelStore {
   }
 
   private async call<T>(what: string, run: () => Promise<T>): Promise<T> {
+    const client = this.client;
     try {
       return await run();
     } catch (error) {
+      this.recover(client, error);
       throw toReadStoreError(error, what, this.queryTimeoutMs);
     }
   }
