@@ -12,3 +12,4 @@ const idPipe = (field: string): PipeTransform<string, string> => ({
 
 export const CustomerIdParam = () => Param('customerId', idPipe('customerId'));
 export const ComplaintIdParam = () => Param('complaintId', idPipe('complaintId'));
+export const FollowUpIdParam = () => Param('followUpId', idPipe('followUpId'));

@@ -23,7 +23,7 @@ export const tierChanged = (from: string, to: string, at: string): CustomerEvent
 
 export const complaintFiled = (complaintId: string, at: string): CustomerEvent => ({
   type: 'ComplaintFiled',
-  data: { customerId: 'c1', complaintId, channel: 'phone', category: 'billing', severity: 'high', description: 'x', occurredAt: at },
+  data: { customerId: 'c1', complaintId, channel: 'phone', category: 'billing', severity: 'high', description: 'x', outletId: 'o1', dueAt: new Date(Date.parse(at) + 24 * 3_600_000).toISOString(), occurredAt: at },
 });
 
 export const complaintResolved = (complaintId: string, at: string): CustomerEvent => ({
