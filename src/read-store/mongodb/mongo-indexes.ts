@@ -17,6 +17,26 @@ const INDEXES: Record<string, IndexDescription[]> = {
     { key: { tier: 1 }, name: 'tier' },
     { key: { nextExpiryAt: 1 }, name: 'next_expiry' },
   ],
+  // The worklists filter on these and sort by dueAt, _id; the analytics select by filedAt.
+  complaints: [
+    { key: { dueAt: 1, _id: 1 }, name: 'due' },
+    { key: { status: 1, dueAt: 1, _id: 1 }, name: 'status_due' },
+    { key: { severity: 1, dueAt: 1, _id: 1 }, name: 'severity_due' },
+    { key: { assignee: 1, dueAt: 1, _id: 1 }, name: 'assignee_due' },
+    { key: { customerId: 1, dueAt: 1, _id: 1 }, name: 'customer_due' },
+    { key: { filedAt: 1 }, name: 'filed' },
+  ],
+  follow_ups: [
+    { key: { dueAt: 1, _id: 1 }, name: 'due' },
+    { key: { status: 1, dueAt: 1, _id: 1 }, name: 'status_due' },
+    { key: { reason: 1, dueAt: 1, _id: 1 }, name: 'reason_due' },
+    { key: { assignee: 1, dueAt: 1, _id: 1 }, name: 'assignee_due' },
+    { key: { customerId: 1, dueAt: 1, _id: 1 }, name: 'customer_due' },
+  ],
+  purchases: [
+    { key: { occurredAt: 1 }, name: 'occurred' },
+    { key: { outletId: 1, occurredAt: 1 }, name: 'outlet_occurred' },
+  ],
 };
 
 /** `customer_profiles_v3` → the indexes of customer_profiles; unknown collections get none. */
