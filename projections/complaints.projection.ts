@@ -1,9 +1,8 @@
 /** complaints: one document per complaint (`customerId:complaintId`), the care team's worklist and the complaint KPIs' source. */
+import type { ComplaintStatus } from '../src/customer/care/state';
 import { HOUR_MS, toMs } from '../src/customer/time';
 import { defineProjection, type CustomerDocument, type ProjectionEvent } from './projection';
 
-export const COMPLAINT_STATUSES = ['open', 'assigned', 'escalated', 'resolved', 'reopened'] as const;
-export type ComplaintStatus = (typeof COMPLAINT_STATUSES)[number];
 
 export interface ComplaintDocument extends CustomerDocument {
   customerId: string;

@@ -1,13 +1,13 @@
 /** follow_ups: one document per follow-up (`customerId:followUpId`), the call list of the care team. */
+import type { FollowUpStatus } from '../src/customer/care/state';
 import { defineProjection, type CustomerDocument, type ProjectionEvent } from './projection';
 
-export const FOLLOW_UP_STATUSES = ['scheduled', 'completed', 'cancelled'] as const;
 
 export interface FollowUpDocument extends CustomerDocument {
   customerId: string;
   followUpId: string;
   reason: string;
-  status: (typeof FOLLOW_UP_STATUSES)[number];
+  status: FollowUpStatus;
   dueAt: string;
   assignee: string | null;
   complaintId: string | null;

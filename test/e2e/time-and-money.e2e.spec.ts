@@ -123,7 +123,7 @@ describe('late facts and money over HTTP', () => {
     await purchase(t, customerId, { occurredAt: '2026-01-02T00:00:00.000Z' });
     const due = await t.http().post(`/v1/customers/${customerId}/evaluation`).set(t.as('writer')).send({ asOf: '2026-05-01T00:00:00Z' });
     expect(due.status).toBe(201);
-    expect(due.body).toMatchObject({ stage: 'at_risk', appended: ['LifecycleStageChanged'] });
+    expect(due.body).toMatchObject({ stage: 'at_risk', appended: ['LifecycleStageChanged', 'FollowUpScheduled'] });
     const again = await t.http().post(`/v1/customers/${customerId}/lifecycle/evaluation`).set(t.as('writer')).send({ asOf: '2026-05-01T00:00:00Z' });
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ revision: due.body.revision, appended: [] });

@@ -3,7 +3,11 @@ import { canonicalJson } from '../../shared/canonical-json';
 import type { FileComplaint } from './commands';
 import type { ComplaintResolved, ComplaintSeverity, CustomerVisited, FollowUpCancelled, FollowUpCompleted, FollowUpReason, FollowUpScheduled, SurveyAnswered } from './events';
 
-export type ComplaintStatus = 'open' | 'assigned' | 'escalated' | 'resolved' | 'reopened';
+/** A complaint's status: its latest transition. */
+export const COMPLAINT_STATUSES = ['open', 'assigned', 'escalated', 'resolved', 'reopened'] as const;
+export type ComplaintStatus = (typeof COMPLAINT_STATUSES)[number];
+export const FOLLOW_UP_STATUSES = ['scheduled', 'completed', 'cancelled'] as const;
+export type FollowUpStatus = (typeof FOLLOW_UP_STATUSES)[number];
 
 export interface ComplaintSummary {
   complaintId: string;
@@ -27,7 +31,7 @@ export interface FollowUpSummary {
   followUpId: string;
   reason: FollowUpReason;
   complaintId: string | null;
-  status: 'scheduled' | 'completed' | 'cancelled';
+  status: FollowUpStatus;
   dueAt: string;
   fingerprint: string;
   /** Business content of the completion or cancellation, so a re-sent one is told from another. */
