@@ -51,7 +51,10 @@ describe('complaint transitions', () => {
     expect(twice.status).toBe(409);
     expect(twice.body.code).toBe('COMPLAINT_NOT_RESOLVED');
     const state = await t.http().get(`/v1/customers/${customerId}/state`).set(t.as('auditor'));
-    expect(state.body.state.complaints).toEqual([expect.objectContaining({ complaintId: 'k1', severity: 'urgent', status: 'reopened' })]);
+    expect(state.body.state.complaints).toEqual([
+      { complaintId: 'k1', severity: 'urgent', status: 'reopened', filedAt: '2026-03-01T00:00:00.000Z', resolvedAt: null, dueAt: '2026-03-02T04:00:00.000Z', slaBreached: false, assignee: 'agent-1', reopenCount: 1 },
+    ]);
+    expect(state.body.state.followUps).toEqual([{ followUpId: 'complaint-k1', reason: 'complaint', complaintId: 'k1', status: 'scheduled', dueAt: '2026-03-04T05:00:00.000Z' }]);
   });
 
   it('refuses a reopening after 30 days (409 REOPEN_WINDOW_CLOSED), an unknown complaint (404) and bad bodies (400)', async () => {

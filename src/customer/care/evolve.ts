@@ -62,6 +62,7 @@ export const careEvolvers: Evolvers<
     complaint.dueAt = data.dueAt;
     complaint.breached = false;
     complaint.reopenCount++;
+    complaint.resolvedAt = null;
     complaint.resolution = null;
   },
   ComplaintSlaBreached({ care }, { data }) {

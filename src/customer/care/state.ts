@@ -15,6 +15,7 @@ export interface ComplaintSummary {
   /** The latest transition: filed (open), assigned, escalated, resolved, reopened. */
   status: ComplaintStatus;
   filedAt: string;
+  /** The latest resolution; null while open or reopened. */
   resolvedAt: string | null;
   /** When the current opening breaches its SLA (filing, escalation or reopening + the severity's SLA). */
   dueAt: string;
