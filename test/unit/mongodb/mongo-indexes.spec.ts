@@ -25,3 +25,14 @@ describe('MongoReadModelStore without a server', () => {
     await store.close();
   });
 });
+
+describe('care read-model indexes', () => {
+  it('cover the worklist filters, each followed by the dueAt, _id sort, and the analytics periods', () => {
+    const keys = (collection: string) => indexesFor(collection).map((index) => Object.keys(index.key).join(','));
+    for (const collection of ['complaints_v1', 'follow_ups_v1']) expect(keys(collection)).toEqual(expect.arrayContaining(['dueAt,_id', 'status,dueAt,_id', 'assignee,dueAt,_id', 'customerId,dueAt,_id']));
+    expect(keys('complaints_v1')).toEqual(expect.arrayContaining(['severity,dueAt,_id', 'filedAt']));
+    expect(keys('follow_ups_v1')).toEqual(expect.arrayContaining(['reason,dueAt,_id']));
+    expect(keys('purchases_v1')).toEqual(expect.arrayContaining(['occurredAt', 'outletId,occurredAt']));
+    for (const collection of ['complaints', 'follow_ups', 'purchases']) for (const index of indexesFor(collection)) expect(index.name).toEqual(expect.any(String));
+  });
+});
