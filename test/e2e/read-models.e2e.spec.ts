@@ -104,7 +104,7 @@ describe('projections (admin)', () => {
     const customerId = await registerCustomer(t);
     const list = await t.http().get('/v1/projections').set(t.as('admin'));
     expect(list.status).toBe(200);
-    expect(list.body.map((p: { name: string }) => p.name).sort()).toEqual(['customer_lifecycle', 'customer_profiles', 'loyalty_balances']);
+    expect(list.body.map((p: { name: string }) => p.name).sort()).toEqual(['complaints', 'customer_lifecycle', 'customer_profiles', 'follow_ups', 'loyalty_balances', 'purchases']);
     for (const projection of list.body) expect(projection).toMatchObject({ status: expect.stringMatching(/running|rebuilding/), lag: expect.any(Number) });
 
     const rebuild = await t.http().post('/v1/projections/loyalty_balances/rebuild').set(t.as('admin'));

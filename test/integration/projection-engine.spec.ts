@@ -37,7 +37,7 @@ async function dump(store: ReadModelStore, projection: string): Promise<ReadMode
 }
 
 describe('projection engine', () => {
-  it('builds the three read models, and a second replay from scratch gives identical documents', async () => {
+  it('builds every read model, and a second replay from scratch gives identical documents', async () => {
     const events = openEvents();
     await append(events, { customers: 40, totalEvents: 2000 });
     const first = openReadModels('first.sqlite');
@@ -48,9 +48,12 @@ describe('projection engine', () => {
     await b.start();
     await caughtUp(a, events);
     await caughtUp(b, events);
+    const perCustomer = ['customer_profiles', 'customer_lifecycle', 'loyalty_balances'];
     for (const { name } of PROJECTIONS) {
       const docs = await dump(first, name);
-      expect(docs).toHaveLength(40);
+      // One document per customer, or per complaint / follow-up / purchase of theirs.
+      if (perCustomer.includes(name)) expect(docs).toHaveLength(40);
+      else expect(docs.length).toBeGreaterThan(0);
       expect(await dump(second, name)).toEqual(docs);
     }
     await Promise.all([a.stop(), b.stop()]);
@@ -136,7 +139,7 @@ describe('projection engine', () => {
     await caughtUp(engine, events);
     const states = await engine.states();
     expect(states.find((s) => s.name === 'poisoned')).toMatchObject({ status: 'failed', position: null, error: expect.stringContaining('cannot digest purchases') });
-    expect(states.filter((s) => s.name !== 'poisoned').map((s) => s.status)).toEqual(['running', 'running', 'running']);
+    expect(states.filter((s) => s.name !== 'poisoned').map((s) => s.status)).toEqual(PROJECTIONS.map(() => 'running'));
     await engine.stop();
     await Promise.all([events.close(), readModels.close()]);
   });
