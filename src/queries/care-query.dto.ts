@@ -4,7 +4,7 @@ import { COMPLAINT_STATUSES, FOLLOW_UP_STATUSES } from '../customer/care/state';
 import { COMPLAINT_SEVERITIES, FOLLOW_UP_REASONS } from '../customer/events';
 import { IsInstant } from '../http/instant';
 import { QueryInt } from '../http/query-int';
-import { ID_MESSAGE, ID_PATTERN } from '../shared/ids';
+import { ID_MESSAGE, ID_PATTERN } from '../../src/shared/ids';
 import { ConsistencyQueryDto } from './read-model-query.dto';
 
 class WorklistPageDto extends ConsistencyQueryDto {

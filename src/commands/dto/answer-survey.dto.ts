@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { SURVEY_CHANNELS } from '../../customer/events';
 import { INSTANT_DEFAULT_NOW, IsInstant } from '../../http/instant';
-import { ID_MESSAGE, ID_PATTERN } from '../../shared/ids';
+import { ID_MESSAGE, ID_PATTERN } from '../../../src/shared/ids';
 
 export class AnswerSurveyDto {
   @ApiPropertyOptional({ description: 'generated when omitted' })

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { FOLLOW_UP_REASONS } from '../../customer/events';
 import { INSTANT_DEFAULT_NOW, IsInstant } from '../../http/instant';
-import { ID_MESSAGE, ID_PATTERN } from '../../shared/ids';
+import { ID_MESSAGE, ID_PATTERN } from '../../../src/shared/ids';
 
 export class ScheduleFollowUpDto {
   @ApiPropertyOptional({ description: 'generated when omitted' })
