@@ -253,3 +253,23 @@ describe('evaluation appends SLA breaches', () => {
     expect(list.body.items).toEqual([expect.objectContaining({ complaintId: 'k1', slaBreached: true })]);
   });
 });
+
+describe('read models stay in step with the stream', () => {
+  it('schedules the win-back follow-up when evaluation finds the customer at risk, and counts a reopened complaint as open in the profile', async () => {
+    const customerId = await registerCustomer(t, { occurredAt: '2026-01-01T00:00:00.000Z' });
+    await purchase(t, customerId, { occurredAt: '2026-01-02T00:00:00.000Z' });
+    const evaluated = await post(`/v1/customers/${customerId}/evaluation`, { asOf: '2026-05-01T00:00:00Z' });
+    expect(evaluated.body.appended).toEqual(['LifecycleStageChanged', 'FollowUpScheduled']);
+    const winBack = await get('/v1/follow-ups', { customerId, reason: 'win_back', status: 'scheduled', waitForPosition: evaluated.body.position }, 'writer');
+    expect(winBack.body.items).toEqual([expect.objectContaining({ followUpId: 'win-back-20260402000000', dueAt: '2026-04-02T00:00:00.000Z', reason: 'win_back' })]);
+
+    const path = `/v1/customers/${customerId}/complaints`;
+    await post(path, { complaintId: 'k1', channel: 'phone', category: 'billing', severity: 'low', description: 'x', occurredAt: '2026-05-01T00:00:00Z' });
+    await post(`${path}/k1/resolution`, { resolution: 'r', occurredAt: '2026-05-02T00:00:00Z' });
+    const reopened = await post(`${path}/k1/reopening`, { reason: 'again', occurredAt: '2026-05-03T00:00:00Z' });
+    const profile = await get(`/v1/customers/${customerId}`, { waitForPosition: reopened.body.position });
+    expect(profile.body.stats).toMatchObject({ complaintCount: 1, openComplaints: 1 });
+    const complaint = await get('/v1/complaints', { customerId, waitForPosition: reopened.body.position });
+    expect(complaint.body.items).toEqual([expect.objectContaining({ status: 'reopened', reopenCount: 1, resolvedAt: null, dueAt: '2026-05-10T00:00:00.000Z' })]);
+  });
+});
