@@ -84,6 +84,11 @@ export const customerProfiles = defineProjection<CustomerProfile>({
       doc.stats.openComplaints = Math.max(0, doc.stats.openComplaints - 1);
       doc.updatedAt = recordedAt;
     },
+    // A reopened complaint is open again (as in the complaints collection); it is still one complaint.
+    ComplaintReopened(doc, { recordedAt }) {
+      doc.stats.openComplaints++;
+      doc.updatedAt = recordedAt;
+    },
     PurchaseRecorded(doc, { data, recordedAt }) {
       doc.stats.purchaseCount++;
       doc.stats.totalSpent += data.baseAmount;

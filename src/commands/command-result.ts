@@ -12,6 +12,8 @@ export interface CommandResult {
   changed?: boolean;
   visitId?: string;
   complaintId?: string;
+  followUpId?: string;
+  surveyId?: string;
   purchaseId?: string;
   pointsEarned?: number;
   tier?: string;
@@ -33,7 +35,17 @@ export function resultOf(command: CustomerCommand, { state, revision, headPositi
       return { ...base, visitId: command.data.visitId };
     case 'FileComplaint':
     case 'ResolveComplaint':
+    case 'AssignComplaint':
+    case 'EscalateComplaint':
+    case 'ReopenComplaint':
       return { ...base, complaintId: command.data.complaintId };
+    case 'ScheduleFollowUp':
+      return { ...base, followUpId: command.data.followUpId, ...(command.data.complaintId === null ? {} : { complaintId: command.data.complaintId }) };
+    case 'CompleteFollowUp':
+    case 'CancelFollowUp':
+      return { ...base, followUpId: command.data.followUpId };
+    case 'AnswerSurvey':
+      return { ...base, surveyId: command.data.surveyId };
     case 'RecordPurchase': {
       const purchase = state.purchases[state.purchaseIndex[command.data.purchaseId]];
       return { ...base, purchaseId: command.data.purchaseId, pointsEarned: purchase?.pointsEarned ?? 0, tier: state.loyalty.tier, stage: state.lifecycle.stage, balance: state.loyalty.balance };

@@ -5,16 +5,23 @@ import type { FastifyReply } from 'fastify';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
 import { Roles } from '../auth/auth.decorators';
 import { canonicalInstant } from '../http/instant';
-import { CustomerIdParam, ComplaintIdParam } from '../http/params';
+import { CustomerIdParam, ComplaintIdParam, FollowUpIdParam } from '../http/params';
 import type { CommandResult } from './command-result';
 import { generatedId } from './command-context';
+import { AnswerSurveyDto } from './dto/answer-survey.dto';
+import { AssignComplaintDto } from './dto/assign-complaint.dto';
+import { CancelFollowUpDto } from './dto/cancel-follow-up.dto';
 import { ChangeTierDto } from './dto/change-tier.dto';
+import { CompleteFollowUpDto } from './dto/complete-follow-up.dto';
+import { EscalateComplaintDto } from './dto/escalate-complaint.dto';
 import { EvaluateCustomerDto } from './dto/evaluate-customer.dto';
 import { FileComplaintDto } from './dto/file-complaint.dto';
 import { RecordPurchaseDto } from './dto/record-purchase.dto';
 import { RecordVisitDto } from './dto/record-visit.dto';
 import { RegisterCustomerDto } from './dto/register-customer.dto';
+import { ReopenComplaintDto } from './dto/reopen-complaint.dto';
 import { ResolveComplaintDto } from './dto/resolve-complaint.dto';
+import { ScheduleFollowUpDto } from './dto/schedule-follow-up.dto';
 import { runCommand, type CommandBuilder } from './run-command';
 
 /** The command routes of API.md: each builds a domain command and hands it to the one pipeline. */
@@ -64,6 +71,7 @@ export class CustomerCommandsController {
         category: body.category,
         severity: body.severity,
         description: body.description,
+        outletId: body.outletId ?? null,
         occurredAt: occurredAt(body.occurredAt),
       },
     }));
@@ -81,6 +89,115 @@ export class CustomerCommandsController {
     return this.run(request, reply, `resolution:${customerId}:${complaintId}`, (_context, occurredAt) => ({
       type: 'ResolveComplaint',
       data: { customerId, complaintId, resolution: body.resolution, satisfaction: body.satisfaction ?? null, occurredAt: occurredAt(body.occurredAt) },
+    }));
+  }
+
+  @Post(':customerId/complaints/:complaintId/assignment')
+  @HttpCode(201)
+  assignComplaint(
+    @CustomerIdParam() customerId: string,
+    @ComplaintIdParam() complaintId: string,
+    @Body() body: AssignComplaintDto,
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.run(request, reply, `assignment:${customerId}:${complaintId}`, (_context, occurredAt) => ({
+      type: 'AssignComplaint',
+      data: { customerId, complaintId, assignee: body.assignee, occurredAt: occurredAt(body.occurredAt) },
+    }));
+  }
+
+  @Post(':customerId/complaints/:complaintId/escalation')
+  @HttpCode(201)
+  escalateComplaint(
+    @CustomerIdParam() customerId: string,
+    @ComplaintIdParam() complaintId: string,
+    @Body() body: EscalateComplaintDto,
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.run(request, reply, `escalation:${customerId}:${complaintId}`, (_context, occurredAt) => ({
+      type: 'EscalateComplaint',
+      data: { customerId, complaintId, reason: body.reason, severity: body.severity ?? null, occurredAt: occurredAt(body.occurredAt) },
+    }));
+  }
+
+  @Post(':customerId/complaints/:complaintId/reopening')
+  @HttpCode(201)
+  reopenComplaint(
+    @CustomerIdParam() customerId: string,
+    @ComplaintIdParam() complaintId: string,
+    @Body() body: ReopenComplaintDto,
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.run(request, reply, `reopening:${customerId}:${complaintId}`, (_context, occurredAt) => ({
+      type: 'ReopenComplaint',
+      data: { customerId, complaintId, reason: body.reason, occurredAt: occurredAt(body.occurredAt) },
+    }));
+  }
+
+  @Post(':customerId/follow-ups')
+  @HttpCode(201)
+  scheduleFollowUp(@CustomerIdParam() customerId: string, @Body() body: ScheduleFollowUpDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.run(request, reply, `follow-up:${customerId}`, (context, occurredAt) => ({
+      type: 'ScheduleFollowUp',
+      data: {
+        customerId,
+        followUpId: body.followUpId ?? generatedId(context, 'followUpId'),
+        dueAt: canonicalInstant(body.dueAt),
+        reason: body.reason,
+        complaintId: body.complaintId ?? null,
+        assignee: body.assignee ?? null,
+        occurredAt: occurredAt(body.occurredAt),
+      },
+    }));
+  }
+
+  @Post(':customerId/follow-ups/:followUpId/completion')
+  @HttpCode(201)
+  completeFollowUp(
+    @CustomerIdParam() customerId: string,
+    @FollowUpIdParam() followUpId: string,
+    @Body() body: CompleteFollowUpDto,
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.run(request, reply, `follow-up-completion:${customerId}:${followUpId}`, (_context, occurredAt) => ({
+      type: 'CompleteFollowUp',
+      data: { customerId, followUpId, outcome: body.outcome, notes: body.notes ?? null, satisfaction: body.satisfaction ?? null, occurredAt: occurredAt(body.occurredAt) },
+    }));
+  }
+
+  @Post(':customerId/follow-ups/:followUpId/cancellation')
+  @HttpCode(201)
+  cancelFollowUp(
+    @CustomerIdParam() customerId: string,
+    @FollowUpIdParam() followUpId: string,
+    @Body() body: CancelFollowUpDto,
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.run(request, reply, `follow-up-cancellation:${customerId}:${followUpId}`, (_context, occurredAt) => ({
+      type: 'CancelFollowUp',
+      data: { customerId, followUpId, reason: body.reason, occurredAt: occurredAt(body.occurredAt) },
+    }));
+  }
+
+  @Post(':customerId/surveys')
+  @HttpCode(201)
+  answerSurvey(@CustomerIdParam() customerId: string, @Body() body: AnswerSurveyDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.run(request, reply, `survey:${customerId}`, (context, occurredAt) => ({
+      type: 'AnswerSurvey',
+      data: {
+        customerId,
+        surveyId: body.surveyId ?? generatedId(context, 'surveyId'),
+        score: body.score,
+        comment: body.comment ?? null,
+        channel: body.channel,
+        outletId: body.outletId ?? null,
+        occurredAt: occurredAt(body.occurredAt),
+      },
     }));
   }
 

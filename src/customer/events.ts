@@ -8,7 +8,7 @@ export type * from './care/events';
 export type * from './lifecycle/events';
 export type * from './purchases/events';
 export type * from './registration/events';
-export { COMPLAINT_SEVERITIES, VISIT_CHANNELS, VISIT_PURPOSES } from './care/events';
+export { COMPLAINT_SEVERITIES, FOLLOW_UP_OUTCOMES, FOLLOW_UP_REASONS, SURVEY_CHANNELS, VISIT_CHANNELS, VISIT_PURPOSES } from './care/events';
 
 export type CustomerEvent = RegistrationEvent | CareEvent | PurchaseEvent | LifecycleEvent;
 
@@ -18,8 +18,9 @@ export type CustomerEventType = CustomerEvent['type'];
 export const SCHEMA_VERSIONS = {
   CustomerRegistered: 1,
   CustomerVisited: 1,
-  ComplaintFiled: 1,
+  ComplaintFiled: 2,
   ComplaintResolved: 1,
+  ComplaintAssigned: 1, ComplaintEscalated: 1, ComplaintReopened: 1, ComplaintSlaBreached: 1, FollowUpScheduled: 1, FollowUpCompleted: 1, FollowUpCancelled: 1, SurveyAnswered: 1,
   PurchaseRecorded: 2,
   PurchaseRefunded: 1,
   PointsEarned: 1,

@@ -2,6 +2,7 @@
  * Upcasters: pure functions from a stored payload of one schema version to the next, applied when
  * events are read, so stored events are never rewritten and old histories replay to the same state.
  */
+import { complaintFiledUpcasters } from './care/upcasters';
 import { SCHEMA_VERSIONS, type CustomerEventType } from './events';
 
 type Payload = Record<string, unknown>;
@@ -13,6 +14,7 @@ const UPCASTERS: Upcasters = {
   PurchaseRecorded: { 1: (data) => ({ ...data, exchangeRate: '1', baseAmount: data.amount }) },
   // v1 manual changes did not lock the tier.
   TierChanged: { 1: (data) => ({ ...data, lockedUntil: null }) },
+  ComplaintFiled: complaintFiledUpcasters,
 };
 
 /** The payload in the current schema of its type (unchanged when it already is, or the type is unknown). */

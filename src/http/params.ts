@@ -13,3 +13,4 @@ const idPipe = (field: string): PipeTransform<string, string> => ({
 export const CustomerIdParam = () => Param('customerId', idPipe('customerId'));
 export const ComplaintIdParam = () => Param('complaintId', idPipe('complaintId'));
 export const PurchaseIdParam = () => Param('purchaseId', idPipe('purchaseId'));
+export const FollowUpIdParam = () => Param('followUpId', idPipe('followUpId'));

@@ -15,7 +15,11 @@ export function publicState(state: CustomerState) {
     points: { balance: state.loyalty.balance, lifetimeEarned: state.loyalty.lifetimeEarned, lots: state.loyalty.lots },
     visits: { count: state.care.visits.count, lastVisitAt: state.care.visits.lastVisitAt },
     purchases: state.purchases.map(({ purchaseId, occurredAt, baseAmount, pointsEarned }) => ({ purchaseId, occurredAt, baseAmount, pointsEarned })),
-    complaints: Object.values(state.care.complaints).map(({ complaintId, severity, status, filedAt, resolvedAt }) => ({ complaintId, severity, status, filedAt, resolvedAt })),
+    complaints: Object.values(state.care.complaints).map(({ complaintId, severity, status, filedAt, resolvedAt, dueAt, breached, assignee, reopenCount }) => ({
+      complaintId, severity, status, filedAt, resolvedAt, dueAt, slaBreached: breached, assignee, reopenCount,
+    })),
+    followUps: Object.values(state.care.followUps).map(({ followUpId, reason, complaintId, status, dueAt }) => ({ followUpId, reason, complaintId, status, dueAt })),
+    surveys: { count: Object.keys(state.care.surveys).length },
   };
 }
 

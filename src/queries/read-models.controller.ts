@@ -2,6 +2,7 @@ import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { PROJECTIONS } from '../../projections';
+import type { ComplaintDocument } from '../../projections/complaints.projection';
 import { Roles } from '../auth/auth.decorators';
 import { EDGE_OPTIONS, type EdgeOptions } from '../http/edge-options';
 import { CustomerIdParam } from '../http/params';
@@ -9,6 +10,10 @@ import { ProblemError } from '../http/problem';
 import { ReadModels } from '../projection-engine/read-models';
 import type { ReadModelDocument, ReadModelStore } from '../read-store/read-model-store.port';
 import { READ_MODEL_STORE } from '../read-store/read-model-store.token';
+import { canonicalInstant } from '../http/instant';
+import type { Filter } from '../read-store/read-model-store.port';
+import { ComplaintAnalyticsQueryDto, ComplaintWorklistQueryDto, FollowUpWorklistQueryDto } from './care-query.dto';
+import { complaintKpis } from './complaint-kpis';
 import { checkAnalystQuery, UnsafeQueryError } from './filter-guard';
 import { ConsistencyQueryDto, ReadModelQueryDto } from './read-model-query.dto';
 
@@ -61,6 +66,66 @@ export class ReadModelsController {
       .map(({ key, count }) => ({ tier: key.tier as string, stage: key.stage as string, count }))
       .sort((a, b) => (a.tier === b.tier ? a.stage.localeCompare(b.stage) : a.tier.localeCompare(b.tier)));
     return { segments, total: segments.reduce((sum, segment) => sum + segment.count, 0) };
+  }
+
+  /** The care team's complaint worklist, earliest due first; `overdue=true`: not resolved and due before now. */
+  @Get('complaints')
+  @Roles('analyst', 'writer')
+  async complaints(@Query() query: ComplaintWorklistQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
+    const now = new Date().toISOString();
+    const conditions: Filter[] = [];
+    for (const field of ['customerId', 'status', 'severity', 'assignee'] as const) if (query[field] !== undefined) conditions.push({ [field]: query[field] });
+    if (query.overdue === 'true') conditions.push({ status: { $ne: 'resolved' } }, { dueAt: { $lt: now } });
+    if (query.overdue === 'false') conditions.push({ $or: [{ status: 'resolved' }, { dueAt: { $gte: now } }] });
+    return this.worklist('complaints', conditions, query, reply);
+  }
+
+  /** The follow-up (回访) call list, earliest due first. */
+  @Get('follow-ups')
+  @Roles('analyst', 'writer')
+  async followUps(@Query() query: FollowUpWorklistQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
+    const conditions: Filter[] = [];
+    for (const field of ['customerId', 'status', 'reason', 'assignee'] as const) if (query[field] !== undefined) conditions.push({ [field]: query[field] });
+    if (query.dueBefore !== undefined) conditions.push({ dueAt: { $lt: canonicalInstant(query.dueBefore) } });
+    return this.worklist('follow_ups', conditions, query, reply);
+  }
+
+  /**
+   * Complaint KPIs over the complaints filed in [from, to), per group. complaintRate: complaints
+   * per 1 000 purchases recorded in the same period (per outlet when grouped by outlet).
+   */
+  @Get('analytics/complaints')
+  async complaintAnalytics(@Query() query: ComplaintAnalyticsQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
+    const from = canonicalInstant(query.from);
+    const to = canonicalInstant(query.to);
+    if (from >= to) throw new ProblemError(400, 'VALIDATION_FAILED', 'from must lie before to', [{ field: 'to', message: 'to must lie after from' }]);
+    const collection = await this.consistent('complaints', query, reply);
+    const purchases = await this.readModels.collectionOf('purchases');
+    const filed = (await this.store.find(collection, { filter: { filedAt: { $gte: from, $lt: to } } })) as ComplaintDocument[];
+    const field = query.groupBy === 'outlet' ? 'outletId' : query.groupBy;
+    const groups = new Map<string | null, ComplaintDocument[]>();
+    for (const doc of filed) {
+      const key = (doc[field] as string | null | undefined) ?? null;
+      groups.set(key, [...(groups.get(key) ?? []), doc]);
+    }
+    const inPeriod = { occurredAt: { $gte: from, $lt: to } };
+    const ledgerPurchases = query.groupBy === 'outlet' ? 0 : await this.store.count(purchases, inPeriod);
+    const keys = [...groups.keys()].sort((a, b) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : a < b ? -1 : 1));
+    const items = [];
+    for (const key of keys) {
+      const count = query.groupBy === 'outlet' ? await this.store.count(purchases, { ...inPeriod, outletId: key }) : ledgerPurchases;
+      items.push(complaintKpis(key, groups.get(key) ?? [], count));
+    }
+    return { from, to, groupBy: query.groupBy, items };
+  }
+
+  private async worklist(name: string, conditions: Filter[], query: { limit?: number; skip?: number } & ConsistencyQueryDto, reply: FastifyReply) {
+    const limit = query.limit ?? 100;
+    const skip = query.skip ?? 0;
+    const collection = await this.consistent(name, query, reply);
+    const filter = conditions.length === 0 ? {} : conditions.length === 1 ? conditions[0] : { $and: conditions };
+    const items = await this.store.find(collection, { filter, sort: { dueAt: 1, _id: 1 }, limit, skip });
+    return { items, limit, skip };
   }
 
   private async document(name: string, customerId: string, query: ConsistencyQueryDto, reply: FastifyReply): Promise<ReadModelDocument> {

@@ -202,6 +202,33 @@ export function readModelStoreContract(name: string, open: (options?: OpenOption
         const byTier = await store.countBy(collection, ['tier']);
         expect(byTier.find((g) => g.key.tier === 'gold')?.count).toBe(2);
       });
+
+      it('serves the worklists\' query: $and of equalities, $ne and $lt on instants, sorted by dueAt then _id', async () => {
+        const worklist = `${collection}_worklist`;
+        const complaint = (_id: string, status: string, dueAt: string, assignee: string | null) => ({ _id, doc: doc(_id, { status, dueAt, assignee, outletId: null }, 1) });
+        await store.writeBatch(
+          worklist,
+          [
+            complaint('c2:k1', 'open', '2026-03-01T04:00:00.000Z', null),
+            complaint('c1:k1', 'open', '2026-03-01T04:00:00.000Z', 'agent-1'),
+            complaint('c1:k2', 'resolved', '2026-02-01T00:00:00.000Z', 'agent-1'),
+            complaint('c3:k1', 'reopened', '2026-03-05T00:00:00.000Z', 'agent-1'),
+          ],
+          { name: worklist, position: '1/1' },
+        );
+        try {
+          const sort = { dueAt: 1, _id: 1 } as const;
+          expect(ids(await store.find(worklist, { filter: {}, sort }))).toEqual(['c1:k2', 'c1:k1', 'c2:k1', 'c3:k1']);
+          const overdue = { $and: [{ status: { $ne: 'resolved' } }, { dueAt: { $lt: '2026-03-02T00:00:00.000Z' } }] };
+          expect(ids(await store.find(worklist, { filter: overdue, sort }))).toEqual(['c1:k1', 'c2:k1']);
+          expect(ids(await store.find(worklist, { filter: { $and: [{ assignee: 'agent-1' }, { $or: [{ status: 'resolved' }, { dueAt: { $gte: '2026-03-02T00:00:00.000Z' } }] }] }, sort }))).toEqual(['c1:k2', 'c3:k1']);
+          expect(ids(await store.find(worklist, { filter: { assignee: 'agent-1' }, sort, skip: 1, limit: 1 }))).toEqual(['c1:k1']);
+          expect(await store.count(worklist, { outletId: null, dueAt: { $gte: '2026-03-01T00:00:00.000Z', $lt: '2026-03-05T00:00:00.000Z' } })).toBe(2);
+        } finally {
+          await store.dropCollection(worklist);
+          await store.deleteCheckpoint(worklist);
+        }
+      });
     });
 
     describe('queries on declared (indexed) fields: the same documents in the same order as MongoDB', () => {

@@ -81,7 +81,8 @@ describe('complaints', () => {
 
     const resolved = await t.http().post(`/v1/customers/${customerId}/complaints/${complaintId}/resolution`).set(t.as('writer')).send({ resolution: 'refunded', satisfaction: 4 });
     expect(resolved.status).toBe(201);
-    expect(resolved.body).toMatchObject({ customerId, complaintId, revision: 2 });
+    // The resolution appends its follow-up (回访) with it: revision 2 is the resolution, 3 the follow-up.
+    expect(resolved.body).toMatchObject({ customerId, complaintId, revision: 3 });
 
     expectProblem(await t.http().post(`/v1/customers/${customerId}/complaints/${complaintId}/resolution`).set(t.as('writer')).send({ resolution: 'again' }), 409, 'COMPLAINT_ALREADY_RESOLVED');
   });

@@ -38,11 +38,18 @@ const ROUTES = () => [
   `/v1/customers/${customerId}/complaints/k1/resolution`,
   `/v1/customers/${customerId}/purchases`,
   `/v1/customers/${customerId}/tier`,
+  `/v1/customers/${customerId}/complaints/k1/assignment`,
+  `/v1/customers/${customerId}/complaints/k1/escalation`,
+  `/v1/customers/${customerId}/complaints/k1/reopening`,
+  `/v1/customers/${customerId}/follow-ups`,
+  `/v1/customers/${customerId}/follow-ups/f1/completion`,
+  `/v1/customers/${customerId}/follow-ups/f1/cancellation`,
+  `/v1/customers/${customerId}/surveys`,
 ];
 
 /** Bodies near the real shapes: right and wrong field names with any JSON values. */
 const body = fc.dictionary(
-  fc.constantFrom('customerId', 'name', 'email', 'phone', 'purchaseId', 'amount', 'currency', 'items', 'occurredAt', 'tier', 'reason', 'channel', 'outletId', 'severity', 'category', 'description', 'resolution', 'satisfaction', '__proto__', 'constructor'),
+  fc.constantFrom('customerId', 'name', 'email', 'phone', 'purchaseId', 'amount', 'currency', 'items', 'occurredAt', 'tier', 'reason', 'channel', 'outletId', 'severity', 'category', 'description', 'resolution', 'satisfaction', 'assignee', 'followUpId', 'dueAt', 'outcome', 'notes', 'surveyId', 'score', 'comment', '__proto__', 'constructor'),
   fc.jsonValue({ maxDepth: 3 }),
 );
 
@@ -71,6 +78,14 @@ const ALL_ROUTES: { method: 'get' | 'post'; path: string; role: KeyRole }[] = [
   { method: 'post', path: '/v1/customers/{c}/purchases', role: 'writer' },
   { method: 'post', path: '/v1/customers/{c}/tier', role: 'writer' },
   { method: 'post', path: '/v1/customers/{c}/lifecycle/evaluation', role: 'writer' },
+  { method: 'post', path: '/v1/customers/{c}/evaluation', role: 'writer' },
+  { method: 'post', path: '/v1/customers/{c}/complaints/{k}/assignment', role: 'writer' },
+  { method: 'post', path: '/v1/customers/{c}/complaints/{k}/escalation', role: 'writer' },
+  { method: 'post', path: '/v1/customers/{c}/complaints/{k}/reopening', role: 'writer' },
+  { method: 'post', path: '/v1/customers/{c}/follow-ups', role: 'writer' },
+  { method: 'post', path: '/v1/customers/{c}/follow-ups/{f}/completion', role: 'writer' },
+  { method: 'post', path: '/v1/customers/{c}/follow-ups/{f}/cancellation', role: 'writer' },
+  { method: 'post', path: '/v1/customers/{c}/surveys', role: 'writer' },
   { method: 'get', path: '/v1/customers/{c}/events', role: 'auditor' },
   { method: 'get', path: '/v1/customers/{c}/state', role: 'auditor' },
   { method: 'get', path: '/v1/customers/{c}/events/verify', role: 'auditor' },
@@ -80,6 +95,9 @@ const ALL_ROUTES: { method: 'get' | 'post'; path: string; role: KeyRole }[] = [
   { method: 'get', path: '/v1/customers/{c}/loyalty', role: 'analyst' },
   { method: 'get', path: '/v1/read-models/{p}', role: 'analyst' },
   { method: 'get', path: '/v1/analytics/segments', role: 'analyst' },
+  { method: 'get', path: '/v1/analytics/complaints', role: 'analyst' },
+  { method: 'get', path: '/v1/complaints', role: 'writer' },
+  { method: 'get', path: '/v1/follow-ups', role: 'analyst' },
   { method: 'get', path: '/v1/projections', role: 'admin' },
   { method: 'get', path: '/health', role: 'admin' },
   { method: 'get', path: '/metrics', role: 'admin' },
@@ -118,7 +136,7 @@ const oddValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.integer({ min: 10_001, max: 20_000 }).map((n) => 'x'.repeat(n)),
 );
 
-const FIELDS = ['customerId', 'name', 'email', 'phone', 'address', 'outletId', 'preferences', 'purchaseId', 'amount', 'currency', 'items', 'occurredAt', 'ocurredAt', 'asOf', 'tier', 'reason', 'channel', 'purpose', 'visitId', 'severity', 'category', 'description', 'complaintId', 'resolution', 'satisfaction', 'x'];
+const FIELDS = ['customerId', 'name', 'email', 'phone', 'address', 'outletId', 'preferences', 'purchaseId', 'amount', 'currency', 'items', 'occurredAt', 'ocurredAt', 'asOf', 'tier', 'reason', 'channel', 'purpose', 'visitId', 'severity', 'category', 'description', 'complaintId', 'resolution', 'satisfaction', 'assignee', 'followUpId', 'dueAt', 'outcome', 'notes', 'surveyId', 'score', 'comment', 'x'];
 
 /** Any mix of fields with odd values. */
 const fieldsBody = fc.dictionary(fc.constantFrom(...FIELDS), oddValue, { maxKeys: 8 }).map((fields) => JSON.stringify(fields));
@@ -133,6 +151,14 @@ const VALID: Record<string, Record<string, unknown>> = {
   '/v1/customers/{c}/purchases': { purchaseId: 'p-fuzz', amount: 100, currency: 'CNY' },
   '/v1/customers/{c}/tier': { tier: 'gold', reason: 'r' },
   '/v1/customers/{c}/lifecycle/evaluation': { asOf: NOW },
+  '/v1/customers/{c}/evaluation': { asOf: NOW },
+  '/v1/customers/{c}/complaints/{k}/assignment': { assignee: 'agent-1' },
+  '/v1/customers/{c}/complaints/{k}/escalation': { reason: 'r', severity: 'urgent' },
+  '/v1/customers/{c}/complaints/{k}/reopening': { reason: 'r' },
+  '/v1/customers/{c}/follow-ups': { followUpId: 'f1', dueAt: NOW, reason: 'manual' },
+  '/v1/customers/{c}/follow-ups/{f}/completion': { outcome: 'reached', satisfaction: 4 },
+  '/v1/customers/{c}/follow-ups/{f}/cancellation': { reason: 'r' },
+  '/v1/customers/{c}/surveys': { score: 9, channel: 'store' },
 };
 const tweak = fc.record({ kind: fc.constantFrom('valid', 'replace', 'replace', 'add', 'remove'), field: fc.constantFrom(...FIELDS), index: fc.nat(), value: oddValue });
 type Tweak = { kind: string; field: string; index: number; value: unknown };
@@ -170,7 +196,7 @@ const contentType = fc.oneof(
 );
 
 /** Query strings: the real parameters with odd values, unknown ones, repeats, bad escapes. */
-const QUERY_NAMES = ['fromRevision', 'limit', 'revision', 'skip', 'asOf', 'filter', 'sort', 'waitForPosition', 'x'];
+const QUERY_NAMES = ['fromRevision', 'limit', 'revision', 'skip', 'asOf', 'filter', 'sort', 'waitForPosition', 'customerId', 'status', 'severity', 'reason', 'assignee', 'overdue', 'dueBefore', 'from', 'to', 'groupBy', 'x'];
 const queryValue = fc.oneof(
   fc.constantFrom('', '0', '1', '-1', '0x10', '1e3', '1.5', '99999999999999999999999', '007', '1000', '1001', ' 1', 'NaN', 'Infinity', '%', '%ZZ', '%00', '{}', '{"tier":"gold"}', '{"$where":"1"}', '{"a":{"$regex":"(a+)+$"}}', '[', '1/1', '999999999/999999999', '0/0', '18446744073709551616/1'),
   oddInstant.map((s) => encodeURIComponent(s)),
@@ -209,7 +235,7 @@ describe('every route, well-formed and malformed input', () => {
     await fc.assert(
       fc.asyncProperty(request, async (r) => {
         const param = r.param === '{known}' ? customerId : r.param;
-        const path = r.route.path.replace('{c}', param).replace('{k}', param === customerId ? 'k1' : param).replace('{p}', param === customerId ? 'customer_profiles' : param) + r.query;
+        const path = r.route.path.replace('{c}', param).replace('{k}', param === customerId ? 'k1' : param).replace('{f}', param === customerId ? 'f1' : param).replace('{p}', param === customerId ? 'customer_profiles' : param) + r.query;
         const method = r.method ?? r.route.method;
         const role = r.role ?? r.route.role;
         const before = await head();

@@ -1,3 +1,4 @@
+import { PROJECTIONS } from '../../projections';
 import { EVENT_STORE } from '../../src/event-store/event-store.token';
 import { ReadModels } from '../../src/projection-engine/read-models';
 import type { ReadModelStore } from '../../src/read-store/read-model-store.port';
@@ -107,7 +108,7 @@ describe('projections (admin)', () => {
     const customerId = await registerCustomer(t);
     const list = await t.http().get('/v1/projections').set(t.as('admin'));
     expect(list.status).toBe(200);
-    expect(list.body.map((p: { name: string }) => p.name).sort()).toEqual(['customer_lifecycle', 'customer_profiles', 'due_dates', 'loyalty_balances']);
+    expect(list.body.map((p: { name: string }) => p.name).sort()).toEqual(PROJECTIONS.map((p) => p.name).sort());
     for (const projection of list.body) expect(projection).toMatchObject({ status: expect.stringMatching(/running|rebuilding/), lag: expect.any(Number) });
 
     const rebuild = await t.http().post('/v1/projections/loyalty_balances/rebuild').set(t.as('admin'));

@@ -37,6 +37,14 @@ describe('instants: one strict grammar on every route that takes one', () => {
       { path: `/v1/customers/${customerId}/tier`, field: 'occurredAt', body: { tier: 'gold', reason: 'vip' } },
       { path: `/v1/customers/${customerId}/evaluation`, field: 'asOf', body: {} },
       { path: `/v1/customers/${customerId}/lifecycle/evaluation`, field: 'asOf', body: {} },
+      { path: `/v1/customers/${customerId}/complaints/k1/assignment`, field: 'occurredAt', body: { assignee: 'agent-1' } },
+      { path: `/v1/customers/${customerId}/complaints/k1/escalation`, field: 'occurredAt', body: { reason: 'r', severity: 'urgent' } },
+      { path: `/v1/customers/${customerId}/complaints/k1/reopening`, field: 'occurredAt', body: { reason: 'r' } },
+      { path: `/v1/customers/${customerId}/follow-ups`, field: 'occurredAt', body: { dueAt: '2026-03-01T00:00:00Z', reason: 'manual' } },
+      { path: `/v1/customers/${customerId}/follow-ups`, field: 'dueAt', body: { reason: 'manual' } },
+      { path: `/v1/customers/${customerId}/follow-ups/f1/completion`, field: 'occurredAt', body: { outcome: 'reached' } },
+      { path: `/v1/customers/${customerId}/follow-ups/f1/cancellation`, field: 'occurredAt', body: { reason: 'r' } },
+      { path: `/v1/customers/${customerId}/surveys`, field: 'occurredAt', body: { score: 9, channel: 'store' } },
     ];
     const before = await head();
     await fc.assert(
@@ -51,6 +59,16 @@ describe('instants: one strict grammar on every route that takes one', () => {
     );
     for (const field of ['asOf', 'knownAt']) {
       const response = await t.http().get(`/v1/customers/${customerId}/state`).query({ [field]: '2026-W48' }).set(t.as('auditor'));
+      expect(response.status).toBe(400);
+      expect(response.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+    }
+    const reads: { path: string; field: string; query: Record<string, string> }[] = [
+      { path: '/v1/follow-ups', field: 'dueBefore', query: {} },
+      { path: '/v1/analytics/complaints', field: 'from', query: { to: '2026-02-01T00:00:00Z', groupBy: 'outlet' } },
+      { path: '/v1/analytics/complaints', field: 'to', query: { from: '2026-01-01T00:00:00Z', groupBy: 'outlet' } },
+    ];
+    for (const { path, field, query } of reads) {
+      const response = await t.http().get(path).query({ ...query, [field]: '2026-W48' }).set(t.as('analyst'));
       expect(response.status).toBe(400);
       expect(response.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
     }
@@ -123,7 +141,7 @@ describe('late facts and money over HTTP', () => {
     await purchase(t, customerId, { occurredAt: '2026-01-02T00:00:00.000Z' });
     const due = await t.http().post(`/v1/customers/${customerId}/evaluation`).set(t.as('writer')).send({ asOf: '2026-05-01T00:00:00Z' });
     expect(due.status).toBe(201);
-    expect(due.body).toMatchObject({ stage: 'at_risk', appended: ['LifecycleStageChanged'] });
+    expect(due.body).toMatchObject({ stage: 'at_risk', appended: ['LifecycleStageChanged', 'FollowUpScheduled'] });
     const again = await t.http().post(`/v1/customers/${customerId}/lifecycle/evaluation`).set(t.as('writer')).send({ asOf: '2026-05-01T00:00:00Z' });
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ revision: due.body.revision, appended: [] });

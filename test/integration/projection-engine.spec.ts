@@ -37,7 +37,7 @@ async function dump(store: ReadModelStore, projection: string): Promise<ReadMode
 }
 
 describe('projection engine', () => {
-  it('builds the three read models, and a second replay from scratch gives identical documents', async () => {
+  it('builds every read model, and a second replay from scratch gives identical documents', async () => {
     const events = openEvents();
     await append(events, { customers: 40, totalEvents: 2000 });
     const first = openReadModels('first.sqlite');
@@ -48,9 +48,12 @@ describe('projection engine', () => {
     await b.start();
     await caughtUp(a, events);
     await caughtUp(b, events);
+    const perCustomer = ['customer_profiles', 'customer_lifecycle', 'loyalty_balances'];
     for (const { name } of PROJECTIONS) {
       const docs = await dump(first, name);
-      expect(docs).toHaveLength(40);
+      // One document per customer, or per complaint / follow-up / purchase of theirs.
+      if (perCustomer.includes(name)) expect(docs).toHaveLength(40);
+      else expect(docs.length).toBeGreaterThan(0);
       expect(await dump(second, name)).toEqual(docs);
     }
     await Promise.all([a.stop(), b.stop()]);

@@ -78,7 +78,7 @@ export const commands = {
   }),
   fileComplaint: (customerId: string, complaintId: string, occurredAt: string, description = 'cold coffee'): CustomerCommand => ({
     type: 'FileComplaint',
-    data: { customerId, complaintId, channel: 'store', category: 'service', severity: 'normal', description, occurredAt },
+    data: { customerId, complaintId, channel: 'store', category: 'service', severity: 'normal', description, outletId: null, occurredAt },
   }),
   resolveComplaint: (customerId: string, complaintId: string, occurredAt: string, overrides: { resolution?: string; satisfaction?: number | null } = {}): CustomerCommand => ({
     type: 'ResolveComplaint',

@@ -80,6 +80,6 @@ function nextCommand(customer: Customer, occurredAt: string, rand: () => number)
   if (roll < 0.8) return { type: 'RecordVisit', data: { customerId, visitId: `v${n}`, outletId: `outlet-${n % 7}`, channel: 'store', purpose: null, occurredAt } };
   const open = Object.values(customer.state.care.complaints).find((complaint) => complaint.status === 'open');
   if (open && roll < 0.9) return { type: 'ResolveComplaint', data: { customerId, complaintId: open.complaintId, resolution: 'resolved', satisfaction: 1 + Math.floor(rand() * 5), occurredAt } };
-  if (roll < 0.9) return { type: 'FileComplaint', data: { customerId, complaintId: `k${n}`, channel: 'phone', category: 'service', severity: 'normal', description: 'waited too long', occurredAt } };
+  if (roll < 0.9) return { type: 'FileComplaint', data: { customerId, complaintId: `k${n}`, channel: 'phone', category: 'service', severity: 'normal', description: 'waited too long', outletId: `outlet-${n % 7}`, occurredAt } };
   return { type: 'EvaluateCustomer', data: { customerId, occurredAt } };
 }

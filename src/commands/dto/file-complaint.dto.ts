@@ -26,6 +26,10 @@ export class FileComplaintDto {
   @IsString() @Length(1, 4000)
   description!: string;
 
+  @ApiPropertyOptional({ description: 'the outlet the complaint is about', example: 'outlet-7' })
+  @IsOptional() @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  outletId?: string;
+
   @ApiPropertyOptional({ description: INSTANT_DEFAULT_NOW, format: 'date-time' })
   @IsOptional() @IsInstant()
   occurredAt?: string;

@@ -1,4 +1,5 @@
 /** The stage changes a customer's purchases and inactivity bring, as a consequence and as a due kind. */
+import { winBackFollowUp } from '../care/follow-ups';
 import type { DueKind } from '../due';
 import type { CustomerEvent } from '../events';
 import { LAPSED_STAGES, stageAsOf, timeDrivenChangePoints } from '../policies/lifecycle';
@@ -32,6 +33,7 @@ export const stageDue: DueKind = {
   },
   fire(state, at) {
     const to = stageAsOf(purchaseTimes(state), at);
-    return [{ type: 'LifecycleStageChanged', data: { customerId: state.customerId as string, from: state.lifecycle.stage, to, reason: 'inactivity', occurredAt: toIso(at) } }];
+    const changed: CustomerEvent = { type: 'LifecycleStageChanged', data: { customerId: state.customerId as string, from: state.lifecycle.stage, to, reason: 'inactivity', occurredAt: toIso(at) } };
+    return [changed, ...(to === 'at_risk' ? winBackFollowUp(state, toIso(at)) : [])];
   },
 };

@@ -25,7 +25,8 @@ describe('lifecycle stage through purchases', () => {
   it('wins back an at-risk customer: the lapse is recorded at its instant, then won_back with the purchase', () => {
     const history = registered().purchase('p1', 1000, '2026-01-01T00:00:00.000Z').events;
     const events = given(history).when(commands.purchase(C, 'p2', 1000, '2026-04-15T00:00:00.000Z')).events();
-    expect(types(events)).toEqual(['LifecycleStageChanged', 'PurchaseRecorded', 'PointsEarned', 'LifecycleStageChanged']);
+    // Entering at_risk schedules a win-back follow-up (回访) in the same append.
+    expect(types(events)).toEqual(['LifecycleStageChanged', 'FollowUpScheduled', 'PurchaseRecorded', 'PointsEarned', 'LifecycleStageChanged']);
     expect(stageChanges(events)).toEqual([
       { customerId: C, from: 'new', to: 'at_risk', reason: 'inactivity', occurredAt: '2026-04-01T00:00:00.000Z' },
       { customerId: C, from: 'at_risk', to: 'repeat', reason: 'won_back', occurredAt: '2026-04-15T00:00:00.000Z' },
@@ -49,9 +50,13 @@ describe('EvaluateLifecycle (time-driven changes, with an explicit asOf)', () =>
     given(bought().events).when(commands.evaluate(C, '2026-03-31T23:59:59.999Z')).then([]);
   });
 
-  it('records at_risk at exactly 90 days (a day boundary belongs to the later stage)', () => {
+  it('records at_risk at exactly 90 days (a day boundary belongs to the later stage), with a win-back follow-up due at once', () => {
     given(bought().events).when(commands.evaluate(C, '2026-04-01T00:00:00.000Z')).then([
       { type: 'LifecycleStageChanged', data: { customerId: C, from: 'new', to: 'at_risk', reason: 'inactivity', occurredAt: '2026-04-01T00:00:00.000Z' } },
+      {
+        type: 'FollowUpScheduled',
+        data: { customerId: C, followUpId: 'win-back-20260401000000', dueAt: '2026-04-01T00:00:00.000Z', reason: 'win_back', complaintId: null, assignee: null, occurredAt: '2026-04-01T00:00:00.000Z' },
+      },
     ]);
   });
 

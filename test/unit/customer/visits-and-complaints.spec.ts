@@ -20,7 +20,7 @@ describe('RecordVisit', () => {
 describe('FileComplaint', () => {
   it('records ComplaintFiled with severity, channel and category', () => {
     given(registered().events).when(commands.fileComplaint(C, 'k1', '2026-02-01T00:00:00.000Z')).then([
-      { type: 'ComplaintFiled', data: { customerId: C, complaintId: 'k1', channel: 'store', category: 'service', severity: 'normal', description: 'cold coffee', occurredAt: '2026-02-01T00:00:00.000Z' } },
+      { type: 'ComplaintFiled', data: { customerId: C, complaintId: 'k1', channel: 'store', category: 'service', severity: 'normal', description: 'cold coffee', outletId: null, dueAt: '2026-02-04T00:00:00.000Z', occurredAt: '2026-02-01T00:00:00.000Z' } },
     ]);
   });
 
@@ -34,9 +34,10 @@ describe('FileComplaint', () => {
 describe('ResolveComplaint', () => {
   const filed = () => registered().run(commands.fileComplaint(C, 'k1', '2026-02-01T00:00:00.000Z'));
 
-  it('records ComplaintResolved with the resolution and satisfaction', () => {
+  it('records ComplaintResolved with the resolution and satisfaction, and a follow-up 3 days later', () => {
     given(filed().events).when(commands.resolveComplaint(C, 'k1', '2026-02-02T00:00:00.000Z')).then([
       { type: 'ComplaintResolved', data: { customerId: C, complaintId: 'k1', resolution: 'refunded', satisfaction: 4, occurredAt: '2026-02-02T00:00:00.000Z' } },
+      { type: 'FollowUpScheduled', data: { customerId: C, followUpId: 'complaint-k1', dueAt: '2026-02-05T00:00:00.000Z', reason: 'complaint', complaintId: 'k1', assignee: null, occurredAt: '2026-02-02T00:00:00.000Z' } },
     ]);
   });
 
@@ -55,7 +56,7 @@ describe('ResolveComplaint', () => {
     const history = filed().events;
     given(history).when(commands.resolveComplaint(C, 'k1', '2026-02-02T00:00:00.000Z', { resolution: ' ' })).thenFails('VALIDATION_FAILED', 'resolution');
     for (const satisfaction of [0, 6, 2.5]) given(history).when(commands.resolveComplaint(C, 'k1', '2026-02-02T00:00:00.000Z', { satisfaction })).thenFails('VALIDATION_FAILED', 'satisfaction');
-    expect(given(history).when(commands.resolveComplaint(C, 'k1', '2026-02-02T00:00:00.000Z', { satisfaction: null })).events()).toHaveLength(1);
+    expect(given(history).when(commands.resolveComplaint(C, 'k1', '2026-02-02T00:00:00.000Z', { satisfaction: null })).events().map((e) => e.type)).toEqual(['ComplaintResolved', 'FollowUpScheduled']);
     given(history).when(commands.resolveComplaint(C, 'k1', '2026-01-31T00:00:00.000Z')).thenFails('VALIDATION_FAILED', 'occurredAt');
   });
 });

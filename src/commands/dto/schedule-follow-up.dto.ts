@@ -1,0 +1,31 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { FOLLOW_UP_REASONS } from '../../customer/events';
+import { INSTANT_DEFAULT_NOW, IsInstant } from '../../http/instant';
+import { ID_MESSAGE, ID_PATTERN } from '../../../src/shared/ids';
+
+export class ScheduleFollowUpDto {
+  @ApiPropertyOptional({ description: 'generated when omitted' })
+  @IsOptional() @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  followUpId?: string;
+
+  @ApiProperty({ description: 'when the customer should be called (RFC 3339 date-time)', format: 'date-time' })
+  @IsInstant()
+  dueAt!: string;
+
+  @ApiProperty({ enum: FOLLOW_UP_REASONS })
+  @IsIn(FOLLOW_UP_REASONS)
+  reason!: (typeof FOLLOW_UP_REASONS)[number];
+
+  @ApiPropertyOptional({ description: 'required when reason is complaint' })
+  @IsOptional() @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  complaintId?: string;
+
+  @ApiPropertyOptional({ example: 'agent-wang' })
+  @IsOptional() @IsString() @Length(1, 128)
+  assignee?: string;
+
+  @ApiPropertyOptional({ description: INSTANT_DEFAULT_NOW, format: 'date-time' })
+  @IsOptional() @IsInstant()
+  occurredAt?: string;
+}
