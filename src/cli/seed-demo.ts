@@ -6,12 +6,10 @@ import type { EventStore } from '../event-store/event-store.port';
 import { ProjectionEngine } from '../projection-engine/projection-engine';
 import type { ReadModelStore } from '../read-store/read-model-store.port';
 import { action, CliError, cliConfig, EXIT, perSecond, report, seconds } from './cli';
-import { DEMO_SPAN_DAYS, demoEnd, demoHistory, type DemoStats } from './demo/generator';
+import { demoBatches } from './demo/from-worker';
+import { DEMO_SPAN_DAYS, demoEnd, type DemoStats } from './demo/generator';
 import { progress } from './progress';
 import { withStores } from './stores';
-
-/** Appends queued before the event loop turns share one commit (the embedded store's group commit). */
-const IN_FLIGHT = 1024;
 
 const positiveInt = (name: string, text: string, max: number): number => {
   const value = /^\d{1,9}$/.test(text) ? Number(text) : NaN;
@@ -27,16 +25,12 @@ export async function seedDemo(events: EventStore, customers: number, seed: numb
   const stats: DemoStats = { commands: 0, events: 0, refused: {}, byKind: {} };
   const bar = progress('seed-demo', 'days');
   bar.start(DEMO_SPAN_DAYS);
-  let pending: Promise<unknown>[] = [];
-  for (const append of demoHistory({ customers, seed, end, rules }, stats)) {
-    pending.push(events.append(append.streamId, append.events, append.expected ?? 'no_stream'));
-    if (pending.length >= IN_FLIGHT) {
-      await Promise.all(pending);
-      pending = [];
-      bar.update(Math.floor((append.at - start) / 86_400_000));
-    }
+  // A batch of appends queued before the event loop turns is one commit (the embedded store's group
+  // commit); the next batch is being generated on the worker meanwhile.
+  for await (const batch of demoBatches({ customers, seed, end, rules }, stats)) {
+    await Promise.all(batch.map((append) => events.append(append.streamId, append.events, append.expected ?? 'no_stream')));
+    bar.update(Math.floor((batch[batch.length - 1].at - start) / 86_400_000));
   }
-  await Promise.all(pending);
   bar.stop();
   return { ...stats, end: new Date(end).toISOString() };
 }
