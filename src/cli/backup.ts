@@ -10,16 +10,17 @@ import { progress } from './progress';
 async function backupDatabase(source: string, target: string): Promise<void> {
   const db = new Database(source, { readonly: true, fileMustExist: true });
   const bar = progress(`backup ${source.split('/').pop()}`, 'pages');
-  let started = false;
+  let total: number | null = null;
   try {
     await db.backup(target, {
       progress: ({ totalPages, remainingPages }) => {
-        if (!started) bar.start(totalPages);
-        started = true;
+        if (total === null) bar.start(totalPages);
+        total = totalPages;
         bar.update(totalPages - remainingPages);
         return 1000;
       },
     });
+    if (total !== null) bar.update(total);
   } finally {
     bar.stop();
     db.close();
