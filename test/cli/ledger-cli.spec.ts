@@ -85,6 +85,9 @@ describe('export', () => {
     expect(rest.code).toBe(0);
     expect(rest.stderr).toBe('');
     expect(ndjson(rest.stdout)).toEqual(lines.slice(100));
+    const registrations = await ledger(['export', '--types', 'CustomerRegistered,TierChanged'], { dataDir });
+    expect(ndjson(registrations.stdout)).toEqual(lines.filter((line) => line.type === 'CustomerRegistered' || line.type === 'TierChanged'));
+    expect((await ledger(['export', '--types', 'Nope'], { dataDir })).code).toBe(2);
   });
 
   it("writes one customer's history to stdout, every line with its position; an unknown customer is exit 1", async () => {
@@ -198,9 +201,10 @@ describe('usage and configuration', () => {
     expect(config.stderr).toMatch(/EVENT_STORE must be one of sqlite, eventstoredb/);
   });
 
-  it('runs without a build through ts-node (npm run ledger)', async () => {
-    const run = await ledger(['keys', 'list', '--json'], { dataDir, entry: ['-r', 'ts-node/register/transpile-only', 'src/cli/main.ts'] });
+  it('runs without a build through ts-node (npm run ledger), its seed-demo worker too', async () => {
+    const run = await ledger(['seed-demo', '--customers', '3', '--json'], { dataDir: dir('ts-node'), entry: ['-r', 'ts-node/register/transpile-only', 'src/cli/main.ts'] });
+    expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.json()).toEqual({ command: 'keys list', ok: true, keys: [] });
+    expect(run.json()).toEqual(expect.objectContaining({ command: 'seed-demo', ok: true, customers: 3, refused: {} }));
   });
 });
