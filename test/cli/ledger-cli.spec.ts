@@ -150,10 +150,18 @@ describe('backup and restore', () => {
     const db = new Database(join(target, 'events.sqlite'));
     const row = db.prepare("SELECT seq, stream_id, revision FROM events WHERE type = 'PurchaseRecorded' ORDER BY seq LIMIT 1").get() as { seq: number; stream_id: string; revision: number };
     db.prepare("UPDATE events SET data = json_set(data, '$.amount', 1) WHERE seq = ?").run(row.seq);
+    // And delete another stream's first event: the stream is still found, invalid from revision 0.
+    const headless = db.prepare('SELECT seq, stream_id FROM events e WHERE revision = 0 AND stream_id <> ? AND EXISTS (SELECT 1 FROM events f WHERE f.stream_id = e.stream_id AND f.revision = 2) ORDER BY seq LIMIT 1').get(row.stream_id) as { seq: number; stream_id: string };
+    db.prepare('DELETE FROM events WHERE seq = ?').run(headless.seq);
     db.close();
     const tampered = await ledger(['verify', '--json'], { dataDir: target });
     expect(tampered.code).toBe(1);
-    expect(tampered.json()).toEqual(expect.objectContaining({ ok: false, invalidStreams: 1, invalid: [{ streamId: row.stream_id, firstInvalidRevision: row.revision, events: expect.any(Number) }] }));
+    const invalid = (tampered.json().invalid as { streamId: string }[]).sort((a, b) => (a.streamId === row.stream_id ? -1 : b.streamId === row.stream_id ? 1 : 0));
+    expect(tampered.json()).toEqual(expect.objectContaining({ ok: false, invalidStreams: 2, streams: 50 }));
+    expect(invalid).toEqual([
+      { streamId: row.stream_id, firstInvalidRevision: row.revision, events: expect.any(Number) },
+      { streamId: headless.stream_id, firstInvalidRevision: 0, events: expect.any(Number) },
+    ]);
     const human = await ledger(['verify'], { dataDir: target });
     expect(human.code).toBe(1);
     expect(human.stdout).toContain(`INVALID ${row.stream_id} firstInvalidRevision=${row.revision}`);
