@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { createHash, randomUUID } from 'node:crypto';
 import type { CommandContext } from '../commands/execute-customer-command';
-import type { Rules } from '../customer/rules';
+import { MAX_FUTURE_SKEW_MS, type Rules } from '../customer/rules';
 import { parseInstant } from '../customer/time';
 import { customerStream } from '../event-store/customer-stream';
 import type { EventStore } from '../event-store/event-store.port';
@@ -77,6 +77,8 @@ export function evaluateCommand(program: Command): void {
         const now = new Date();
         const asOf = options.asOf === undefined ? now.toISOString() : parseInstant(options.asOf);
         if (asOf === null) throw new CliError(`--as-of must be an RFC 3339 instant such as 2026-11-24T10:00:00Z (got "${options.asOf}")`);
+        // The domain refuses every evaluation dated in the future: say it once rather than once per customer.
+        if (Date.parse(asOf) > now.getTime() + MAX_FUTURE_SKEW_MS) throw new CliError(`--as-of ${asOf} lies in the future`);
         const config = cliConfig(options);
         const startedAt = performance.now();
         const run = await withEventStore(config, (store) => evaluateAll(store, config.rules, asOf, now));

@@ -198,6 +198,7 @@ describe('rebuild and evaluate', () => {
     expect(second).toEqual(expect.objectContaining({ customers: 50, changed: 0, appended: 0 }));
     expect((await ledger(['verify'], { dataDir })).code).toBe(0);
     expect((await ledger(['evaluate', '--as-of', 'soon'], { dataDir })).code).toBe(2);
+    expect((await ledger(['evaluate', '--as-of', '2999-01-01T00:00:00Z'], { dataDir })).code).toBe(2);
   });
 });
 
