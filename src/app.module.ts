@@ -18,6 +18,7 @@ import { MetricsController } from './metrics/metrics.controller';
 import { ProjectionEngine } from './projection-engine/projection-engine';
 import { ReadModels } from './projection-engine/read-models';
 import { AuditController } from './queries/audit.controller';
+import { LedgerExportController } from './queries/ledger-export.controller';
 import { ProjectionsController } from './queries/projections.controller';
 import { ReadModelsController } from './queries/read-models.controller';
 import type { Rules } from './customer/rules';
@@ -57,7 +58,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [CustomerCommandsController, LoyaltyCommandsController, EvaluationsController, AuditController, ReadModelsController, ProjectionsController, HealthController, MetricsController],
+      controllers: [CustomerCommandsController, LoyaltyCommandsController, EvaluationsController, AuditController, LedgerExportController, ReadModelsController, ProjectionsController, HealthController, MetricsController],
       providers: [
         { provide: EVENT_STORE, useValue: runtime.eventStore },
         { provide: READ_MODEL_STORE, useValue: runtime.readStore },

@@ -1,13 +1,15 @@
-/** Opens the stores and the projection engine a configuration names. */
+/**
+ * Opens the stores and the projection engine a configuration names. The server clients (EventStoreDB,
+ * MongoDB) are loaded only when configured: they take a second to load, which every `ledger` command on
+ * the embedded stores would pay.
+ */
 import { join } from 'node:path';
 import { PROJECTIONS } from '../projections';
 import type { AppConfig } from './config/config';
 import type { EventStore } from './event-store/event-store.port';
-import { EventStoreDbEventStore } from './event-store/eventstoredb/eventstoredb-event-store';
 import { SqliteEventStore } from './event-store/sqlite/sqlite-event-store';
 import { ProjectionEngine } from './projection-engine/projection-engine';
 import type { ReadModelStore } from './read-store/read-model-store.port';
-import { MongoReadModelStore } from './read-store/mongodb/mongo-read-model-store';
 import { SqliteReadModelStore } from './read-store/sqlite/sqlite-read-model-store';
 
 export async function openEventStore(config: AppConfig): Promise<EventStore> {
@@ -15,7 +17,7 @@ export async function openEventStore(config: AppConfig): Promise<EventStore> {
     case 'sqlite':
       return new SqliteEventStore({ filename: join(config.dataDir, 'events.sqlite') });
     case 'eventstoredb':
-      return EventStoreDbEventStore.connect(config.eventStoreUrl);
+      return (require('./event-store/eventstoredb/eventstoredb-event-store') as typeof import('./event-store/eventstoredb/eventstoredb-event-store')).EventStoreDbEventStore.connect(config.eventStoreUrl);
   }
 }
 
@@ -25,7 +27,7 @@ export async function openReadStore(config: AppConfig): Promise<ReadModelStore> 
       return new SqliteReadModelStore({ filename: join(config.dataDir, 'read-models.sqlite'), queryTimeoutMs: config.queryTimeoutMs });
     case 'mongodb':
       // loadConfig refuses READ_STORE=mongodb without MONGO_URL.
-      return MongoReadModelStore.connect(config.mongoUrl as string, undefined, config.queryTimeoutMs);
+      return (require('./read-store/mongodb/mongo-read-model-store') as typeof import('./read-store/mongodb/mongo-read-model-store')).MongoReadModelStore.connect(config.mongoUrl as string, undefined, config.queryTimeoutMs);
   }
 }
 

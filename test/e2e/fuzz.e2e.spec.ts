@@ -90,6 +90,7 @@ const ALL_ROUTES: { method: 'get' | 'post'; path: string; role: KeyRole }[] = [
   { method: 'get', path: '/v1/customers/{c}/state', role: 'auditor' },
   { method: 'get', path: '/v1/customers/{c}/events/verify', role: 'auditor' },
   { method: 'get', path: '/v1/customers/{c}/events/export', role: 'auditor' },
+  { method: 'get', path: '/v1/events/export', role: 'auditor' },
   { method: 'get', path: '/v1/customers/{c}', role: 'analyst' },
   { method: 'get', path: '/v1/customers/{c}/lifecycle', role: 'analyst' },
   { method: 'get', path: '/v1/customers/{c}/loyalty', role: 'analyst' },

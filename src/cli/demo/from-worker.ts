@@ -1,0 +1,53 @@
+/** Batches of the demo history from a worker thread (see worker.ts), as an async iterable; the worker stops with the iteration. */
+import { extname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { DemoAppend, DemoOptions, DemoStats } from './generator';
+import type { WorkerMessage } from './worker';
+
+function startWorker(demo: Omit<DemoOptions, 'kinds'>): Worker {
+  const file = join(__dirname, `worker${extname(__filename)}`);
+  // Run from the sources (npm run ledger): the worker loads them through ts-node too.
+  if (extname(__filename) === '.ts') return new Worker(`require('ts-node/register/transpile-only'); require(${JSON.stringify(file)});`, { eval: true, workerData: { demo }, execArgv: [] });
+  return new Worker(file, { workerData: { demo }, execArgv: [] });
+}
+
+export async function* demoBatches(demo: Omit<DemoOptions, 'kinds'>, stats: DemoStats): AsyncGenerator<DemoAppend[]> {
+  const worker = startWorker(demo);
+  const queue: WorkerMessage[] = [];
+  let failure: Error | null = null;
+  let finished = false;
+  let wake: (() => void) | null = null;
+  const notify = () => {
+    wake?.();
+    wake = null;
+  };
+  worker.on('message', (message: WorkerMessage) => {
+    queue.push(message);
+    notify();
+  });
+  worker.on('error', (error) => {
+    failure = error;
+    notify();
+  });
+  worker.on('exit', (code) => {
+    if (!finished && code !== 0) failure ??= new Error(`the demo generator stopped (exit code ${code})`);
+    notify();
+  });
+  try {
+    for (;;) {
+      while (queue.length === 0 && failure === null) await new Promise<void>((resolve) => (wake = resolve));
+      if (failure) throw failure;
+      const message = queue.shift()!;
+      if (message.kind === 'done') {
+        finished = true;
+        Object.assign(stats, message.stats);
+        return;
+      }
+      worker.postMessage('more');
+      yield message.appends;
+    }
+  } finally {
+    finished = true;
+    await worker.terminate();
+  }
+}

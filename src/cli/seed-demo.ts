@@ -1,0 +1,86 @@
+/** `ledger seed-demo`: a realistic, deterministic demo network appended to an empty ledger, then the projections caught up. */
+import type { Command } from 'commander';
+import { PROJECTIONS } from '../../projections';
+import type { Rules } from '../customer/rules';
+import type { EventStore } from '../event-store/event-store.port';
+import { ProjectionEngine } from '../projection-engine/projection-engine';
+import type { ReadModelStore } from '../read-store/read-model-store.port';
+import { action, CliError, cliConfig, EXIT, perSecond, report, seconds } from './cli';
+import { demoBatches } from './demo/from-worker';
+import { DEMO_SPAN_DAYS, demoEnd, type DemoStats } from './demo/generator';
+import { progress } from './progress';
+import { withStores } from './stores';
+
+const positiveInt = (name: string, text: string, max: number): number => {
+  const value = /^\d{1,9}$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(value) || value < 1 || value > max) throw new CliError(`${name} must be an integer from 1 to ${max} (got "${text}")`);
+  return value;
+};
+
+export async function seedDemo(events: EventStore, customers: number, seed: number, rules: Rules): Promise<DemoStats & { end: string }> {
+  const stored = await events.countEventsAfter(null);
+  if ((stored ?? 0) > 0 || (stored === null && (await events.headPosition()) !== null)) throw new CliError(`the event store already holds ${stored ?? 'some'} events: seed-demo fills an empty ledger`, EXIT.failure);
+  const end = demoEnd();
+  const start = end - DEMO_SPAN_DAYS * 86_400_000;
+  const stats: DemoStats = { commands: 0, events: 0, refused: {}, byKind: {} };
+  const bar = progress('seed-demo', 'days');
+  bar.start(DEMO_SPAN_DAYS);
+  // A batch of appends queued before the event loop turns is one commit (the embedded store's group
+  // commit); the next batch is being generated on the worker meanwhile.
+  for await (const batch of demoBatches({ customers, seed, end, rules }, stats)) {
+    await Promise.all(batch.map((append) => events.append(append.streamId, append.events, append.expected ?? 'no_stream')));
+    bar.update(Math.floor((batch[batch.length - 1].at - start) / 86_400_000));
+  }
+  bar.stop();
+  return { ...stats, end: new Date(end).toISOString() };
+}
+
+/** Waits until every projection of a running engine has applied the log's head. */
+export async function caughtUp(engine: ProjectionEngine, events: EventStore): Promise<void> {
+  const head = await events.headPosition();
+  if (head !== null) for (const { name } of PROJECTIONS) if (!(await engine.waitFor(name, head, 600_000))) throw new CliError(`projection ${name} did not catch up`, EXIT.failure);
+}
+
+/**
+ * Seeds with the projection engine following the appends (on the main thread, while the worker
+ * generates), then waits for it to reach the head: read models answer when the command returns.
+ */
+async function seedAndProject(events: EventStore, readModels: ReadModelStore, customers: number, seed: number, rules: Rules) {
+  const startedAt = performance.now();
+  const engine = new ProjectionEngine(events, readModels, PROJECTIONS);
+  await engine.start();
+  try {
+    const seeded = await seedDemo(events, customers, seed, rules);
+    const seedSeconds = seconds(startedAt);
+    const projectedAt = performance.now();
+    await caughtUp(engine, events);
+    return { ...seeded, seedSeconds, projectionSeconds: seconds(projectedAt) };
+  } finally {
+    await engine.stop();
+  }
+}
+
+export function seedDemoCommand(program: Command): void {
+  program
+    .command('seed-demo')
+    .description('fill an empty ledger with a deterministic demo network (12 outlets, two years of visits, purchases, complaints, tiers), then catch the projections up')
+    .option('--customers <n>', 'how many customers', '1000')
+    .option('--seed <s>', 'the same seed gives the same ledger', '1')
+    .action(
+      action<{ customers: string; seed: string }>(async (options) => {
+        const customers = positiveInt('--customers', options.customers, 1_000_000);
+        const seed = positiveInt('--seed', options.seed, 2 ** 31 - 1);
+        const config = cliConfig(options);
+        const startedAt = performance.now();
+        const result = await withStores(config, (events, readModels) => seedAndProject(events, readModels, customers, seed, config.rules));
+        const secs = seconds(startedAt);
+        const summary = { command: 'seed-demo', ok: true, customers, seed, ...result, seconds: secs, eventsPerSecond: perSecond(result.events, result.seedSeconds) };
+        report(options, summary, [
+          `seeded ${customers} customers (seed ${seed}, history to ${result.end}): ${result.commands} commands, ${result.events} events in ${result.seedSeconds} s (${summary.eventsPerSecond} events/s); projections at the head ${result.projectionSeconds} s later`,
+          `  ${Object.entries(result.byKind).map(([kind, n]) => `${kind} ${n}`).join(', ')}`,
+          ...Object.entries(result.refused).map(([why, n]) => `  refused by the domain: ${why} ×${n}`),
+        ]);
+        return EXIT.ok;
+      }),
+    );
+}

@@ -1,0 +1,25 @@
+/** Opens the configured stores for one command and closes them whatever happens. */
+import type { AppConfig } from '../config/config';
+import type { EventStore } from '../event-store/event-store.port';
+import type { ReadModelStore } from '../read-store/read-model-store.port';
+import { openEventStore, openReadStore } from '../runtime';
+
+export async function withEventStore<T>(config: AppConfig, use: (store: EventStore) => Promise<T>): Promise<T> {
+  const store = await openEventStore(config);
+  try {
+    return await use(store);
+  } finally {
+    await store.close();
+  }
+}
+
+export async function withStores<T>(config: AppConfig, use: (events: EventStore, readModels: ReadModelStore) => Promise<T>): Promise<T> {
+  return withEventStore(config, async (events) => {
+    const readModels = await openReadStore(config);
+    try {
+      return await use(events, readModels);
+    } finally {
+      await readModels.close();
+    }
+  });
+}

@@ -1,0 +1,217 @@
+import { PROJECTIONS } from '../../projections';
+/** The `ledger` CLI driven as a child process on a temporary data directory seeded by its own seed-demo. */
+import Database from 'better-sqlite3';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadApiKeys } from '../../src/auth/api-keys';
+import { builtCli, ledger } from '../support/cli';
+
+jest.setTimeout(60_000);
+
+const temp = (name: string) => mkdtempSync(join(tmpdir(), `ledger-cli-${name}-`));
+const dirs: string[] = [];
+const dir = (name: string) => {
+  const made = temp(name);
+  dirs.push(made);
+  return made;
+};
+const ndjson = (text: string) => text.split('\n').filter(Boolean).map((line) => JSON.parse(line));
+const seq = (position: string) => Number(position.split('/')[0]);
+
+let dataDir: string;
+let seeded: Record<string, any>;
+
+beforeAll(async () => {
+  builtCli();
+  dataDir = dir('data');
+  const run = await ledger(['seed-demo', '--customers', '50', '--seed', '7', '--json'], { dataDir });
+  expect(run.stderr).toBe('');
+  expect(run.code).toBe(0);
+  seeded = run.json();
+});
+afterAll(() => {
+  for (const made of dirs) rmSync(made, { recursive: true, force: true });
+});
+
+describe('seed-demo', () => {
+  it('fills the ledger with the domain’s events and leaves the read models caught up', () => {
+    expect(seeded).toEqual(expect.objectContaining({ command: 'seed-demo', ok: true, customers: 50, seed: 7, refused: {}, commands: expect.any(Number), events: expect.any(Number), eventsPerSecond: expect.any(Number) }));
+    expect(seeded.events).toBeGreaterThan(50 * 5);
+    const db = new Database(join(dataDir, 'read-models.sqlite'), { readonly: true });
+    const profiles = db.prepare("SELECT count(*) FROM documents WHERE collection = 'customer_profiles_v1'").pluck().get();
+    const checkpoints = db.prepare('SELECT position FROM checkpoints').pluck().all() as string[];
+    db.close();
+    expect(profiles).toBe(50);
+    expect(checkpoints.map(seq)).toEqual(checkpoints.map(() => seeded.events));
+  });
+
+  it('refuses a ledger that holds events already (exit 1) and bad counts (exit 2)', async () => {
+    const again = await ledger(['seed-demo', '--customers', '5'], { dataDir });
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/already holds \d+ events/);
+    expect((await ledger(['seed-demo', '--customers', '0'], { dataDir })).code).toBe(2);
+  });
+});
+
+describe('verify', () => {
+  it('checks every stream: exit 0 and one JSON summary', async () => {
+    const run = await ledger(['verify', '--json'], { dataDir });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    expect(run.json()).toEqual({ command: 'verify', ok: true, streams: 50, events: seeded.events, invalidStreams: 0, invalid: [], seconds: expect.any(Number), eventsPerSecond: expect.any(Number) });
+  });
+
+  it('prints only its result when piped (no progress bar)', async () => {
+    const run = await ledger(['verify'], { dataDir });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^ok: 50 streams, \d+ events verified in [\d.]+ s \(\d+ events\/s\); 0 invalid\n$/);
+    expect(run.stderr).toBe('');
+  });
+});
+
+describe('export', () => {
+  it('writes the whole ledger as NDJSON with ascending positions, and resumes after --from-position', async () => {
+    const out = join(dir('export'), 'ledger.ndjson');
+    const run = await ledger(['export', '--out', out, '--json'], { dataDir });
+    expect(run.code).toBe(0);
+    const summary = run.json();
+    const lines = ndjson(readFileSync(out, 'utf8'));
+    expect(lines).toHaveLength(seeded.events);
+    expect(summary).toEqual(expect.objectContaining({ command: 'export', ok: true, scope: 'ledger', events: seeded.events, lastPosition: lines[lines.length - 1].position }));
+    expect(lines.every((line, i) => typeof line.position === 'string' && (i === 0 || seq(line.position) > seq(lines[i - 1].position)))).toBe(true);
+    expect(new Set(lines.map((line) => line.streamId)).size).toBe(50);
+    const from = lines[99].position;
+    const rest = await ledger(['export', '--from-position', from], { dataDir });
+    expect(rest.code).toBe(0);
+    expect(rest.stderr).toBe('');
+    expect(ndjson(rest.stdout)).toEqual(lines.slice(100));
+    const registrations = await ledger(['export', '--types', 'CustomerRegistered,TierChanged'], { dataDir });
+    expect(ndjson(registrations.stdout)).toEqual(lines.filter((line) => line.type === 'CustomerRegistered' || line.type === 'TierChanged'));
+    expect((await ledger(['export', '--types', 'Nope'], { dataDir })).code).toBe(2);
+  });
+
+  it("writes one customer's history to stdout, every line with its position; an unknown customer is exit 1", async () => {
+    const customerId = 'demo-7-00003';
+    const run = await ledger(['export', '--customer', customerId], { dataDir });
+    expect(run.code).toBe(0);
+    const lines = ndjson(run.stdout);
+    expect(lines.length).toBeGreaterThan(1);
+    expect(lines.map((line) => line.revision)).toEqual(lines.map((_, i) => i));
+    expect(lines.every((line, i) => i === 0 || seq(line.position) > seq(lines[i - 1].position))).toBe(true);
+    expect(lines[0]).toEqual(expect.objectContaining({ type: 'CustomerRegistered', data: expect.objectContaining({ customerId }) }));
+    const unknown = await ledger(['export', '--customer', 'nobody'], { dataDir });
+    expect(unknown.code).toBe(1);
+    expect(unknown.stdout).toBe('');
+    expect((await ledger(['export', '--from-position', 'yesterday'], { dataDir })).code).toBe(2);
+  });
+});
+
+describe('keys', () => {
+  it('creates a key whose secret is printed once and stored as a hash (mode 600), lists and revokes it', async () => {
+    const keysDir = dir('keys');
+    const created = await ledger(['keys', 'create', '--name', 'ops-1', '--role', 'auditor', '--json'], { dataDir: keysDir });
+    expect(created.code).toBe(0);
+    const { secret } = created.json();
+    expect(created.json()).toEqual({ command: 'keys create', ok: true, name: 'ops-1', role: 'auditor', secret: expect.stringMatching(/^cl_auditor_/) });
+    const file = join(keysDir, 'api-keys.json');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readFileSync(file, 'utf8')).not.toContain(secret);
+    // The service reads the file the CLI wrote.
+    expect(loadApiKeys(null, keysDir).keys.authenticate(secret)).toEqual({ name: 'ops-1', role: 'auditor' });
+    expect((await ledger(['keys', 'create', '--name', 'ops-1', '--role', 'admin'], { dataDir: keysDir })).code).toBe(1);
+    expect((await ledger(['keys', 'create', '--name', 'ops-2', '--role', 'root'], { dataDir: keysDir })).code).toBe(2);
+    const listed = await ledger(['keys', 'list', '--json'], { dataDir: keysDir });
+    expect(listed.json().keys).toEqual([{ name: 'ops-1', role: 'auditor', fingerprint: expect.stringMatching(/^[0-9a-f]{12}$/) }]);
+    const revoked = await ledger(['keys', 'revoke', '--name', 'ops-1'], { dataDir: keysDir });
+    expect(revoked.code).toBe(0);
+    expect(loadApiKeys(null, keysDir).keys.authenticate(secret)).toBeNull();
+    expect((await ledger(['keys', 'revoke', '--name', 'ops-1'], { dataDir: keysDir })).code).toBe(1);
+  });
+});
+
+describe('backup and restore', () => {
+  it('round-trips the stores and keys; restore refuses a non-empty data directory without --force; a tampered row fails verify', async () => {
+    writeFileSync(join(dataDir, 'api-keys.json'), '[]\n', { mode: 0o600 });
+    const backupDir = join(dir('backup'), 'b1');
+    const backup = await ledger(['backup', '--out', backupDir, '--json'], { dataDir });
+    expect(backup.code).toBe(0);
+    expect(backup.json()).toEqual(expect.objectContaining({ command: 'backup', ok: true, events: seeded.events, files: ['events.sqlite', 'read-models.sqlite', 'api-keys.json'] }));
+    const target = dir('restored');
+    const restored = await ledger(['restore', '--from', backupDir, '--json'], { dataDir: target });
+    expect(restored.code).toBe(0);
+    expect(restored.json()).toEqual(expect.objectContaining({ command: 'restore', ok: true, events: seeded.events }));
+    expect(statSync(join(target, 'api-keys.json')).mode & 0o777).toBe(0o600);
+    expect((await ledger(['verify', '--json'], { dataDir: target })).json()).toEqual(expect.objectContaining({ ok: true, streams: 50, events: seeded.events }));
+    const refused = await ledger(['restore', '--from', backupDir], { dataDir: target });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/not empty.*--force/);
+
+    // Tamper with one stored payload in the restored copy: verify names the stream and revision.
+    const db = new Database(join(target, 'events.sqlite'));
+    const row = db.prepare("SELECT seq, stream_id, revision FROM events WHERE type = 'PurchaseRecorded' ORDER BY seq LIMIT 1").get() as { seq: number; stream_id: string; revision: number };
+    db.prepare("UPDATE events SET data = json_set(data, '$.amount', 1) WHERE seq = ?").run(row.seq);
+    // And delete another stream's first event: the stream is still found, invalid from revision 0.
+    const headless = db.prepare('SELECT seq, stream_id FROM events e WHERE revision = 0 AND stream_id <> ? AND EXISTS (SELECT 1 FROM events f WHERE f.stream_id = e.stream_id AND f.revision = 2) ORDER BY seq LIMIT 1').get(row.stream_id) as { seq: number; stream_id: string };
+    db.prepare('DELETE FROM events WHERE seq = ?').run(headless.seq);
+    db.close();
+    const tampered = await ledger(['verify', '--json'], { dataDir: target });
+    expect(tampered.code).toBe(1);
+    const invalid = (tampered.json().invalid as { streamId: string }[]).sort((a, b) => (a.streamId === row.stream_id ? -1 : b.streamId === row.stream_id ? 1 : 0));
+    expect(tampered.json()).toEqual(expect.objectContaining({ ok: false, invalidStreams: 2, streams: 50 }));
+    expect(invalid).toEqual([
+      { streamId: row.stream_id, firstInvalidRevision: row.revision, events: expect.any(Number) },
+      { streamId: headless.stream_id, firstInvalidRevision: 0, events: expect.any(Number) },
+    ]);
+    const human = await ledger(['verify'], { dataDir: target });
+    expect(human.code).toBe(1);
+    expect(human.stdout).toContain(`INVALID ${row.stream_id} firstInvalidRevision=${row.revision}`);
+
+    const forced = await ledger(['restore', '--from', backupDir, '--force'], { dataDir: target });
+    expect(forced.code).toBe(0);
+    expect((await ledger(['verify'], { dataDir: target })).code).toBe(0);
+  });
+});
+
+describe('rebuild and evaluate', () => {
+  it('rebuilds every projection into a new collection version from position 0', async () => {
+    const run = await ledger(['rebuild', '--json'], { dataDir });
+    expect(run.code).toBe(0);
+    expect(run.json()).toEqual(expect.objectContaining({ command: 'rebuild', ok: true, events: seeded.events, eventsPerSecond: expect.any(Number) }));
+    expect(run.json().projections).toEqual(PROJECTIONS.map(({ name }) => ({ name, collection: `${name}_v2` })));
+    const db = new Database(join(dataDir, 'read-models.sqlite'), { readonly: true });
+    expect(db.prepare("SELECT count(*) FROM documents WHERE collection = 'customer_profiles_v2'").pluck().get()).toBe(50);
+    // Readers switched to v2; v1 is retired (dropped after the grace period, when no process can still read it).
+    expect(db.prepare("SELECT value FROM settings WHERE key = 'active-collection:customer_profiles'").pluck().get()).toBe('customer_profiles_v2');
+    db.close();
+    expect((await ledger(['rebuild', 'no_such_projection'], { dataDir })).code).toBe(2);
+  });
+
+  it('evaluates every customer through the command pipeline; a second run at the same instant changes nothing', async () => {
+    const asOf = new Date().toISOString();
+    const first = await ledger(['evaluate', '--as-of', asOf, '--json'], { dataDir });
+    expect(first.code).toBe(0);
+    expect(first.json()).toEqual(expect.objectContaining({ command: 'evaluate', ok: true, asOf, customers: 50, failed: [] }));
+    const second = (await ledger(['evaluate', '--as-of', asOf, '--json'], { dataDir })).json();
+    expect(second).toEqual(expect.objectContaining({ customers: 50, changed: 0, appended: 0 }));
+    expect((await ledger(['verify'], { dataDir })).code).toBe(0);
+    expect((await ledger(['evaluate', '--as-of', 'soon'], { dataDir })).code).toBe(2);
+    expect((await ledger(['evaluate', '--as-of', '2999-01-01T00:00:00Z'], { dataDir })).code).toBe(2);
+  });
+});
+
+describe('usage and configuration', () => {
+  it('is exit 2 for an unknown command or a bad configuration', async () => {
+    expect((await ledger(['frobnicate'], { dataDir })).code).toBe(2);
+    const config = await ledger(['verify'], { dataDir, env: { EVENT_STORE: 'oracle' } });
+    expect(config.code).toBe(2);
+    expect(config.stderr).toMatch(/EVENT_STORE must be one of sqlite, eventstoredb/);
+  });
+
+  it('runs without a build through ts-node (npm run ledger), its seed-demo worker too', async () => {
+    const run = await ledger(['seed-demo', '--customers', '3', '--json'], { dataDir: dir('ts-node'), entry: ['-r', 'ts-node/register/transpile-only', 'src/cli/main.ts'] });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.json()).toEqual(expect.objectContaining({ command: 'seed-demo', ok: true, customers: 3, refused: {} }));
+  });
+});
