@@ -15,11 +15,11 @@ export interface HttpFigures {
   errors: number;
 }
 
-const CUSTOMERS = 1000;
+export const CUSTOMERS = 1000;
 /** Shared by every load so the measured run never re-sends a warm-up purchase. */
 let sequence = 0;
 
-async function load(port: number, seconds: number, authorization?: string): Promise<HttpFigures> {
+export async function load(port: number, seconds: number, authorization?: string): Promise<HttpFigures> {
   const result = await autocannon({
     url: `http://127.0.0.1:${port}`,
     connections: 50,

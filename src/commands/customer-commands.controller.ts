@@ -6,6 +6,7 @@ import type { AuthenticatedRequest } from '../auth/api-key.guard';
 import { Roles } from '../auth/auth.decorators';
 import type { CustomerCommand } from '../customer/commands';
 import { canonicalInstant } from '../http/instant';
+import { markRequest, stageEnd, stageStart } from '../metrics/stage-probe';
 import { CustomerIdParam, ComplaintIdParam } from '../http/params';
 import type { CommandResult } from './command-result';
 import { commandContext, generatedId } from './command-context';
@@ -133,11 +134,15 @@ export class CustomerCommandsController {
     route: string,
     build: (context: CommandContext, occurredAt: (given: string | undefined) => string) => CustomerCommand,
   ): Promise<CommandResult> {
+    const start = stageStart();
     const now = new Date();
     const context = commandContext(request, route, now);
     const occurredAt = (given: string | undefined) => (given === undefined ? now.toISOString() : canonicalInstant(given));
-    const { changed, ...result } = await this.commandBus.execute(new ExecuteCustomerCommand(build(context, occurredAt), context));
+    const command = new ExecuteCustomerCommand(build(context, occurredAt), context);
+    stageEnd('command context + build', start);
+    const { changed, ...result } = await this.commandBus.execute(command);
     void reply.status(changed ? 201 : 200).header('etag', `"${result.revision}"`).header('x-correlation-id', context.correlationId);
+    markRequest(request);
     return result;
   }
 }

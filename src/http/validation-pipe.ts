@@ -1,4 +1,5 @@
 import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+import { stageEnd, stageStart } from '../metrics/stage-probe';
 import { NOT_AN_OBJECT } from './json-body';
 import { ProblemError, type FieldError } from './problem';
 
@@ -19,7 +20,12 @@ class EdgeValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'body' && (value === undefined || value === null || typeof value !== 'object' || Array.isArray(value)))
       throw new ProblemError(400, 'VALIDATION_FAILED', NOT_AN_OBJECT, [{ field: 'body', message: NOT_AN_OBJECT }]);
-    return super.transform(value, metadata);
+    const start = stageStart();
+    try {
+      return await super.transform(value, metadata);
+    } finally {
+      stageEnd(`validation (${metadata.type})`, start);
+    }
   }
 }
 
