@@ -85,7 +85,7 @@ export function installEdge(fastify: FastifyInstance, { keys, routes, rateLimit 
     const route = request.routeOptions.url;
     // No route: 404 or 405 follows, whoever asks. A public route: no key needed, never limited.
     if (route === undefined || request.is404 || PUBLIC_ROUTES.has(route)) return;
-    const actor = keys.authenticateHeader(request.headers.authorization);
+    const actor = keys.authenticateRequest(request);
     if (!actor) {
       sendProblem(reply, problem(401, 'UNAUTHENTICATED', UNAUTHENTICATED_DETAIL));
       return reply;
