@@ -48,6 +48,7 @@ const STAGE_ORDER = [
   'body parse',
   'validation (param)',
   'validation (body)',
+  'validation (body, compiled)',
   'command context + build',
   'idempotency lookup',
   'load state (cache)',
