@@ -27,6 +27,8 @@ export interface StageRow {
   callsPerCommand: number;
   /** Wall time per answered request: microsPerCall × callsPerCommand. */
   microsPerCommand: number;
+  /** Process CPU per answered request; null for the stages that span awaits (others' work would count). */
+  cpuMicrosPerCommand: number | null;
 }
 
 export interface ProfileFigures {
@@ -62,6 +64,8 @@ const STAGE_ORDER = [
   'metrics (onResponse)',
   'request total (wall, onRequest to finish)',
 ];
+/** Stages that await (the process runs other requests meanwhile): their CPU figure means nothing. */
+const SPANS_AWAITS = new Set(['validation (body)', 'idempotency lookup', 'load state (store)', 'append wait (group commit)', 'response (Nest + serialize)', 'request total (wall, onRequest to finish)']);
 const stageOrder = (stage: string): number => (STAGE_ORDER.includes(stage) ? STAGE_ORDER.indexOf(stage) : STAGE_ORDER.length - 1.5);
 
 /** Which file or package a sampled frame belongs to. */
@@ -156,11 +160,12 @@ async function profileOne(dir: string, projections: boolean, seconds: number): P
     const profileFile = join(__dirname, 'results', `profile-${projections ? 'with-projections' : 'api-only'}.cpuprofile`);
     const report = await ask<{ stages: StageTotals; cpu: { userMicros: number; systemMicros: number; seconds: number } }>(child, { cmd: 'report', profileFile }, (reply) => 'stages' in reply);
     const commands = report.stages['request total (wall, onRequest to finish)']?.count ?? 0;
-    const stages = Object.entries(report.stages).sort(([a], [b]) => stageOrder(a) - stageOrder(b)).map(([stage, { ns, count }]) => ({
+    const stages = Object.entries(report.stages).sort(([a], [b]) => stageOrder(a) - stageOrder(b)).map(([stage, { ns, cpuNs, count }]) => ({
       stage,
       microsPerCall: ns / count / 1000,
       callsPerCommand: count / commands,
       microsPerCommand: ns / commands / 1000,
+      cpuMicrosPerCommand: SPANS_AWAITS.has(stage) ? null : cpuNs / commands / 1000,
     }));
     const profile = JSON.parse(readFileSync(profileFile, 'utf8')) as CpuProfile;
     return {
@@ -181,8 +186,11 @@ const fmt = (n: number, digits = 1) => n.toLocaleString('en-US', { maximumFracti
 export function printProfile(name: string, figures: ProfileFigures): void {
   console.log(`\n  ${name}: ${fmt(figures.load.requestsPerSecond, 0)} req/s under the probe and profiler, ${figures.commands} commands measured`);
   console.log(`  process CPU per command: ${fmt(figures.cpuMicrosPerCommand.total)} us (user ${fmt(figures.cpuMicrosPerCommand.user)}, system ${fmt(figures.cpuMicrosPerCommand.system)})`);
-  console.log('\n  stage (wall time)                                  us/command   us/call  calls/command');
-  for (const row of figures.stages) console.log(`  ${row.stage.padEnd(50)} ${fmt(row.microsPerCommand).padStart(10)} ${fmt(row.microsPerCall).padStart(9)} ${fmt(row.callsPerCommand, 2).padStart(14)}`);
+  console.log('\n  stage                                         CPU us/command  wall us/command  wall us/call  calls/command');
+  for (const row of figures.stages)
+    console.log(
+      `  ${row.stage.padEnd(45)} ${(row.cpuMicrosPerCommand === null ? '(awaits)' : fmt(row.cpuMicrosPerCommand)).padStart(14)} ${fmt(row.microsPerCommand).padStart(16)} ${fmt(row.microsPerCall).padStart(13)} ${fmt(row.callsPerCommand, 2).padStart(14)}`,
+    );
   console.log('\n  main thread (sampled, self, idle excluded) by area                      us/command  share');
   for (const row of figures.areas) console.log(`  ${row.name.padEnd(72)} ${fmt(row.microsPerCommand).padStart(10)} ${fmt(row.share * 100).padStart(5)}%`);
   console.log('\n  main thread by package / source file (top 25)                           us/command  share');

@@ -1,20 +1,24 @@
 /**
  * Bench-only timing of the command path, stage by stage (`npm run bench -- --only=profile`).
  * Off unless a benchmark installs a probe: then every call site is one null check and nothing else.
- * Durations are wall time in nanoseconds, summed per stage with a count; nothing here is exported
- * as a metric or read by the service itself.
+ * Per stage: wall time and process CPU time (user + system, getrusage), in nanoseconds, summed
+ * with a count. On two shared cores the wall time of a short synchronous stage is mostly time the
+ * thread was preempted; its CPU time is not. For a stage that spans awaits, the CPU time is the
+ * whole process's meanwhile (other requests included). Nothing here is exported as a metric or
+ * read by the service itself.
  */
 
 export interface StageTotals {
-  [stage: string]: { ns: number; count: number };
+  [stage: string]: { ns: number; cpuNs: number; count: number };
 }
 
 export class StageProbe {
   readonly totals: StageTotals = {};
 
-  add(stage: string, ns: number): void {
-    const entry = (this.totals[stage] ??= { ns: 0, count: 0 });
+  add(stage: string, ns: number, cpuNs = 0): void {
+    const entry = (this.totals[stage] ??= { ns: 0, cpuNs: 0, count: 0 });
     entry.ns += ns;
+    entry.cpuNs += cpuNs;
     entry.count += 1;
   }
 
@@ -30,18 +34,24 @@ export function installStageProbe(next: StageProbe | null): void {
   probe = next;
 }
 
-/** A start mark: 0 when no probe is installed (no clock read). */
-export const stageStart = (): number => (probe === null ? 0 : now());
+/** A start mark: 0 when no probe is installed (no clock read), else the wall and CPU clocks. */
+export type StageMark = 0 | { wall: number; cpu: number };
+
+export const stageStart = (): StageMark => (probe === null ? 0 : { wall: now(), cpu: cpuNow() });
 
 /** Adds the time since `start` to `stage` (nothing when no probe is installed). */
-export function stageEnd(stage: string, start: number): void {
-  if (probe !== null) probe.add(stage, now() - start);
+export function stageEnd(stage: string, start: StageMark): void {
+  if (probe !== null && start !== 0) probe.add(stage, now() - start.wall, cpuNow() - start.cpu);
 }
 
 /** Whether a probe is installed (for marks that need a little bookkeeping of their own). */
 export const probing = (): boolean => probe !== null;
 
 const now = (): number => Number(process.hrtime.bigint());
+const cpuNow = (): number => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) * 1000;
+};
 
 const marks = new WeakMap<object, number>();
 
