@@ -4,6 +4,8 @@
  * its own process; autocannon runs in this one (they share the machine's cores, as in production).
  */
 import autocannon from 'autocannon';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { median } from './machine';
 import { startServer } from './server';
@@ -13,13 +15,36 @@ export interface HttpFigures {
   p50ms: number;
   p99ms: number;
   errors: number;
+  /**
+   * CPU (user + system) the server process spent per answered request: steadier than req/s on a
+   * shared machine, where the fsync latency of the moment moves the throughput. Null off Linux.
+   */
+  cpuMicrosPerRequest: number | null;
 }
 
-const CUSTOMERS = 1000;
+/** Clock ticks of /proc/<pid>/stat per second. */
+let ticksPerSecond: number | null | undefined;
+
+/** User + system CPU of a process in microseconds, from /proc (Linux); null elsewhere. */
+function processCpuMicros(pid: number | undefined): number | null {
+  try {
+    ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may contain spaces) start at field 3; utime is 14, stime 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1_000_000) / ticksPerSecond;
+  } catch {
+    ticksPerSecond = null;
+    return null;
+  }
+}
+
+export const CUSTOMERS = 1000;
 /** Shared by every load so the measured run never re-sends a warm-up purchase. */
 let sequence = 0;
 
-async function load(port: number, seconds: number, authorization?: string): Promise<HttpFigures> {
+export async function load(port: number, seconds: number, authorization?: string, pid?: number): Promise<HttpFigures> {
+  const cpuBefore = pid === undefined ? null : processCpuMicros(pid);
   const result = await autocannon({
     url: `http://127.0.0.1:${port}`,
     connections: 50,
@@ -39,7 +64,9 @@ async function load(port: number, seconds: number, authorization?: string): Prom
       },
     ],
   });
-  return { requestsPerSecond: result.requests.average, p50ms: result.latency.p50, p99ms: result.latency.p99, errors: result.errors + result.non2xx };
+  const cpuAfter = pid === undefined ? null : processCpuMicros(pid);
+  const cpuMicrosPerRequest = cpuBefore === null || cpuAfter === null || result.requests.total === 0 ? null : Math.round((cpuAfter - cpuBefore) / result.requests.total);
+  return { requestsPerSecond: result.requests.average, p50ms: result.latency.p50, p99ms: result.latency.p99, errors: result.errors + result.non2xx, cpuMicrosPerRequest };
 }
 
 /** One server process per measurement: a warm-up second, then the median of `runs` loads. */
@@ -48,8 +75,15 @@ async function measure(script: string, args: string[], seconds: number, runs: nu
   try {
     await load(port, 1, authorization);
     const results: HttpFigures[] = [];
-    for (let run = 0; run < runs; run++) results.push(await load(port, seconds, authorization));
-    return { requestsPerSecond: median(results.map((r) => r.requestsPerSecond)), p50ms: median(results.map((r) => r.p50ms)), p99ms: median(results.map((r) => r.p99ms)), errors: results.reduce((sum, r) => sum + r.errors, 0) };
+    for (let run = 0; run < runs; run++) results.push(await load(port, seconds, authorization, child.pid));
+    const cpu = results.map((r) => r.cpuMicrosPerRequest).filter((c): c is number => c !== null);
+    return {
+      requestsPerSecond: median(results.map((r) => r.requestsPerSecond)),
+      p50ms: median(results.map((r) => r.p50ms)),
+      p99ms: median(results.map((r) => r.p99ms)),
+      errors: results.reduce((sum, r) => sum + r.errors, 0),
+      cpuMicrosPerRequest: cpu.length > 0 ? median(cpu) : null,
+    };
   } finally {
     child.kill();
   }

@@ -1,7 +1,8 @@
 /**
- * `npm run bench [-- --quick] [-- --scale] [-- --only=appends,http,rebuild,audit,analyst]`: every figure
+ * `npm run bench [-- --quick] [-- --scale] [-- --only=appends,http,rebuild,audit,analyst,profile]`: every figure
  * next to its baseline from the same run, with the machine, printed as a table and written as JSON
- * to bench/results/latest.json. Timings never go into the test suite: machines are noisy.
+ * to bench/results/latest.json. `--only=profile` (not part of the default run) prints where a
+ * purchase's time goes, stage by stage and by source file (bench/profile.ts). Timings never go into the test suite: machines are noisy.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,6 +14,7 @@ import { runAppendBench } from './appends';
 import { measureExport, measureFold } from './audit';
 import { generatedStore } from './history';
 import { runHttpBench } from './http';
+import { runProfileBench } from './profile';
 import { machine, median } from './machine';
 import { measureEngineRebuild, measureRawRebuild } from './rebuild';
 import { runScaleBench } from './scale';
@@ -21,7 +23,7 @@ const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const scale = args.includes('--scale');
 const only = args.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
-const wanted = (name: string) => (only ? only.includes(name) : !scale);
+const wanted = (name: string) => (only ? only.includes(name) : !scale && name !== 'profile');
 
 const SIZES = quick
   ? { appendSeconds: 2, appendRuns: 1, httpSeconds: 3, httpRuns: 1, rebuildEvents: 100_000, rebuildRuns: 1, foldRuns: 3, exportEvents: 100_000, scaleSizes: [0, 200_000, 1_000_000], scaleSeconds: 2, analystDocs: 100_000, analystRuns: 50, analystBaselineRuns: 5 }
@@ -59,6 +61,14 @@ async function main(): Promise<void> {
       for (const [name, figures] of Object.entries({ 'ledger (API + projections, as npm start)': http.ledger, 'ledger (API only, projector apart)': http.ledgerApiOnly })) {
         row(`${name} req/s`, `${fmt(figures.requestsPerSecond)} p50 ${figures.p50ms} ms p99 ${figures.p99ms} ms, ${figures.errors} errors`, `bare FULL ${fmt(http.bareFull.requestsPerSecond)} / NORMAL ${fmt(http.bareNormal.requestsPerSecond)}`, ratio(figures.requestsPerSecond / http.bareFull.requestsPerSecond), '>= 5000 req/s, p99 <= 25 ms, >= 1.3x bare FULL');
       }
+      // Server CPU per request: what the code costs, whatever the fsync latency of the moment.
+      const cpu = (f: { cpuMicrosPerRequest: number | null }) => (f.cpuMicrosPerRequest === null ? 'n/a' : `${fmt(f.cpuMicrosPerRequest)} us`);
+      for (const [name, figures] of Object.entries({ 'ledger (API + projections)': http.ledger, 'ledger (API only)': http.ledgerApiOnly }))
+        row(`${name} server CPU per request`, cpu(figures), `bare FULL ${cpu(http.bareFull)} / NORMAL ${cpu(http.bareNormal)}`, '-', '-');
+    }
+    if (wanted('profile')) {
+      console.log('\nprofile: POST /v1/customers/{id}/purchases, 50 connections, stage probe + CPU profile (slower than the http figures)');
+      results.profile = await runProfileBench({ dir: work, seconds: SIZES.httpSeconds });
     }
     if (wanted('rebuild')) {
       console.log(`\nrebuild: ${fmt(SIZES.rebuildEvents)} generated events into the three read models`);
@@ -113,8 +123,12 @@ async function main(): Promise<void> {
   console.log(`\n${line(['figure', 'value', 'baseline (same run)', 'vs baseline', 'goal'])}\n${widths.map((w) => '-'.repeat(w)).join('-|-')}\n${table.map(line).join('\n')}`);
   const out = join(__dirname, 'results');
   mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, 'latest.json'), `${JSON.stringify(results, (_, value: unknown) => (typeof value === 'bigint' ? value.toString() : value), 2)}\n`);
-  console.log(`\nwritten: bench/results/latest.json`);
+  const text =  `${JSON.stringify(results, (_, value: unknown) => (typeof value === 'bigint' ? value.toString() : value), 2)}\n`;
+    // Each run is also kept under its own name, so figures before and after a change can be compared.
+  const kept = `${(only ?? ['all']).join('+')}-${String(results.mode)}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
+  writeFileSync(join(out, 'latest.json'), text);
+  writeFileSync(join(out, kept), text);
+  console.log(`\nwritten: bench/results/latest.json and bench/results/${kept}`);
 }
 
 main().catch((error: unknown) => {

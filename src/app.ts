@@ -12,6 +12,7 @@ import { ProblemFilter } from './http/problem.filter';
 import { RouteTable } from './http/route-table';
 import { validationPipe } from './http/validation-pipe';
 import { Metrics } from './metrics/metrics';
+import { endRequestMark, probing, stageEnd, stageStart } from './metrics/stage-probe';
 import { openRuntime } from './runtime';
 
 export interface CreatedApp {
@@ -47,8 +48,20 @@ export function configureApp(app: NestFastifyApplication, config: Pick<AppConfig
   app.useGlobalFilters(new ProblemFilter(routes));
   const metrics = app.get(Metrics);
   fastify.addHook('onResponse', async (request, reply) => {
+    const start = stageStart();
     metrics.observeRequest(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime);
+    stageEnd('metrics (onResponse)', start);
   });
+  if (probing()) {
+    // Bench only (npm run bench -- --only=profile): from the controller's return to the bytes handed to the socket.
+    fastify.addHook('onSend', async (request, _reply, payload) => {
+      endRequestMark('response (Nest + serialize)', request);
+      return payload;
+    });
+    fastify.addHook('onResponse', async (_request, reply) => {
+      stageEnd('request total (wall, onRequest to finish)', { wall: Number(process.hrtime.bigint()) - Math.round(reply.elapsedTime * 1e6), cpu: 0 });
+    });
+  }
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder().setTitle('customer-ledger').setDescription('Event-sourced customer engine (API.md)').setVersion('1').addBearerAuth().build(),

@@ -1,9 +1,44 @@
 /** customer-ledger itself, as `npm start` serves it, on a fresh data directory with customers registered. */
+import { Session } from 'node:inspector';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createApp } from '../../src/app';
 import { loadConfig } from '../../src/config/config';
+import { installStageProbe, StageProbe } from '../../src/metrics/stage-probe';
 
 const [dir, customers, projections] = process.argv.slice(2);
+
+/** LEDGER_PROFILE=1 (bench --only=profile): stage timings and a CPU profile of the measured load only. */
+const probe = process.env.LEDGER_PROFILE === '1' ? new StageProbe() : null;
+installStageProbe(probe);
+
+type Message = { cmd?: 'start' | 'report'; profileFile?: string };
+
+function profiler() {
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) => session.post(method, params ?? {}, (error, result) => (error ? reject(error) : resolve(result))));
+  let cpu = process.cpuUsage();
+  let started = 0;
+  return {
+    async start() {
+      await post('Profiler.enable');
+      await post('Profiler.setSamplingInterval', { interval: 200 });
+      probe?.reset();
+      cpu = process.cpuUsage();
+      started = Date.now();
+      await post('Profiler.start');
+    },
+    async report(profileFile: string) {
+      const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+      const used = process.cpuUsage(cpu);
+      const seconds = (Date.now() - started) / 1000;
+      writeFileSync(profileFile, JSON.stringify(profile));
+      return { stages: probe?.totals ?? {}, cpu: { userMicros: used.user, systemMicros: used.system, seconds }, profileFile };
+    },
+  };
+}
 
 async function main(): Promise<void> {
   const config = loadConfig({ DATA_DIR: join(dir, 'ledger'), API_KEYS: 'bench:writer:bench-secret-1,bench-audit:auditor:bench-secret-2', RUN_PROJECTIONS: projections ?? 'true' });
@@ -20,9 +55,14 @@ async function main(): Promise<void> {
     });
     if (response.statusCode !== 201) throw new Error(`registration failed: ${response.body}`);
   }
+  const profiling = probe ? profiler() : null;
   process.send?.({ port });
-  // The harness asks for a clean exit (so --cpu-prof can write its profile).
-  process.on('message', () => void app.close().then(() => process.exit(0)));
+  process.on('message', (message: Message) => {
+    if (profiling && message?.cmd === 'start') void profiling.start().then(() => process.send?.({ started: true }));
+    else if (profiling && message?.cmd === 'report') void profiling.report(message.profileFile as string).then((report) => process.send?.(report));
+    // Anything else asks for a clean exit (so --cpu-prof can write its profile).
+    else void app.close().then(() => process.exit(0));
+  });
 }
 
 void main();

@@ -22,7 +22,7 @@ export class ApiKeyGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const actor = this.keys.authenticateHeader(request.headers.authorization);
+    const actor = this.keys.authenticateRequest(request);
     if (!actor) throw new ProblemError(401, 'UNAUTHENTICATED', UNAUTHENTICATED_DETAIL);
     const allowed = this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets) ?? [];
     if (actor.role !== 'admin' && !allowed.includes(actor.role))

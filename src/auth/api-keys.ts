@@ -31,6 +31,19 @@ export class ApiKeys {
     return ApiKeys.fromStored(keys);
   }
 
+  /** Decisions per request object: the edge and the guard both ask for every request (one sha256 and key scan, not two). */
+  private readonly decided = new WeakMap<object, Actor | null>();
+
+  /** The actor of a request's Authorization header, or null; decided once per request object. */
+  authenticateRequest(request: { headers: { authorization?: string | string[] } }): Actor | null {
+    let actor = this.decided.get(request);
+    if (actor === undefined) {
+      actor = this.authenticateHeader(request.headers.authorization);
+      this.decided.set(request, actor);
+    }
+    return actor;
+  }
+
   /** The actor of an `Authorization: Bearer <secret>` header, or null. */
   authenticateHeader(header: string | string[] | undefined): Actor | null {
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;

@@ -11,6 +11,7 @@ import { customerStream, stampEvents, type FoldedStream } from '../event-store/c
 import { EVENT_STORE } from '../event-store/event-store.token';
 import { WrongExpectedRevisionError, type EventStore, type RecordedEvent } from '../event-store/event-store.port';
 import { Metrics } from '../metrics/metrics';
+import { stageEnd, stageStart } from '../metrics/stage-probe';
 import { KeyedMutex } from '../shared/keyed-mutex';
 import { ConcurrencyConflictError, IdempotencyKeyReusedError, RevisionConflictError } from './command-errors';
 import { resultOf, type CommandResult } from './command-result';
@@ -78,19 +79,30 @@ export class ExecuteCustomerCommandHandler implements ICommandHandler<ExecuteCus
 
   private async run(streamId: string, command: CustomerCommand, context: CommandContext): Promise<CommandResult> {
     for (let attempt = 1; ; attempt++) {
+      let start = stageStart();
       const replayed = await this.replay(streamId, command, context);
+      stageEnd('idempotency lookup', start);
       if (replayed) return replayed;
       // The cached state is trusted when the decision ends in an append: the expected revision
       // verifies it. Any other answer (an error, nothing to append) is decided on the store's state.
+      start = stageStart();
       let loaded = this.streams.peek(streamId);
+      stageEnd('load state (cache)', start);
+      start = stageStart();
       let decision = loaded ? this.decideOn(command, loaded, context) : null;
+      stageEnd('decide', start);
       if (!loaded || !decision || !('events' in decision) || decision.events.length === 0) {
+        start = stageStart();
         loaded = await this.streams.load(streamId);
+        stageEnd('load state (store)', start);
+        start = stageStart();
         decision = this.decideOn(command, loaded, context);
+        stageEnd('decide', start);
       }
       if ('error' in decision) throw decision.error;
       const { events } = decision;
       if (events.length === 0) return { ...resultOf(command, loaded, []), changed: false };
+      start = stageStart();
       const stamped = stampEvents(streamId, events, loaded.headHash, {
         commandId: context.idempotencyKey === null ? context.requestId : `idempotency:${context.idempotencyKey}`,
         correlationId: context.correlationId,
@@ -99,8 +111,12 @@ export class ExecuteCustomerCommandHandler implements ICommandHandler<ExecuteCus
         commandHash: context.commandHash,
         recordedAt: context.now.toISOString(),
       });
+      stageEnd('stamp (ids + hash chain)', start);
       try {
+        start = stageStart();
         const appended = await this.store.append(streamId, stamped, loaded.revision ?? 'no_stream');
+        stageEnd('append wait (group commit)', start);
+        start = stageStart();
         this.metrics.appendedEvents.inc(stamped.length);
         const first = (loaded.revision ?? -1n) + 1n;
         const recorded: RecordedEvent[] = stamped.map((event, index) => ({
@@ -112,7 +128,9 @@ export class ExecuteCustomerCommandHandler implements ICommandHandler<ExecuteCus
           schemaVersion: event.metadata.schemaVersion,
         }));
         this.streams.advance(streamId, loaded, recorded);
-        return { ...resultOf(command, loaded, events), changed: true };
+        const result = { ...resultOf(command, loaded, events), changed: true };
+        stageEnd('advance cached state + result', start);
+        return result;
       } catch (error) {
         this.streams.forget(streamId);
         if (!(error instanceof WrongExpectedRevisionError)) throw error;

@@ -4,6 +4,7 @@ import type { FastifyReply } from 'fastify';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
 import type { CustomerCommand } from '../customer/commands';
 import { canonicalInstant } from '../http/instant';
+import { markRequest, stageEnd, stageStart } from '../metrics/stage-probe';
 import { commandContext } from './command-context';
 import type { CommandResult } from './command-result';
 import { ExecuteCustomerCommand, type CommandContext } from './execute-customer-command';
@@ -13,10 +14,14 @@ export type CommandBuilder = (context: CommandContext, occurredAt: (given: strin
 
 /** Runs a command; 201 when it appended, 200 with the first response when it changed nothing. */
 export async function runCommand(commandBus: CommandBus, request: AuthenticatedRequest, reply: FastifyReply, route: string, build: CommandBuilder): Promise<CommandResult> {
+  const start = stageStart();
   const now = new Date();
   const context = commandContext(request, route, now);
   const occurredAt = (given: string | undefined) => (given === undefined ? now.toISOString() : canonicalInstant(given));
-  const { changed, ...result } = await commandBus.execute(new ExecuteCustomerCommand(build(context, occurredAt), context));
+  const command = new ExecuteCustomerCommand(build(context, occurredAt), context);
+  stageEnd('command context + build', start);
+  const { changed, ...result } = await commandBus.execute(command);
   void reply.status(changed ? 201 : 200).header('etag', `"${result.revision}"`).header('x-correlation-id', context.correlationId);
+  markRequest(request);
   return result;
 }

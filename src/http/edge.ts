@@ -8,6 +8,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import { UNAUTHENTICATED_DETAIL } from '../auth/api-key.guard';
 import type { ApiKeys } from '../auth/api-keys';
+import { stageEnd, stageStart } from '../metrics/stage-probe';
 import { parseJsonBody } from './json-body';
 import { problem, ProblemError } from './problem';
 import { sendProblem, toProblem } from './problem.filter';
@@ -59,10 +60,13 @@ export function installEdge(fastify: FastifyInstance, { keys, routes, rateLimit 
   // JSON only: every other media type is 415; a JSON body is checked for its limits before it is parsed.
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const start = stageStart();
     try {
       const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(request.headers['content-type'] ?? '')?.[1];
       if (charset !== undefined && !/^utf-?8$/i.test(charset)) throw new ProblemError(415, 'UNSUPPORTED_MEDIA_TYPE', `JSON is read as UTF-8 only (got charset=${charset})`);
-      done(null, parseJsonBody(body as string));
+      const parsed = parseJsonBody(body as string);
+      stageEnd('body parse', start);
+      done(null, parsed);
     } catch (error) {
       done(error as Error, undefined);
     }
@@ -70,10 +74,18 @@ export function installEdge(fastify: FastifyInstance, { keys, routes, rateLimit 
 
   const limiter = new RateLimiter(rateLimit);
   fastify.addHook('onRequest', async (request, reply) => {
+    const start = stageStart();
+    try {
+      return authorize(request, reply);
+    } finally {
+      stageEnd('http auth (edge)', start);
+    }
+  });
+  const authorize = (request: FastifyRequest, reply: FastifyReply): FastifyReply | undefined => {
     const route = request.routeOptions.url;
     // No route: 404 or 405 follows, whoever asks. A public route: no key needed, never limited.
     if (route === undefined || request.is404 || PUBLIC_ROUTES.has(route)) return;
-    const actor = keys.authenticateHeader(request.headers.authorization);
+    const actor = keys.authenticateRequest(request);
     if (!actor) {
       sendProblem(reply, problem(401, 'UNAUTHENTICATED', UNAUTHENTICATED_DETAIL));
       return reply;
@@ -86,5 +98,6 @@ export function installEdge(fastify: FastifyInstance, { keys, routes, rateLimit 
       });
       return reply;
     }
-  });
+    return undefined;
+  };
 }

@@ -1,4 +1,6 @@
 import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+import { stageEnd, stageStart } from '../metrics/stage-probe';
+import { compileDto, type CompiledDto } from './compiled-validation';
 import { NOT_AN_OBJECT } from './json-body';
 import { ProblemError, type FieldError } from './problem';
 
@@ -16,10 +18,39 @@ export function fieldErrors(errors: ValidationError[], prefix = ''): FieldError[
  * `ocurredAt` is never silently dropped; a route that takes a body refuses a request without one.
  */
 class EdgeValidationPipe extends ValidationPipe {
+  /** Per DTO class: its compiled validation, or null when class-validator keeps it (src/http/compiled-validation.ts). */
+  private readonly compiled = new Map<Function, CompiledDto<object> | null>();
+
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'body' && (value === undefined || value === null || typeof value !== 'object' || Array.isArray(value)))
       throw new ProblemError(400, 'VALIDATION_FAILED', NOT_AN_OBJECT, [{ field: 'body', message: NOT_AN_OBJECT }]);
-    return super.transform(value, metadata);
+    const start = stageStart();
+    // A body is always what the one JSON parser made (plain objects and arrays, no prototype keys):
+    // the compiled path answers a valid one; a refused or undecided one goes to class-validator,
+    // whose messages the answer carries.
+    if (metadata.type === 'body' && typeof metadata.metatype === 'function') {
+      const compiled = this.compiledFor(metadata.metatype);
+      const verdict = compiled?.check(value as Record<string, unknown>);
+      if (compiled && verdict !== undefined && verdict !== 'fallback' && verdict.valid) {
+        const dto = compiled.build(value as Record<string, unknown>);
+        stageEnd('validation (body, compiled)', start);
+        return dto;
+      }
+    }
+    try {
+      return await super.transform(value, metadata);
+    } finally {
+      stageEnd(`validation (${metadata.type})`, start);
+    }
+  }
+
+  private compiledFor(metatype: Function): CompiledDto<object> | null {
+    let compiled = this.compiled.get(metatype);
+    if (compiled === undefined) {
+      compiled = this.toValidate({ type: 'body', metatype: metatype as ArgumentMetadata['metatype'] }) ? compileDto(metatype as new () => object) : null;
+      this.compiled.set(metatype, compiled);
+    }
+    return compiled;
   }
 }
 

@@ -13,6 +13,7 @@ import {
   type RecordedEvent,
 } from '../event-store.port';
 import { decodePosition, sequencePosition } from '../position';
+import { stageEnd, stageStart } from '../../metrics/stage-probe';
 import { openSqlite, sqliteCall } from '../../shared/sqlite';
 import { ADD_SCHEMA_VERSION, EVENT_COLUMNS, EVENT_SCHEMA, LOG_COLUMNS, type EventRow } from './event-schema';
 
@@ -150,6 +151,15 @@ export class SqliteEventStore implements EventStore {
     const batch = this.queue;
     this.queue = [];
     if (batch.length === 0) return;
+    const start = stageStart();
+    try {
+      this.commitBatch(batch);
+    } finally {
+      stageEnd('append commit (inserts + fsync, per group)', start);
+    }
+  }
+
+  private commitBatch(batch: PendingAppend[]): void {
     const outcomes: Array<{ ok: true; result: AppendResult } | { ok: false; error: unknown }> = [];
     try {
       this.transaction.begin.run();
