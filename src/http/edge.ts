@@ -3,6 +3,7 @@
  * the API key and rate limit decided on the route fastify matched (its decoded path, never the raw
  * URL), and problem+json for the errors fastify and Node answer themselves.
  */
+import type { ErrorCode } from './error-codes';
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
@@ -41,15 +42,15 @@ export function edgeServerOptions(bodyLimit: number): FastifyServerOptions {
 /** Errors Node raises before there is a request (header overflow, bad request line, timeouts), answered as problem+json. */
 function clientError(error: NodeJS.ErrnoException, socket: Socket): void {
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
-  const [status, code, detail] =
+  const [status, code, detail]: [number, ErrorCode, string] =
     error.code === 'HPE_HEADER_OVERFLOW'
       ? [431, 'HEADERS_TOO_LARGE', 'the request line and headers are larger than the limit']
       : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
         ? [408, 'REQUEST_TIMEOUT', 'the request was not received in time']
         : [400, 'VALIDATION_FAILED', 'the request is not valid HTTP'];
-  const body = JSON.stringify(problem(status as number, code as string, detail as string));
+  const body = JSON.stringify(problem(status, code, detail));
   if (socket.writable)
-    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status as number]}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
   socket.destroy(error);
 }
 

@@ -1,38 +1,18 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger, NotFoundException } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ConcurrencyConflictError, IdempotencyKeyReusedError, RevisionConflictError } from '../commands/command-errors';
-import { DomainError, type DomainErrorCode } from '../customer/errors';
+import { DomainError } from '../customer/errors';
 import { EvaluationRunningError } from '../evaluation/batch-evaluation';
 import { StoreUnavailableError } from '../event-store/event-store.port';
 import { QueryTimeoutError } from '../read-store/read-model-store.port';
+import { DOMAIN_STATUS, type ErrorCode } from './error-codes';
 import { problem, ProblemError, type Problem } from './problem';
 import type { RouteTable } from './route-table';
-
-/** HTTP status of each domain refusal. */
-const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
-  VALIDATION_FAILED: 400,
-  CUSTOMER_NOT_FOUND: 404,
-  COMPLAINT_NOT_FOUND: 404,
-  CUSTOMER_ALREADY_REGISTERED: 409,
-  DUPLICATE_PURCHASE: 409,
-  DUPLICATE_VISIT: 409,
-  DUPLICATE_COMPLAINT: 409,
-  COMPLAINT_ALREADY_RESOLVED: 409,
-  OCCURRED_AT_TOO_OLD: 422,
-  EXCHANGE_RATE_REQUIRED: 422,
-  PURCHASE_NOT_FOUND: 404,
-  REFUND_EXCEEDS_PURCHASE: 422,
-  INSUFFICIENT_POINTS: 422,
-  DUPLICATE_REDEMPTION: 409,
-  DUPLICATE_REFUND: 409,
-  DUPLICATE_ADJUSTMENT: 409,
-  COMPLAINT_NOT_RESOLVED: 409, REOPEN_WINDOW_CLOSED: 409, FOLLOW_UP_NOT_FOUND: 404, FOLLOW_UP_CLOSED: 409, DUPLICATE_FOLLOW_UP: 409, DUPLICATE_SURVEY: 409,
-};
 
 const logger = new Logger('Errors');
 
 /** Codes of the statuses the HTTP layer (fastify, Node) answers on its own; the rest of 4xx is VALIDATION_FAILED. */
-const EDGE_CODES: Record<number, { code: string; detail?: string }> = {
+const EDGE_CODES: Record<number, { code: ErrorCode; detail?: string }> = {
   401: { code: 'UNAUTHENTICATED' },
   403: { code: 'FORBIDDEN' },
   404: { code: 'NOT_FOUND', detail: 'no such resource' },

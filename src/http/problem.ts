@@ -1,4 +1,6 @@
-/** RFC 9457 problem details: the one error shape of the API (codes in API.md). */
+/** RFC 9457 problem details: the one error shape of the API (codes in error-codes.ts and docs/api.md). */
+import type { ErrorCode } from './error-codes';
+
 export interface FieldError {
   field: string;
   message: string;
@@ -39,7 +41,7 @@ const TITLES: Record<number, string> = {
 export class ProblemError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ErrorCode,
     detail: string,
     readonly errors?: FieldError[],
     /** Extension members added to the problem body, and response headers to send with it. */
@@ -50,7 +52,7 @@ export class ProblemError extends Error {
   }
 }
 
-export function problem(status: number, code: string, detail: string, errors?: FieldError[], members: Record<string, unknown> = {}): Problem {
+export function problem(status: number, code: ErrorCode, detail: string, errors?: FieldError[], members: Record<string, unknown> = {}): Problem {
   return {
     ...members,
     type: `https://customer-ledger.dev/problems/${code.toLowerCase().replace(/_/g, '-')}`,

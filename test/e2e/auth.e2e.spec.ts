@@ -1,3 +1,4 @@
+import { ERROR_CODES } from '../../src/http/error-codes';
 import { registerCustomer } from '../support/customers';
 import { startTestApp, type KeyRole, type TestApp } from '../support/test-app';
 
@@ -62,4 +63,18 @@ it('serves the OpenAPI document at /docs', async () => {
   const response = await t.http().get('/docs-json').set(t.as('analyst'));
   expect(response.status).toBe(200);
   expect(Object.keys(response.body.paths)).toContain('/v1/customers/{customerId}/purchases');
+});
+
+it('lists every error code in the OpenAPI document, and every operation answers problem+json on error', async () => {
+  const response = await t.http().get('/docs-json').set(t.as('analyst'));
+  const codes = response.body.components.schemas.Problem.properties.code.enum as string[];
+  expect([...codes].sort()).toEqual([...ERROR_CODES].sort());
+  for (const code of ['DUPLICATE_VISIT', 'DUPLICATE_COMPLAINT', 'INSUFFICIENT_POINTS', 'OCCURRED_AT_TOO_OLD', 'EXCHANGE_RATE_REQUIRED', 'EVALUATION_RUNNING']) expect(codes).toContain(code);
+  for (const [path, item] of Object.entries(response.body.paths as Record<string, Record<string, { responses: Record<string, unknown>; security?: unknown[] }>>)) {
+    for (const operation of Object.values(item)) {
+      expect(operation.responses['4XX']).toBeDefined();
+      if (path.startsWith('/health')) expect(operation.security).toEqual([]);
+    }
+  }
+  expect(Object.keys(response.body.paths)).toEqual(expect.arrayContaining(['/v1/customers/{customerId}/evaluation', '/v1/evaluations', '/v1/customers/{customerId}/redemptions']));
 });
