@@ -59,8 +59,10 @@ export class BatchEvaluation implements OnApplicationShutdown {
   async start(asOf: string): Promise<EvaluationRun> {
     if (this.current) throw new EvaluationRunningError('a batch evaluation is running; wait for it to finish');
     const run: EvaluationRun = { evaluationId: randomUUID(), status: 'running', asOf, due: 0, evaluated: 0, changed: 0, failed: 0, startedAt: new Date().toISOString(), finishedAt: null };
-    await this.save(run);
-    this.current = this.execute(run).finally(() => (this.current = null));
+    // Claimed before the first await, so two starts at the same moment cannot both run.
+    let saved!: Promise<void>;
+    this.current = (saved = this.save(run)).then(() => this.execute(run)).finally(() => (this.current = null));
+    await saved;
     return run;
   }
 
@@ -87,13 +89,19 @@ export class BatchEvaluation implements OnApplicationShutdown {
       const due = { nextDueAt: { $lte: run.asOf } };
       run.due = await this.store.count(collection, due);
       await this.save(run);
-      let after: string | null = null;
+      // Pages in (nextDueAt, _id) order over the index range, so each page reads only due documents;
+      // `seen` holds the ids already evaluated at the page boundary's due instant.
+      let from = '';
+      let seen = new Set<string>();
       while (!this.stopping) {
-        const filter: Record<string, unknown> = after === null ? due : { ...due, _id: { $gt: after } };
-        const page = await this.store.find(collection, { filter, sort: { _id: 1 }, limit: PAGE });
-        if (page.length === 0) break;
-        after = page[page.length - 1]._id;
-        await this.evaluateAll(run, page.map((doc) => doc._id));
+        const page = await this.store.find(collection, { filter: { nextDueAt: { $gte: from, $lte: run.asOf } }, sort: { nextDueAt: 1, _id: 1 }, limit: PAGE + seen.size });
+        const fresh = page.filter((doc) => !(doc.nextDueAt === from && seen.has(doc._id)));
+        if (fresh.length === 0) break;
+        await this.evaluateAll(run, fresh.map((doc) => doc._id));
+        const last = fresh[fresh.length - 1].nextDueAt as string;
+        if (last !== from) seen = new Set();
+        for (const doc of fresh) if (doc.nextDueAt === last) seen.add(doc._id);
+        from = last;
         await this.save(run);
       }
       run.status = this.stopping ? 'failed' : 'completed';

@@ -79,14 +79,6 @@ export class WrongExpectedRevisionError extends Error {
   }
 }
 
-/** Thrown when the store cannot be reached or answered with a transient fault; nothing was appended. */
-export class StoreUnavailableError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'StoreUnavailableError';
-  }
-}
-
 export interface EventStore {
   /** Appends all events or none, if the stream is at `expected`. */
   append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;

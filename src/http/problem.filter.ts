@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ConcurrencyConflictError, IdempotencyKeyReusedError, RevisionConflictError } from '../commands/command-errors';
 import { DomainError } from '../customer/errors';
 import { EvaluationRunningError } from '../evaluation/batch-evaluation';
-import { StoreUnavailableError } from '../event-store/event-store.port';
+import { StoreUnavailableError } from '../shared/store-unavailable';
 import { QueryTimeoutError } from '../read-store/read-model-store.port';
 import { DOMAIN_STATUS, type ErrorCode } from './error-codes';
 import { problem, ProblemError, type Problem } from './problem';

@@ -12,7 +12,8 @@
  * active, being built nor in their grace period are dropped then.
  */
 import type { ProjectionDefinition, ProjectionDocument } from '../../projections/projection';
-import { StoreUnavailableError, type EventStore } from '../event-store/event-store.port';
+import { type EventStore } from '../event-store/event-store.port';
+import { StoreUnavailableError } from '../shared/store-unavailable';
 import { comparePositions } from '../event-store/position';
 import { retiredSettingKey, type ReadModelStore } from '../read-store/read-model-store.port';
 import {

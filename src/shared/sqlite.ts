@@ -1,6 +1,6 @@
 /** What both embedded stores share: how a SQLite file is opened, and how its failures surface. */
 import Database from 'better-sqlite3';
-import { StoreUnavailableError } from '../event-store/event-store.port';
+import { StoreUnavailableError } from './store-unavailable';
 
 /** WAL (readers never block the writer), a busy timeout for a second process, a 64 MB page cache. */
 export function openSqlite(filename: string, synchronous: 'FULL' | 'NORMAL'): Database.Database {

@@ -1,5 +1,5 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
-import { StoreUnavailableError } from '../../src/event-store/event-store.port';
+import { StoreUnavailableError } from '../../src/shared/store-unavailable';
 import { MongoReadModelStore } from '../../src/read-store/mongodb/mongo-read-model-store';
 import { readModelStoreContract } from './read-model-store.contract';
 

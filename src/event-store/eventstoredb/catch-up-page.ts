@@ -6,7 +6,8 @@
  * the projection track then subscribes again from its last checkpoint.
  */
 import type { AllStreamResolvedEvent, AllStreamSubscription } from '@eventstore/db-client';
-import { StoreUnavailableError, type RecordedEvent } from '../event-store.port';
+import { type RecordedEvent } from '../event-store.port';
+import { StoreUnavailableError } from '../../shared/store-unavailable';
 import type { LogPosition } from '../position';
 import { isLedgerEvent } from './esdb-filter';
 import { compareEsdbPositions, toRecordedEvent } from './esdb-mapping';

@@ -7,7 +7,8 @@ import {
   UnavailableError,
   WrongExpectedVersionError,
 } from '@eventstore/db-client';
-import { StoreUnavailableError, WrongExpectedRevisionError, type ExpectedRevision } from '../event-store.port';
+import { WrongExpectedRevisionError, type ExpectedRevision } from '../event-store.port';
+import { StoreUnavailableError } from '../../shared/store-unavailable';
 
 /** gRPC status codes (from @grpc/grpc-js `status`, which this project does not depend on directly). */
 const GRPC_DEADLINE_EXCEEDED = 4;

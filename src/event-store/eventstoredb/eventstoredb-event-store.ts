@@ -9,17 +9,8 @@ import {
   type Position,
   type StreamingRead,
 } from '@eventstore/db-client';
-import {
-  StoreUnavailableError,
-  WrongExpectedRevisionError,
-  type AppendResult,
-  type EventStore,
-  type ExpectedRevision,
-  type NewEvent,
-  type ReadAllOptions,
-  type ReadStreamOptions,
-  type RecordedEvent,
-} from '../event-store.port';
+import { WrongExpectedRevisionError, type AppendResult, type EventStore, type ExpectedRevision, type NewEvent, type ReadAllOptions, type ReadStreamOptions, type RecordedEvent } from '../event-store.port';
+import { StoreUnavailableError } from '../../shared/store-unavailable';
 import { decodePosition } from '../position';
 import { catchUpPage } from './catch-up-page';
 import { AppendNotifier, type LiveSubscription, type LiveSubscriptionHandlers } from './append-notifier';

@@ -1,17 +1,7 @@
 /** The embedded event store: SQLite (better-sqlite3) in WAL mode, durable on acknowledgement, with group commit. */
 import type Database from 'better-sqlite3';
-import {
-  StoreUnavailableError,
-  WrongExpectedRevisionError,
-  type AppendResult,
-  type EventMetadata,
-  type EventStore,
-  type ExpectedRevision,
-  type NewEvent,
-  type ReadAllOptions,
-  type ReadStreamOptions,
-  type RecordedEvent,
-} from '../event-store.port';
+import { WrongExpectedRevisionError, type AppendResult, type EventMetadata, type EventStore, type ExpectedRevision, type NewEvent, type ReadAllOptions, type ReadStreamOptions, type RecordedEvent } from '../event-store.port';
+import { StoreUnavailableError } from '../../shared/store-unavailable';
 import { decodePosition, sequencePosition } from '../position';
 import { stageEnd, stageStart } from '../../metrics/stage-probe';
 import { openSqlite, sqliteCall } from '../../shared/sqlite';

@@ -1,6 +1,6 @@
 /** Which MongoDB failures mean "the store is unavailable" and which mean "already applied". */
 import { MongoBulkWriteError, MongoNetworkError, MongoNotConnectedError, MongoServerSelectionError, MongoTopologyClosedError } from 'mongodb';
-import { StoreUnavailableError } from '../../event-store/event-store.port';
+import { StoreUnavailableError } from '../../shared/store-unavailable';
 import { QueryTimeoutError } from '../read-model-store.port';
 
 export const DUPLICATE_KEY = 11000;

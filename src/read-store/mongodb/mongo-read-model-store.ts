@@ -1,6 +1,6 @@
 /** The production read-model store: MongoDB through the official driver, write concern majority. */
 import { MongoClient, MongoTopologyClosedError, type Collection, type Db, type MongoClientOptions } from 'mongodb';
-import { StoreUnavailableError } from '../../event-store/event-store.port';
+import { StoreUnavailableError } from '../../shared/store-unavailable';
 import { CollectionRetiredError, retiredSettingKey, type DocumentWrite, type Filter, type FindOptions, type ReadModelDocument, type ReadModelStore, type Sort, type WriteBatchOptions } from '../read-model-store.port';
 import { guardedWrites, type MongoDocument } from './guarded-writes';
 import { isAlreadyApplied, toReadStoreError } from './mongo-errors';

@@ -5,7 +5,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
-import { StoreUnavailableError } from '../../event-store/event-store.port';
+import { StoreUnavailableError } from '../../shared/store-unavailable';
 import { QueryTimeoutError } from '../read-model-store.port';
 import type { QueryRequest } from './query-executor';
 import type { WorkerReply } from './query-worker';

@@ -1,6 +1,6 @@
 /** The embedded read-model store: JSON documents in SQLite, queried with mingo (MongoDB's query language). */
 import Database from 'better-sqlite3';
-import { StoreUnavailableError } from '../../event-store/event-store.port';
+import { StoreUnavailableError } from '../../shared/store-unavailable';
 import { openSqlite, sqliteCall } from '../../shared/sqlite';
 import { CollectionRetiredError, retiredSettingKey, type DocumentGuard, type DocumentWrite, type Filter, type FindOptions, type ReadModelDocument, type ReadModelStore, type WriteBatchOptions } from '../read-model-store.port';
 import { allQueryables } from '../queryable-fields';

@@ -8,7 +8,8 @@ import {
   WrongExpectedVersionError,
   convertToCommandError,
 } from '@eventstore/db-client';
-import { StoreUnavailableError, WrongExpectedRevisionError } from '../../../src/event-store/event-store.port';
+import { WrongExpectedRevisionError } from '../../../src/event-store/event-store.port';
+import { StoreUnavailableError } from '../../../src/shared/store-unavailable';
 import { isRetryable, isUnavailable, retryTransient, toAppendError, toStoreError } from '../../../src/event-store/eventstoredb/esdb-errors';
 
 /** What @grpc/grpc-js rejects with when nothing listens: a ServiceError with status 14. */

@@ -17,7 +17,8 @@ import {
   type ResolvedEvent,
   type SubscribeToAllOptions,
 } from '@eventstore/db-client';
-import { StoreUnavailableError, WrongExpectedRevisionError, type RecordedEvent } from '../../../src/event-store/event-store.port';
+import { WrongExpectedRevisionError, type RecordedEvent } from '../../../src/event-store/event-store.port';
+import { StoreUnavailableError } from '../../../src/shared/store-unavailable';
 import { EventStoreDbEventStore } from '../../../src/event-store/eventstoredb/eventstoredb-event-store';
 import { metadata, newEvent, resolvedEvent } from './fixtures';
 

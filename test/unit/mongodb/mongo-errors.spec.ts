@@ -1,5 +1,5 @@
 import { MongoBulkWriteError, MongoNetworkError, MongoServerError, MongoServerSelectionError, type BulkWriteResult, type WriteConcernError, type WriteError } from 'mongodb';
-import { StoreUnavailableError } from '../../../src/event-store/event-store.port';
+import { StoreUnavailableError } from '../../../src/shared/store-unavailable';
 import { isAlreadyApplied, isMongoUnavailable, toReadStoreError } from '../../../src/read-store/mongodb/mongo-errors';
 import { withIdTieBreak } from '../../../src/read-store/mongodb/mongo-read-model-store';
 import { QueryTimeoutError } from '../../../src/read-store/read-model-store.port';

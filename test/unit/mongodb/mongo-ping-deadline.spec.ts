@@ -1,5 +1,5 @@
 import { createServer, type Server, type Socket } from 'node:net';
-import { StoreUnavailableError } from '../../../src/event-store/event-store.port';
+import { StoreUnavailableError } from '../../../src/shared/store-unavailable';
 import { MongoReadModelStore } from '../../../src/read-store/mongodb/mongo-read-model-store';
 
 /** /health must answer within 1 s when MongoDB is down: ping() has its own deadline, whatever server selection allows. */
