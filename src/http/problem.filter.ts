@@ -9,7 +9,7 @@ import { problem, ProblemError, type Problem } from './problem';
 import type { RouteTable } from './route-table';
 
 /** HTTP status of each domain refusal. */
-const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
+export const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
   VALIDATION_FAILED: 400,
   CUSTOMER_NOT_FOUND: 404,
   COMPLAINT_NOT_FOUND: 404,
