@@ -64,7 +64,7 @@ export function configureApp(app: NestFastifyApplication, config: Pick<AppConfig
   }
   const document = SwaggerModule.createDocument(
     app,
-    new DocumentBuilder().setTitle('customer-ledger').setDescription('Event-sourced customer engine (API.md)').setVersion('1').addBearerAuth().build(),
+    new DocumentBuilder().setTitle('customer-ledger').setDescription('Event-sourced customer engine (docs/api.md in the repository)').setVersion('1').addBearerAuth().build(),
   );
   SwaggerModule.setup('docs', app, document);
   app.enableShutdownHooks();

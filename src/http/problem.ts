@@ -1,4 +1,4 @@
-/** RFC 9457 problem details: the one error shape of the API (codes in API.md). */
+/** RFC 9457 problem details: the one error shape of the API (codes in docs/api.md). */
 export interface FieldError {
   field: string;
   message: string;
