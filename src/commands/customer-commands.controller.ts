@@ -24,7 +24,7 @@ import { ResolveComplaintDto } from './dto/resolve-complaint.dto';
 import { ScheduleFollowUpDto } from './dto/schedule-follow-up.dto';
 import { runCommand, type CommandBuilder } from './run-command';
 
-/** The command routes of API.md: each builds a domain command and hands it to the one pipeline. */
+/** The command routes of docs/api.md: each builds a domain command and hands it to the one pipeline. */
 @ApiTags('commands')
 @ApiBearerAuth()
 @Roles('writer')

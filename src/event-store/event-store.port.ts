@@ -9,7 +9,7 @@ export type StreamRevision = bigint;
  */
 export type ExpectedRevision = StreamRevision | 'no_stream' | 'any';
 
-/** Metadata stored with every event; see DESIGN.md "Events" and "Audit". */
+/** Metadata stored with every event; see docs/architecture.md, Ports and adapters. */
 export interface EventMetadata {
   eventId: string;
   correlationId: string;

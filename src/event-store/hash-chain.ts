@@ -1,4 +1,4 @@
-/** The per-stream hash chain that lets auditors prove a history unaltered (DESIGN.md, Audit). */
+/** The per-stream hash chain that lets auditors prove a history unaltered (docs/architecture.md, Ports and adapters). */
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../shared/canonical-json';
 

@@ -60,7 +60,7 @@ export interface ReadModelStore {
   /**
    * Writes a projection batch: the document writes, then the checkpoint (atomically where the
    * store can). An upsert whose `revision` is not above the stored document's is skipped, so a
-   * batch replayed after a crash never applies an event twice (DESIGN.md, exactly-once effect).
+   * batch replayed after a crash never applies an event twice (docs/architecture.md, the data path of a projection).
    * A null checkpoint writes documents only (a flush in chunks: the checkpoint comes with the last).
    * With `guard: 'position'` the upsert is skipped when its `position` is not after the stored one's.
    * Throws CollectionRetiredError, writing nothing, when the collection is retired (retiredSettingKey).
