@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --scale] [-- --only=appends,http,rebuild,audit,analyst,profile]`: every figure
+ * `npm run bench [-- --quick] [-- --scale] [-- --only=appends,http,rebuild,audit,analyst,evaluation,profile]`: every figure
  * next to its baseline from the same run, with the machine, printed as a table and written as JSON
  * to bench/results/latest.json. `--only=profile` (not part of the default run) prints where a
  * purchase's time goes, stage by stage and by source file (bench/profile.ts). Timings never go into the test suite: machines are noisy.
@@ -12,6 +12,7 @@ import { EVENT_SCHEMA } from '../src/event-store/sqlite/event-schema';
 import { runAnalystBench } from './analyst';
 import { runAppendBench } from './appends';
 import { measureExport, measureFold } from './audit';
+import { runEvaluationBench } from './evaluation';
 import { generatedStore } from './history';
 import { runHttpBench } from './http';
 import { runProfileBench } from './profile';
@@ -26,8 +27,8 @@ const only = args.find((arg) => arg.startsWith('--only='))?.slice('--only='.leng
 const wanted = (name: string) => (only ? only.includes(name) : !scale && name !== 'profile');
 
 const SIZES = quick
-  ? { appendSeconds: 2, appendRuns: 1, httpSeconds: 3, httpRuns: 1, rebuildEvents: 100_000, rebuildRuns: 1, foldRuns: 3, exportEvents: 100_000, scaleSizes: [0, 200_000, 1_000_000], scaleSeconds: 2, analystDocs: 100_000, analystRuns: 50, analystBaselineRuns: 5 }
-  : { appendSeconds: 5, appendRuns: 3, httpSeconds: 10, httpRuns: 3, rebuildEvents: 1_000_000, rebuildRuns: 3, foldRuns: 7, exportEvents: 1_000_000, scaleSizes: [0, 1_000_000, 5_000_000, 10_000_000], scaleSeconds: 5, analystDocs: 1_000_000, analystRuns: 50, analystBaselineRuns: 5 };
+  ? { appendSeconds: 2, appendRuns: 1, httpSeconds: 3, httpRuns: 1, rebuildEvents: 100_000, rebuildRuns: 1, foldRuns: 3, exportEvents: 100_000, scaleSizes: [0, 200_000, 1_000_000], scaleSeconds: 2, analystDocs: 100_000, analystRuns: 50, analystBaselineRuns: 5, evaluationSizes: [10_000, 100_000], evaluationDue: 10_000 }
+  : { appendSeconds: 5, appendRuns: 3, httpSeconds: 10, httpRuns: 3, rebuildEvents: 1_000_000, rebuildRuns: 3, foldRuns: 7, exportEvents: 1_000_000, scaleSizes: [0, 1_000_000, 5_000_000, 10_000_000], scaleSeconds: 5, analystDocs: 1_000_000, analystRuns: 50, analystBaselineRuns: 5, evaluationSizes: [100_000, 1_000_000], evaluationDue: 10_000 };
 
 /** Generated histories are kept between runs (they take minutes to make), keyed by size and schema. */
 const CACHE = join(tmpdir(), 'customer-ledger-bench');
@@ -108,6 +109,31 @@ async function main(): Promise<void> {
           `${(q.baselineP50ms / q.p50ms).toFixed(1)}x faster`,
           q.query.startsWith('unindexed') ? 'off the event loop (stall << baseline)' : '>= 10x baseline',
         );
+    }
+    if (wanted('evaluation')) {
+      console.log(`\nevaluation: batch evaluation of ${fmt(SIZES.evaluationDue)} due customers among ${SIZES.evaluationSizes.map((n) => fmt(n)).join(' / ')} in the due index (baseline: reading the due index alone)`);
+      const evaluation = await runEvaluationBench({ dir: work, sizes: SIZES.evaluationSizes, due: SIZES.evaluationDue, log: console.log });
+      results.evaluation = evaluation;
+      for (const e of evaluation) {
+        console.log(`  ${fmt(e.stored)} stored: ${e.source}; built in ${e.buildSeconds.toFixed(1)} s`);
+        row(
+          `evaluate ${fmt(e.due)} due of ${fmt(e.stored)} stored`,
+          `${(e.evaluateMs / 1000).toFixed(2)} s (${fmt(e.microsPerDueCustomer)} us per due customer; ${fmt(e.evaluated)} evaluated, ${fmt(e.changed)} changed, ${e.failed} failed)`,
+          `due index alone ${e.indexReadMs.toFixed(1)} ms (${fmt(e.indexListed)} listed)`,
+          ratio(e.evaluateMs / e.indexReadMs),
+          '-',
+        );
+      }
+      if (evaluation.length > 1) {
+        const [small, large] = [evaluation[0], evaluation[evaluation.length - 1]];
+        row(
+          `evaluation time, ${fmt(large.stored)} vs ${fmt(small.stored)} stored (same ${fmt(large.due)} due)`,
+          ratio(large.evaluateMs / small.evaluateMs),
+          `due index read ${ratio(large.indexReadMs / small.indexReadMs)}`,
+          `stored ${ratio(large.stored / small.stored)}`,
+          'about 1x: follows the number due',
+        );
+      }
     }
     if (scale || only?.includes('scale')) {
       console.log('\nscale: durable appends/s (64 writers) as the store grows');
