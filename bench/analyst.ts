@@ -36,7 +36,7 @@ export interface AnalystFigures {
 }
 
 /** Deterministic pseudo-random numbers (a 32-bit LCG): the same profiles every run. */
-function random(seed: number): () => number {
+export function random(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
@@ -44,7 +44,7 @@ function random(seed: number): () => number {
   };
 }
 
-const pick = <T>(next: () => number, weighted: [T, number][]): T => {
+export const pick = <T>(next: () => number, weighted: [T, number][]): T => {
   let roll = next();
   for (const [value, weight] of weighted) if ((roll -= weight) < 0) return value;
   return weighted[weighted.length - 1][0];
@@ -98,14 +98,14 @@ async function build(store: SqliteReadModelStore, documents: number): Promise<nu
 }
 
 /** The store's query path before planning: every document read, parsed and tested on the event loop. */
-class FullScanBaseline {
+export class FullScanBaseline {
   private readonly scan;
-  constructor(db: Database.Database) {
+  constructor(db: Database.Database, private readonly collection = COLLECTION) {
     this.scan = db.prepare('SELECT doc FROM documents WHERE collection = ? ORDER BY id').pluck();
   }
   private *matching(filter?: Filter): Generator<Record<string, unknown>> {
     const query = filter && Object.keys(filter).length > 0 ? new Query(filter) : null;
-    for (const text of this.scan.iterate(COLLECTION) as IterableIterator<string>) {
+    for (const text of this.scan.iterate(this.collection) as IterableIterator<string>) {
       const doc = JSON.parse(text) as Record<string, unknown>;
       if (!query || query.test(doc)) yield doc;
     }
@@ -146,7 +146,7 @@ const percentile = (values: number[], p: number): number => {
 };
 
 /** Runs `run` `runs` times (after one warm-up), timing each and the longest event-loop stall. */
-async function measure(runs: number, run: () => unknown): Promise<{ p50: number; p99: number; maxStall: number; results: number }> {
+export async function measure(runs: number, run: () => unknown): Promise<{ p50: number; p99: number; maxStall: number; results: number }> {
   let results = 0;
   const first = await run();
   results = Array.isArray(first) ? first.length : typeof first === 'number' ? first : 0;

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --scale] [-- --only=appends,http,rebuild,audit,analyst,evaluation,profile]`: every figure
+ * `npm run bench [-- --quick] [-- --scale] [-- --only=appends,http,rebuild,audit,analyst,evaluation,worklists,profile]`: every figure
  * next to its baseline from the same run, with the machine, printed as a table and written as JSON
  * to bench/results/latest.json. `--only=profile` (not part of the default run) prints where a
  * purchase's time goes, stage by stage and by source file (bench/profile.ts). Timings never go into the test suite: machines are noisy.
@@ -19,6 +19,7 @@ import { runProfileBench } from './profile';
 import { machine, median } from './machine';
 import { measureEngineRebuild, measureRawRebuild } from './rebuild';
 import { runScaleBench } from './scale';
+import { runWorklistBench } from './worklists';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -27,8 +28,8 @@ const only = args.find((arg) => arg.startsWith('--only='))?.slice('--only='.leng
 const wanted = (name: string) => (only ? only.includes(name) : !scale && name !== 'profile');
 
 const SIZES = quick
-  ? { appendSeconds: 2, appendRuns: 1, httpSeconds: 3, httpRuns: 1, rebuildEvents: 100_000, rebuildRuns: 1, foldRuns: 3, exportEvents: 100_000, scaleSizes: [0, 200_000, 1_000_000], scaleSeconds: 2, analystDocs: 100_000, analystRuns: 50, analystBaselineRuns: 5, evaluationSizes: [10_000, 100_000], evaluationDue: 10_000 }
-  : { appendSeconds: 5, appendRuns: 3, httpSeconds: 10, httpRuns: 3, rebuildEvents: 1_000_000, rebuildRuns: 3, foldRuns: 7, exportEvents: 1_000_000, scaleSizes: [0, 1_000_000, 5_000_000, 10_000_000], scaleSeconds: 5, analystDocs: 1_000_000, analystRuns: 50, analystBaselineRuns: 5, evaluationSizes: [100_000, 1_000_000], evaluationDue: 10_000 };
+  ? { appendSeconds: 2, appendRuns: 1, httpSeconds: 3, httpRuns: 1, rebuildEvents: 100_000, rebuildRuns: 1, foldRuns: 3, exportEvents: 100_000, scaleSizes: [0, 200_000, 1_000_000], scaleSeconds: 2, analystDocs: 100_000, analystRuns: 50, analystBaselineRuns: 5, evaluationSizes: [10_000, 100_000], evaluationDue: 10_000, worklistDocs: 100_000, worklistRuns: 200, worklistBaselineRuns: 5 }
+  : { appendSeconds: 5, appendRuns: 3, httpSeconds: 10, httpRuns: 3, rebuildEvents: 1_000_000, rebuildRuns: 3, foldRuns: 7, exportEvents: 1_000_000, scaleSizes: [0, 1_000_000, 5_000_000, 10_000_000], scaleSeconds: 5, analystDocs: 1_000_000, analystRuns: 50, analystBaselineRuns: 5, evaluationSizes: [100_000, 1_000_000], evaluationDue: 10_000, worklistDocs: 100_000, worklistRuns: 500, worklistBaselineRuns: 10 };
 
 /** Generated histories are kept between runs (they take minutes to make), keyed by size and schema. */
 const CACHE = join(tmpdir(), 'customer-ledger-bench');
@@ -134,6 +135,24 @@ async function main(): Promise<void> {
           'about 1x: follows the number due',
         );
       }
+    }
+    if (wanted('worklists')) {
+      console.log(`\nworklists: GET /v1/complaints and GET /v1/follow-ups as the handlers query the store, on ${fmt(SIZES.worklistDocs)} complaints + ${fmt(SIZES.worklistDocs)} follow-ups (baseline: parse + mingo every document)`);
+      const worklists = await runWorklistBench({ dir: work, documents: SIZES.worklistDocs, runs: SIZES.worklistRuns, baselineRuns: SIZES.worklistBaselineRuns });
+      results.worklists = worklists;
+      console.log(`  built in ${worklists.buildSeconds.toFixed(1)} s through writeBatch; dates relative to ${worklists.generatedAt}`);
+      for (const [field, counts] of Object.entries(worklists.spread)) console.log(`  spread, ${field}: ${Object.entries(counts).map(([value, n]) => `${value} ${fmt(n)}`).join(', ')}`);
+      for (const q of worklists.queries) {
+        console.log(`  ${q.route}\n    store.find(${q.collection}, ${JSON.stringify(q.options)}) runs on the ${q.runsOn}\n    plan: ${q.plan.join(' | ')}`);
+      }
+      for (const q of worklists.queries)
+        row(
+          `${q.route} (${fmt(q.results)} results, ${q.runsOn})`,
+          `p50 ${q.p50ms.toFixed(2)} ms p99 ${q.p99ms.toFixed(2)} ms, loop stall <= ${q.maxStallMs.toFixed(0)} ms`,
+          `full scan p50 ${q.baselineP50ms.toFixed(0)} ms p99 ${q.baselineP99ms.toFixed(0)} ms, stall ${q.baselineMaxStallMs.toFixed(0)} ms`,
+          `${(q.baselineP50ms / q.p50ms).toFixed(1)}x faster`,
+          '>= 10x baseline',
+        );
     }
     if (scale || only?.includes('scale')) {
       console.log('\nscale: durable appends/s (64 writers) as the store grows');

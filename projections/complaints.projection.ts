@@ -41,6 +41,8 @@ export const complaints = defineProjection<ComplaintDocument>({
     { path: 'dueAt', type: 'string' },
     { path: 'filedAt', type: 'string' },
   ],
+  // Each worklist filter with the worklist's order, so a page is read from one index range.
+  compoundIndexes: [['status', 'dueAt'], ['severity', 'dueAt'], ['assignee', 'dueAt'], ['customerId', 'dueAt']],
   documentId: complaintKey,
   create: (event) => ({
     _id: complaintKey(event),

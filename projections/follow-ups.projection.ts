@@ -32,6 +32,7 @@ export const followUps = defineProjection<FollowUpDocument>({
     { path: 'assignee', type: 'string' },
     { path: 'dueAt', type: 'string' },
   ],
+  compoundIndexes: [['status', 'dueAt'], ['reason', 'dueAt'], ['assignee', 'dueAt'], ['customerId', 'dueAt']],
   documentId: followUpKey,
   create: (event) => ({
     _id: followUpKey(event),

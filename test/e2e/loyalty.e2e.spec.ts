@@ -1,3 +1,4 @@
+import { BatchEvaluation, EvaluationRunningError } from '../../src/evaluation/batch-evaluation';
 /** The points ledger, manual tiers, expiry and batch evaluation over real HTTP. */
 import { purchase, registerCustomer } from '../support/customers';
 import { startTestApp, uniqueId, type TestApp } from '../support/test-app';
@@ -243,14 +244,13 @@ describe('batch evaluation', () => {
     expect(run.evaluated).toBe(run.due);
   });
 
-  // Known bug: BatchEvaluation.start() checks `current` before `await this.save(run)` and sets it
-  // after, so two starts in the same tick both pass the check and both answer 202. Remove
-  // `.failing` when start() claims `current` before its first await.
-  it.failing('refuses one of two starts sent at the same instant (409 EVALUATION_RUNNING)', async () => {
+  // start() claims the run before its first await: two starts in the same tick cannot both pass.
+  it('refuses one of two starts made in the same tick (EvaluationRunningError, answered 409 EVALUATION_RUNNING)', async () => {
+    const batch = t.app.get(BatchEvaluation);
     const asOf = '2026-02-01T00:00:00.000Z';
-    const both = await Promise.all([start({ asOf }), start({ asOf })]);
-    await Promise.all(both.filter((r) => r.status === 202).map((r) => finished(r.body.evaluationId)));
-    expect(both.map((r) => r.status).sort()).toEqual([202, 409]);
-    expect(both.find((r) => r.status === 409)!.body.code).toBe('EVALUATION_RUNNING');
+    const [first, second] = await Promise.allSettled([batch.start(asOf), batch.start(asOf)]);
+    expect(first.status).toBe('fulfilled');
+    expect(second.status === 'rejected' && second.reason).toBeInstanceOf(EvaluationRunningError);
+    await batch.settled();
   });
 });
