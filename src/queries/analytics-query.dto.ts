@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, ValidateBy, type ValidationOptions } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsObject, IsOptional, ValidateBy, type ValidationOptions } from 'class-validator';
 import { parseDate } from '../customer/time';
 import { IsInstant, INSTANT_DEFAULT_NOW } from '../http/instant';
 import { ConsistencyQueryDto } from './read-model-query.dto';
@@ -22,4 +22,15 @@ export class RfmQueryDto extends ConsistencyQueryDto {
   @ApiPropertyOptional({ description: `customers with a purchase in the 365 days before this instant; ${INSTANT_DEFAULT_NOW}`, format: 'date-time' })
   @IsOptional() @IsInstant()
   asOf?: string;
+}
+
+export class AggregateBodyDto {
+  @ApiProperty({
+    description: 'MongoDB aggregation stages: $match $group $sort $limit $skip $project $addFields $unwind $count $bucket $facet, allow-listed operators only, at most 20 stages and 8 levels deep',
+    type: 'array',
+    items: { type: 'object' },
+    example: [{ $match: { tier: 'gold' } }, { $group: { _id: '$stage', customers: { $sum: 1 } } }],
+  })
+  @IsArray() @ArrayMaxSize(20) @IsObject({ each: true })
+  pipeline!: Record<string, unknown>[];
 }
