@@ -10,7 +10,7 @@ import { EDGE_OPTIONS, type EdgeOptions } from '../http/edge-options';
 import { canonicalInstant } from '../http/instant';
 import { ProblemError } from '../http/problem';
 import { ReadModels } from '../projection-engine/read-models';
-import { AggregateInputTooLargeError } from '../read-store/sqlite/query-executor';
+import { AGGREGATION_FAILED, AggregateInputTooLargeError } from '../read-store/sqlite/query-executor';
 import type { ReadModelStore } from '../read-store/read-model-store.port';
 import { READ_MODEL_STORE } from '../read-store/read-model-store.token';
 import { AggregateBodyDto, OutletAnalyticsQueryDto, RfmQueryDto } from './analytics-query.dto';
@@ -71,7 +71,7 @@ export class AnalyticsController {
     try {
       items = await this.store.aggregate(collection, [...pipeline, { $limit: MAX_AGGREGATE_RESULTS + 1 }]);
     } catch (error) {
-      if (error instanceof AggregateInputTooLargeError) throw new ProblemError(400, 'VALIDATION_FAILED', error.message, [{ field: 'pipeline', message: error.message }]);
+      if (error instanceof AggregateInputTooLargeError || (error instanceof Error && error.message.startsWith(AGGREGATION_FAILED))) throw new ProblemError(400, 'VALIDATION_FAILED', error.message, [{ field: 'pipeline', message: error.message }]);
       throw error;
     }
     const truncated = items.length > MAX_AGGREGATE_RESULTS;

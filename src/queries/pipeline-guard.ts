@@ -94,6 +94,8 @@ function checkStage(stage: unknown, where: string, depth: number, budget: { stag
       return;
     case '$bucket':
       if (!isPlainObject(body)) throw new UnsafePipelineError(`${at}: $bucket takes { groupBy, boundaries, default, output }`);
+      // MongoDB fails on a value outside the boundaries without a default; both stores answer alike only with one.
+      if (!('default' in body) || !Array.isArray(body.boundaries) || body.boundaries.length < 2) throw new UnsafePipelineError(`${at}: $bucket needs groupBy, at least two boundaries and a default`);
       for (const [key, value] of Object.entries(body)) {
         if (key === 'groupBy') checkValue(value, `${at}.groupBy`, depth + 2, 'expression');
         else if (key === 'boundaries' || key === 'default') checkValue(value, `${at}.${key}`, depth + 2, 'literal');

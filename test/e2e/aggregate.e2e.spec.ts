@@ -74,6 +74,10 @@ describe('POST /v1/read-models/{collection}/aggregate', () => {
     expect((await aggregate('events', [{ $count: 'n' }])).status).toBe(404);
     expect((await t.http().post('/v1/read-models/purchases/aggregate').set(t.as('analyst')).send({})).status).toBe(400);
     expect((await aggregate('purchases', [{ $count: 'n' }], 'writer')).status).toBe(403);
+    const failing = await aggregate('purchases', [{ $addFields: { d: { $divide: ['$baseAmount', 0] } } }]);
+    expect(failing.status).toBe(400);
+    expect(failing.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [expect.objectContaining({ field: 'pipeline', message: expect.stringContaining('the aggregation failed: $divide') })] });
+    expect((await aggregate('purchases', [{ $bucket: { groupBy: '$baseAmount', boundaries: [0, 1] } }])).body.errors[0].message).toContain('and a default');
     const counted = await aggregate('purchases', [{ $count: 'n' }]);
     expect(counted.body).toEqual({ items: [{ n: 4 }], truncated: false });
   });

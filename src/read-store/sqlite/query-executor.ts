@@ -105,7 +105,12 @@ export class QueryExecutor {
     const leading = first && '$match' in first ? (first.$match as Filter) : undefined;
     const docs = this.find(collection, { filter: leading, sort: { _id: 1 }, ...(maxInput === undefined ? {} : { limit: maxInput + 1 }) });
     if (maxInput !== undefined && docs.length > maxInput) throw new AggregateInputTooLargeError(maxInput);
-    return runPipeline(docs, leading === undefined ? pipeline : pipeline.slice(1));
+    try {
+      return runPipeline(docs, leading === undefined ? pipeline : pipeline.slice(1));
+    } catch (error) {
+      // What the pipeline itself fails on ($divide by zero, $toDate of a name, …): the analyst's to fix.
+      throw new Error(`${AGGREGATION_FAILED}${(error as Error).message}`, { cause: error });
+    }
   }
 
   count(collection: string, filter?: Filter): number {
@@ -221,3 +226,6 @@ export class AggregateInputTooLargeError extends Error {
     super(`the aggregation reads more than ${maxInput} documents; narrow it with a leading $match`);
   }
 }
+
+/** The message prefix of an aggregation the pipeline's own expressions failed (it crosses the worker boundary as text). */
+export const AGGREGATION_FAILED = 'the aggregation failed: ';

@@ -42,7 +42,7 @@ describe('pipeline guard', () => {
     expect(refusal([{ $group: { _id: null, x: { $accumulator: {} } } }])).toContain('accumulator $accumulator');
     expect(refusal([{ $match: { $where: 'true' } }])).toContain('pipeline[0].$match: operator $where');
     expect(refusal([{ $addFields: { x: '$$CLUSTER_TIME' } }])).toContain('variable $$CLUSTER_TIME');
-    expect(refusal([{ $bucket: { groupBy: '$a', boundaries: ['$b', 2] } }])).toContain('must be a literal');
+    expect(refusal([{ $bucket: { groupBy: '$a', boundaries: ['$b', 2], default: 'other' } }])).toContain('must be a literal');
     expect(refusal([{ $sort: { a: 2 } }])).toContain('1 or -1');
     expect(refusal([{ $limit: 0 }])).toContain('positive integer');
     expect(refusal([{ $group: { _id: null }, $sort: { a: 1 } }])).toContain('exactly one stage operator');
