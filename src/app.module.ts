@@ -17,6 +17,7 @@ import { Metrics } from './metrics/metrics';
 import { MetricsController } from './metrics/metrics.controller';
 import { ProjectionEngine } from './projection-engine/projection-engine';
 import { ReadModels } from './projection-engine/read-models';
+import { AnalyticsController } from './queries/analytics.controller';
 import { AuditController } from './queries/audit.controller';
 import { LedgerExportController } from './queries/ledger-export.controller';
 import { ProjectionsController } from './queries/projections.controller';
@@ -58,7 +59,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [CustomerCommandsController, LoyaltyCommandsController, EvaluationsController, AuditController, LedgerExportController, ReadModelsController, ProjectionsController, HealthController, MetricsController],
+      controllers: [CustomerCommandsController, LoyaltyCommandsController, EvaluationsController, AuditController, LedgerExportController, ReadModelsController, AnalyticsController, ProjectionsController, HealthController, MetricsController],
       providers: [
         { provide: EVENT_STORE, useValue: runtime.eventStore },
         { provide: READ_MODEL_STORE, useValue: runtime.readStore },

@@ -68,6 +68,11 @@ export interface ReadModelStore {
   writeBatch(collection: string, writes: DocumentWrite[], checkpoint: { name: string; position: string } | null, options?: WriteBatchOptions): Promise<void>;
   find(collection: string, options: FindOptions): Promise<ReadModelDocument[]>;
   count(collection: string, filter?: Filter): Promise<number>;
+  /**
+   * Runs an aggregation pipeline (already checked by the pipeline guard, queries/pipeline-guard.ts)
+   * over the collection's documents, under the store's time limit (QueryTimeoutError past it).
+   */
+  aggregate(collection: string, pipeline: Record<string, unknown>[]): Promise<Record<string, unknown>[]>;
   /** Document counts grouped by the values of `fields` (missing → null), e.g. tier × stage. */
   countBy(collection: string, fields: string[]): Promise<{ key: Record<string, unknown>; count: number }[]>;
   /** Last global position a projection has fully applied, or null before its first batch. */

@@ -1,6 +1,7 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { StoreUnavailableError } from '../../src/shared/store-unavailable';
 import { MongoReadModelStore } from '../../src/read-store/mongodb/mongo-read-model-store';
+import { readModelAggregateContract } from './read-model-aggregate.contract';
 import { readModelStoreContract } from './read-model-store.contract';
 
 const url = process.env.MONGO_URL;
@@ -10,6 +11,11 @@ if (url) {
     const store = MongoReadModelStore.connect(url, 'customer_ledger_contract', options.queryTimeoutMs);
     return { store, dispose: () => store.close() };
   }, process.env.MONGO_BRIDGE === '1' ? ['time limit', 'position guard'] : []);
+
+  readModelAggregateContract(`MongoDB at ${url}`, async () => {
+    const store = MongoReadModelStore.connect(url, 'customer_ledger_contract');
+    return { store, dispose: () => store.close() };
+  });
 
   /** Not part of the port's contract: how this adapter lives through MongoDB's absence. */
   describe(`MongoReadModelStore at ${url}: MongoDB down at start-up, then up`, () => {

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteReadModelStore } from '../../src/read-store/sqlite/sqlite-read-model-store';
+import { readModelAggregateContract } from './read-model-aggregate.contract';
 import { readModelStoreContract } from './read-model-store.contract';
 
 readModelStoreContract('SQLite + mingo (embedded)', async (options = {}) => {
@@ -15,6 +16,18 @@ readModelStoreContract('SQLite + mingo (embedded)', async (options = {}) => {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+});
+
+readModelAggregateContract('SQLite + mingo (embedded)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ledger-rm-'));
+  const store = new SqliteReadModelStore({ filename: join(dir, 'read-models.sqlite') });
+  return { store, dispose: async () => { await store.close(); rmSync(dir, { recursive: true, force: true }); } };
+});
+
+// In memory there are no query workers: the aggregation runs on the event loop, with a document limit.
+readModelAggregateContract('SQLite in memory (main thread)', async () => {
+  const store = new SqliteReadModelStore({ filename: ':memory:' });
+  return { store, dispose: () => store.close() };
 });
 
 describe('SQLite read-model store file made before position guards', () => {

@@ -116,6 +116,11 @@ export class MongoReadModelStore implements ReadModelStore {
     });
   }
 
+  /** The pipeline as MongoDB runs it, under maxTimeMS, without disk use; `_id` ties as the embedded store reads them. */
+  aggregate(collection: string, pipeline: Record<string, unknown>[]): Promise<Record<string, unknown>[]> {
+    return this.call('aggregate', () => this.documents(collection).aggregate<Record<string, unknown>>([{ $sort: { _id: 1 } }, ...pipeline], { maxTimeMS: this.queryTimeoutMs, allowDiskUse: false }).toArray());
+  }
+
   count(collection: string, filter?: Filter): Promise<number> {
     return this.call('count', () => this.documents(collection).countDocuments(filter ?? {}, { maxTimeMS: this.queryTimeoutMs }));
   }

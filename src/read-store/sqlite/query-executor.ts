@@ -5,6 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import { compare, resolve } from 'mingo/util';
+import { runPipeline, type PipelineStage } from '../mingo-aggregate';
 import { compileFilter } from '../mingo-query';
 import type { Filter, FindOptions, ReadModelDocument, Sort } from '../read-model-store.port';
 import { fieldExpression, planQuery, type SqlPlan } from './query-plan';
@@ -12,7 +13,8 @@ import { fieldExpression, planQuery, type SqlPlan } from './query-plan';
 export type QueryRequest =
   | { op: 'find'; collection: string; options: FindOptions }
   | { op: 'count'; collection: string; filter?: Filter }
-  | { op: 'countBy'; collection: string; fields: string[] };
+  | { op: 'countBy'; collection: string; fields: string[] }
+  | { op: 'aggregate'; collection: string; pipeline: PipelineStage[] };
 
 export type CountGroup = { key: Record<string, unknown>; count: number };
 
@@ -27,7 +29,7 @@ export class QueryExecutor {
 
   constructor(private readonly db: Database.Database) {}
 
-  run(request: QueryRequest): ReadModelDocument[] | number | CountGroup[] {
+  run(request: QueryRequest): ReadModelDocument[] | number | CountGroup[] | Record<string, unknown>[] {
     switch (request.op) {
       case 'find':
         return this.find(request.collection, request.options);
@@ -35,6 +37,8 @@ export class QueryExecutor {
         return this.count(request.collection, request.filter);
       case 'countBy':
         return this.countBy(request.collection, request.fields);
+      case 'aggregate':
+        return this.aggregate(request.collection, request.pipeline);
     }
   }
 
@@ -44,6 +48,8 @@ export class QueryExecutor {
    * regular expression (a runaway pattern must only ever run where it can be stopped).
    */
   isSmall(request: QueryRequest): boolean {
+    // An aggregation reads the whole collection (less a leading $match): always in a worker, under the time limit.
+    if (request.op === 'aggregate') return false;
     if (request.op === 'countBy') return this.candidates({ where: 'collection = ?', params: [request.collection] }) <= SMALL_CANDIDATES;
     const plan = planQuery(request.collection, request.op === 'find' ? request.options.filter : request.filter, request.op === 'find' ? request.options.sort : undefined);
     if (plan.hasRegex) return false;
@@ -87,6 +93,24 @@ export class QueryExecutor {
     }
     matches.sort(comparator(sort as Sort));
     return matches.slice(skip, limit === undefined ? undefined : skip + limit);
+  }
+
+  /**
+   * An aggregation: a leading $match is pushed down as a find (indexes apply), the rest runs in
+   * mingo's Aggregator with the allow-listed operators only (mingo-aggregate.ts). Where no worker
+   * runs it (an in-memory store), at most MAX_MAIN_THREAD_AGGREGATE_INPUT documents are read.
+   */
+  aggregate(collection: string, pipeline: PipelineStage[], maxInput?: number): Record<string, unknown>[] {
+    const first = pipeline[0];
+    const leading = first && '$match' in first ? (first.$match as Filter) : undefined;
+    const docs = this.find(collection, { filter: leading, sort: { _id: 1 }, ...(maxInput === undefined ? {} : { limit: maxInput + 1 }) });
+    if (maxInput !== undefined && docs.length > maxInput) throw new AggregateInputTooLargeError(maxInput);
+    try {
+      return runPipeline(docs, leading === undefined ? pipeline : pipeline.slice(1));
+    } catch (error) {
+      // What the pipeline itself fails on ($divide by zero, $toDate of a name, …): the analyst's to fix.
+      throw new Error(`${AGGREGATION_FAILED}${(error as Error).message}`, { cause: error });
+    }
   }
 
   count(collection: string, filter?: Filter): number {
@@ -192,3 +216,16 @@ function valueAt(doc: Record<string, unknown>, path: string): unknown {
   }
   return value;
 }
+
+/** Documents an aggregation may read on the event loop (an in-memory store, no query workers). */
+export const MAX_MAIN_THREAD_AGGREGATE_INPUT = 50_000;
+
+export class AggregateInputTooLargeError extends Error {
+  override name = 'AggregateInputTooLargeError';
+  constructor(readonly maxInput: number) {
+    super(`the aggregation reads more than ${maxInput} documents; narrow it with a leading $match`);
+  }
+}
+
+/** The message prefix of an aggregation the pipeline's own expressions failed (it crosses the worker boundary as text). */
+export const AGGREGATION_FAILED = 'the aggregation failed: ';

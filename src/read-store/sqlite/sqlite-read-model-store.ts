@@ -4,7 +4,7 @@ import { StoreUnavailableError } from '../../shared/store-unavailable';
 import { openSqlite, sqliteCall } from '../../shared/sqlite';
 import { CollectionRetiredError, retiredSettingKey, type DocumentGuard, type DocumentWrite, type Filter, type FindOptions, type ReadModelDocument, type ReadModelStore, type WriteBatchOptions } from '../read-model-store.port';
 import { allQueryables } from '../queryable-fields';
-import { QueryExecutor, type QueryRequest } from './query-executor';
+import { MAX_MAIN_THREAD_AGGREGATE_INPUT, QueryExecutor, type QueryRequest } from './query-executor';
 import { indexStatements } from './query-plan';
 import { QueryPool } from './query-pool';
 import { ADD_APPLIED_COLUMN, appliedKey, GUARDED_UPSERT, HAS_APPLIED_COLUMN, READ_MODEL_SCHEMA } from './read-model-schema';
@@ -93,6 +93,16 @@ export class SqliteReadModelStore implements ReadModelStore {
 
   async find(collection: string, options: FindOptions): Promise<ReadModelDocument[]> {
     return this.query({ op: 'find', collection, options });
+  }
+
+  async aggregate(collection: string, pipeline: Record<string, unknown>[]): Promise<Record<string, unknown>[]> {
+    if (!this.db.open) throw new StoreUnavailableError('read-model store is closed');
+    if (this.pool) return this.pool.run({ op: 'aggregate', collection, pipeline });
+    try {
+      return this.executor.aggregate(collection, pipeline, MAX_MAIN_THREAD_AGGREGATE_INPUT);
+    } catch (error) {
+      throw sqliteFailure(error);
+    }
   }
 
   async count(collection: string, filter?: Filter): Promise<number> {
