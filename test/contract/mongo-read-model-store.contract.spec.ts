@@ -15,7 +15,7 @@ if (url) {
   readModelAggregateContract(`MongoDB at ${url}`, async () => {
     const store = MongoReadModelStore.connect(url, 'customer_ledger_contract');
     return { store, dispose: () => store.close() };
-  });
+  }, process.env.MONGO_BRIDGE === '1' ? ['bucket boundaries'] : []);
 
   /** Not part of the port's contract: how this adapter lives through MongoDB's absence. */
   describe(`MongoReadModelStore at ${url}: MongoDB down at start-up, then up`, () => {

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ReadModelDocument } from '../../src/read-store/read-model-store.port';
-import type { OpenOptions, ReadStoreSubject } from './read-model-store.contract';
+import type { OpenOptions, ReadStoreSubject, UnprovableCase } from './read-model-store.contract';
 
 const docs: ReadModelDocument[] = [
   { _id: 'a', position: '1/1', outletId: 'o-1', day: '2026-03-01', netSales: 1_000, tags: ['x', 'y'] },
@@ -14,7 +14,7 @@ const docs: ReadModelDocument[] = [
   { _id: 'e', position: '5/5', day: '2026-03-04', netSales: null },
 ];
 
-export function readModelAggregateContract(name: string, open: (options?: OpenOptions) => Promise<ReadStoreSubject>): void {
+export function readModelAggregateContract(name: string, open: (options?: OpenOptions) => Promise<ReadStoreSubject>, unprovable: readonly UnprovableCase[] = []): void {
   describe(`ReadModelStore.aggregate contract: ${name}`, () => {
     let subject: ReadStoreSubject;
     let collection: string;
@@ -53,7 +53,7 @@ export function readModelAggregateContract(name: string, open: (options?: OpenOp
       expect(await subject.store.aggregate(collection, [{ $facet: { total: [{ $count: 'n' }], top: [{ $sort: { netSales: -1 } }, { $limit: 1 }, { $project: { _id: 1 } }] } }])).toEqual([{ total: [{ n: 5 }], top: [{ _id: 'd' }] }]);
     });
 
-    it('puts a value equal to a boundary in the bucket it opens, the rest in default (last)', async () => {
+    (unprovable.includes('bucket boundaries') ? it.skip : it)('puts a value equal to a boundary in the bucket it opens, the rest in default (last)', async () => {
       expect(await subject.store.aggregate(collection, [{ $bucket: { groupBy: '$netSales', boundaries: [0, 1_000, 5_000], default: 'other', output: { n: { $sum: 1 }, sales: { $sum: '$netSales' } } } }])).toEqual([
         { _id: 0, n: 1, sales: 500 },
         { _id: 1_000, n: 2, sales: 4_000 },
