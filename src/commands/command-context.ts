@@ -16,11 +16,13 @@ function header(request: AuthenticatedRequest, name: string): string | null {
   return value;
 }
 
-function ifMatch(request: AuthenticatedRequest): bigint | null {
+/** `"<revision>"`: run only at that revision; `*`: run only if the customer exists (RFC 9110). */
+function ifMatch(request: AuthenticatedRequest): bigint | 'exists' | null {
   const value = header(request, 'if-match');
   if (value === null) return null;
+  if (value === '*') return 'exists';
   const match = /^(?:W\/)?"?(\d{1,18})"?$/.exec(value);
-  if (!match) throw new ProblemError(400, 'VALIDATION_FAILED', 'If-Match must be a revision such as "3"', [{ field: 'if-match', message: 'not a revision' }]);
+  if (!match) throw new ProblemError(400, 'VALIDATION_FAILED', 'If-Match must be a revision such as "3", or *', [{ field: 'if-match', message: 'not a revision' }]);
   return BigInt(match[1]);
 }
 

@@ -29,8 +29,8 @@ export interface CommandContext {
   idempotencyKey: string | null;
   /** sha256 of the request as sent, to tell a retry from a reused idempotency key. */
   commandHash: string;
-  /** From If-Match: run only if the stream is at this revision. */
-  expectedRevision: bigint | null;
+  /** From If-Match: run only if the stream is at this revision, or (`exists`, If-Match: *) only if the customer exists. */
+  expectedRevision: bigint | 'exists' | null;
   now: Date;
 }
 
@@ -67,7 +67,9 @@ export class ExecuteCustomerCommandHandler implements ICommandHandler<ExecuteCus
 
   /** The command's events on this state, or why it is refused (If-Match mismatch, a domain rule). */
   private decideOn(command: CustomerCommand, loaded: FoldedStream, context: CommandContext): Decision {
-    if (context.expectedRevision !== null && context.expectedRevision !== loaded.revision)
+    if (context.expectedRevision === 'exists') {
+      if (loaded.revision === null) return { error: new RevisionConflictError('If-Match: * asks for an existing customer, and there is none') };
+    } else if (context.expectedRevision !== null && context.expectedRevision !== loaded.revision)
       return { error: new RevisionConflictError(`the customer is at revision ${loaded.revision ?? 'none'}, not ${context.expectedRevision}`) };
     try {
       return { events: decide(command, loaded.state, context.now, this.rules) };
@@ -134,7 +136,7 @@ export class ExecuteCustomerCommandHandler implements ICommandHandler<ExecuteCus
       } catch (error) {
         this.streams.forget(streamId);
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
-        if (context.expectedRevision !== null) throw new RevisionConflictError(`the customer changed concurrently; it is no longer at revision ${context.expectedRevision}`);
+        if (typeof context.expectedRevision === 'bigint') throw new RevisionConflictError(`the customer changed concurrently; it is no longer at revision ${context.expectedRevision}`);
         if (attempt >= MAX_ATTEMPTS) throw new ConcurrencyConflictError(`the customer kept changing concurrently; gave up after ${attempt} attempts`);
       }
     }

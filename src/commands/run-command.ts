@@ -22,6 +22,8 @@ export async function runCommand(commandBus: CommandBus, request: AuthenticatedR
   stageEnd('command context + build', start);
   const { changed, ...result } = await commandBus.execute(command);
   void reply.status(changed ? 201 : 200).header('etag', `"${result.revision}"`).header('x-correlation-id', context.correlationId);
+  // A registration creates the customer: say where its profile is.
+  if (changed && command.command.type === 'RegisterCustomer') void reply.header('location', `/v1/customers/${encodeURIComponent(result.customerId)}`);
   markRequest(request);
   return result;
 }

@@ -108,6 +108,30 @@ describe('concurrency', () => {
     expect(fresh.headers.etag).toBe('"1"');
   });
 
+  it('takes If-Match: * as "the customer exists": 412 for a customer that does not, the command otherwise', async () => {
+    const missing = await t.http().post(`/v1/customers/${uniqueId()}/visits`).set(t.as('writer')).set('If-Match', '*').send({ outletId: 'o', channel: 'store' });
+    expect(missing.status).toBe(412);
+    expect(missing.body.code).toBe('REVISION_CONFLICT');
+    const registerOverExisting = await t.http().post('/v1/customers').set(t.as('writer')).set('If-Match', '*').send({ customerId: uniqueId(), name: 'Li Wei', email: 'li@example.com' });
+    expect(registerOverExisting.status).toBe(412);
+    const customerId = await registerCustomer(t);
+    const visit = await t.http().post(`/v1/customers/${customerId}/visits`).set(t.as('writer')).set('If-Match', '*').send({ outletId: 'o', channel: 'store' });
+    expect(visit.status).toBe(201);
+  });
+
+  it('answers a registration with Location (201), and a replay without one (200)', async () => {
+    const body = { customerId: uniqueId(), name: 'Li Wei', email: 'li@example.com' };
+    const created = await t.http().post('/v1/customers').set(t.as('writer')).set('Idempotency-Key', `loc-${body.customerId}`).send(body);
+    expect(created.status).toBe(201);
+    expect(created.headers.location).toBe(`/v1/customers/${body.customerId}`);
+    const replay = await t.http().post('/v1/customers').set(t.as('writer')).set('Idempotency-Key', `loc-${body.customerId}`).send(body);
+    expect(replay.status).toBe(200);
+    expect(replay.headers.location).toBeUndefined();
+    const visit = await t.http().post(`/v1/customers/${body.customerId}/visits`).set(t.as('writer')).send({ outletId: 'o', channel: 'store' });
+    expect(visit.status).toBe(201);
+    expect(visit.headers.location).toBeUndefined();
+  });
+
   it('lets exactly one of two commands with the same If-Match win', async () => {
     const customerId = await registerCustomer(t);
     const send = () => t.http().post(`/v1/customers/${customerId}/visits`).set(t.as('writer')).set('If-Match', '"0"').send({ outletId: 'o', channel: 'app' });
