@@ -2,6 +2,8 @@
 import { SPEND_WINDOW_DAYS } from '../src/customer/policies/tiers';
 import { DAY_MS, later, toMs } from '../src/customer/time';
 import type { LotTake } from '../src/customer/events';
+import { byExpiry } from '../src/customer/purchases/lots';
+import type { PointsLot } from '../src/customer/purchases/state';
 import { reviewAfter } from '../src/customer/purchases/tiers';
 import { defineProjection, type CustomerDocument } from './projection';
 
@@ -21,8 +23,8 @@ export interface LoyaltyBalance extends CustomerDocument {
   /** The first open lot's expiry and what expires then (expired lots leave when evaluation records them). */
   nextExpiryAt: string | null;
   nextExpiryPoints: number | null;
-  /** Open lots, first expiring first. */
-  lots: { lotId: string; remaining: number; expiresAt: string }[];
+  /** Open lots, first expiring first (the domain's order). */
+  lots: PointsLot[];
   /** Net base spend of the 12 months up to `asOf` (minor units of the base currency). */
   rollingSpend: number;
   /** The business time `rollingSpend` holds for: the latest event applied. */
@@ -30,8 +32,6 @@ export interface LoyaltyBalance extends CustomerDocument {
   /** Purchases inside the spend window of `asOf`, net of refunds (what rollingSpend sums). */
   recentPurchases: { purchaseId: string; at: string; net: number }[];
 }
-
-const byExpiry = (a: { expiresAt: string }, b: { expiresAt: string }) => (a.expiresAt < b.expiresAt ? -1 : a.expiresAt > b.expiresAt ? 1 : 0);
 
 function take(doc: LoyaltyBalance, taken: readonly LotTake[]): void {
   for (const { lotId, points } of taken) {
@@ -42,7 +42,7 @@ function take(doc: LoyaltyBalance, taken: readonly LotTake[]): void {
   doc.lots = doc.lots.filter((lot) => lot.remaining > 0);
 }
 
-function open(doc: LoyaltyBalance, lot: { lotId: string; remaining: number; expiresAt: string }): void {
+function open(doc: LoyaltyBalance, lot: PointsLot): void {
   doc.lots = [...doc.lots, lot].sort(byExpiry);
   doc.balance += lot.remaining;
 }

@@ -13,11 +13,12 @@ const IN_FLIGHT = 512;
 
 export async function copyHistory(events: number, to: string): Promise<void> {
   const cached = join(tmpdir(), `customer-ledger-test-history-${events}.sqlite`);
-  if (!existsSync(cached)) await generate(cached, events);
+  if (!existsSync(cached)) await writeHistoryFile(cached, events);
   copyFileSync(cached, to);
 }
 
-async function generate(filename: string, events: number): Promise<void> {
+/** Writes a generated history of `events` events to `filename`, aside first and renamed when complete (an interrupted run leaves no partial file). */
+export async function writeHistoryFile(filename: string, events: number): Promise<void> {
   const partial = `${filename}.${process.pid}.partial`;
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${partial}${suffix}`, { force: true });
   const store = new SqliteEventStore({ filename: partial, synchronous: 'NORMAL' });
