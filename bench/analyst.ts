@@ -78,6 +78,7 @@ export function generatedProfile(i: number, next: () => number): CustomerProfile
       complaintCount: 0,
       openComplaints: 0,
     },
+    forgotten: null,
     updatedAt: day(registered + 100),
   };
 }

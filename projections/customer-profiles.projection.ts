@@ -27,6 +27,8 @@ export interface CustomerProfile extends CustomerDocument {
     complaintCount: number;
     openComplaints: number;
   };
+  /** Set when the customer's personal data was erased (the personal fields are then null). */
+  forgotten: { at: string; reason: string } | null;
   updatedAt: string;
 }
 
@@ -45,6 +47,7 @@ function empty(event: ProjectionEvent): CustomerProfile {
     tierSince: null,
     stage: 'prospect',
     stats: { visitCount: 0, lastVisitAt: null, purchaseCount: 0, totalSpent: 0, refundTotal: 0, lastPurchaseAt: null, complaintCount: 0, openComplaints: 0 },
+    forgotten: null,
     revision: -1,
     updatedAt: event.recordedAt,
   };
@@ -108,6 +111,10 @@ export const customerProfiles = defineProjection<CustomerProfile>({
     LifecycleStageChanged(doc, { data, recordedAt }) {
       doc.stage = data.to;
       doc.updatedAt = recordedAt;
+    },
+    // Counts and money stay; who the customer was does not.
+    CustomerForgotten(doc, { data, recordedAt }) {
+      Object.assign(doc, { name: null, email: null, phone: null, address: null, forgotten: { at: data.occurredAt, reason: data.reason }, updatedAt: recordedAt });
     },
   },
 });

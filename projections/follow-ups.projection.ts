@@ -34,6 +34,8 @@ export const followUps = defineProjection<FollowUpDocument>({
   ],
   compoundIndexes: [['status', 'dueAt'], ['reason', 'dueAt'], ['assignee', 'dueAt'], ['customerId', 'dueAt']],
   documentId: followUpKey,
+  // An erasure clears the notes of each of the customer's follow-ups.
+  documentIds: (event) => (event.type === 'CustomerForgotten' ? event.data.followUpIds.map((followUpId) => `${event.data.customerId}:${followUpId}`) : [followUpKey(event)]),
   create: (event) => ({
     _id: followUpKey(event),
     customerId: event.data.customerId,
@@ -62,6 +64,9 @@ export const followUps = defineProjection<FollowUpDocument>({
     },
     FollowUpCancelled(doc, { data }) {
       Object.assign(doc, { status: 'cancelled', cancelledAt: data.occurredAt, cancelReason: data.reason });
+    },
+    CustomerForgotten(doc) {
+      Object.assign(doc, { notes: null, cancelReason: null });
     },
   },
 });

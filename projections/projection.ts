@@ -60,6 +60,11 @@ export interface ProjectionDefinition<D extends ProjectionDocument = CustomerDoc
   handles: readonly CustomerEventType[];
   /** The document an event belongs to. */
   documentId: (event: ProjectionEvent) => string;
+  /**
+   * For an event that changes many of the projection's documents (an erasure clears every
+   * follow-up's notes): their ids. Only those that exist are changed. Default: `documentId`'s one.
+   */
+  documentIds?: (event: ProjectionEvent) => readonly string[];
   /** The next document; `undefined` deletes it. Pure: no I/O, no clock. (Method syntax: a definition of any document type is a ProjectionDefinition<ProjectionDocument>.) */
   apply(doc: D | undefined, event: ProjectionEvent): D | undefined;
 }
@@ -82,6 +87,7 @@ export function defineProjection<D extends ProjectionDocument>(spec: {
   copy: (doc: D) => D;
   on: Handlers<D>;
   documentId?: (event: ProjectionEvent) => string;
+  documentIds?: (event: ProjectionEvent) => readonly string[];
 }): ProjectionDefinition<D> {
   const handlers = spec.on as Record<string, ((doc: D, event: ProjectionEvent) => void) | undefined>;
   return {
@@ -92,6 +98,7 @@ export function defineProjection<D extends ProjectionDocument>(spec: {
     compoundIndexes: spec.compoundIndexes,
     handles: Object.keys(spec.on) as CustomerEventType[],
     documentId: spec.documentId ?? ((event) => event.data.customerId),
+    documentIds: spec.documentIds,
     apply(current, event) {
       const handler = handlers[event.type];
       if (!handler) return current;

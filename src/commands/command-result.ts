@@ -25,6 +25,7 @@ export interface CommandResult {
   adjustmentId?: string;
   pointsReversed?: number;
   unrecovered?: number;
+  forgottenAt?: string;
 }
 
 /** `appended`: the events this command appended (the first time), which an evaluation lists by type. */
@@ -64,5 +65,7 @@ export function resultOf(command: CustomerCommand, { state, revision, headPositi
       return { ...base, stage: state.lifecycle.stage, tier: state.loyalty.tier, balance: state.loyalty.balance, appended: appended.map((event) => event.type) };
     case 'RegisterCustomer':
       return { ...base, tier: state.loyalty.tier, stage: state.lifecycle.stage };
+    case 'ForgetCustomer':
+      return { ...base, forgottenAt: state.privacy.forgottenAt ?? undefined };
   }
 }

@@ -12,6 +12,9 @@ import { EVENT_STORE } from '../event-store/event-store.token';
 import { WrongExpectedRevisionError, type EventStore, type RecordedEvent } from '../event-store/event-store.port';
 import { Metrics } from '../metrics/metrics';
 import { stageEnd, stageStart } from '../metrics/stage-probe';
+import { needsSealing } from '../privacy/personal-data-cipher';
+import { PERSONAL_DATA_VAULT } from '../privacy/personal-data-vault.token';
+import type { PersonalDataVault } from '../privacy/personal-data-vault';
 import { KeyedMutex } from '../shared/keyed-mutex';
 import { ConcurrencyConflictError, IdempotencyKeyReusedError, RevisionConflictError } from './command-errors';
 import { resultOf, type CommandResult } from './command-result';
@@ -55,6 +58,7 @@ export class ExecuteCustomerCommandHandler implements ICommandHandler<ExecuteCus
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(RULES) private readonly rules: Rules,
     private readonly metrics: Metrics,
+    @Inject(PERSONAL_DATA_VAULT) private readonly vault: PersonalDataVault,
   ) {
     this.streams = new CustomerStreamCache(store);
   }
@@ -105,6 +109,10 @@ export class ExecuteCustomerCommandHandler implements ICommandHandler<ExecuteCus
       const { events } = decision;
       if (events.length === 0) return { ...resultOf(command, loaded, []), changed: false };
       start = stageStart();
+      // Personal fields are sealed with the customer's data key before they are hashed.
+      const seal = events.some((event) => needsSealing(event.type, event.data as unknown as Record<string, unknown>)) ? await this.vault.sealerFor(command.data.customerId) : null;
+      stageEnd('seal personal data', start);
+      start = stageStart();
       const stamped = stampEvents(streamId, events, loaded.headHash, {
         commandId: context.idempotencyKey === null ? context.requestId : `idempotency:${context.idempotencyKey}`,
         correlationId: context.correlationId,
@@ -112,7 +120,7 @@ export class ExecuteCustomerCommandHandler implements ICommandHandler<ExecuteCus
         idempotencyKey: context.idempotencyKey,
         commandHash: context.commandHash,
         recordedAt: context.now.toISOString(),
-      });
+      }, seal);
       stageEnd('stamp (ids + hash chain)', start);
       try {
         start = stageStart();
@@ -123,6 +131,9 @@ export class ExecuteCustomerCommandHandler implements ICommandHandler<ExecuteCus
         const first = (loaded.revision ?? -1n) + 1n;
         const recorded: RecordedEvent[] = stamped.map((event, index) => ({
           ...event,
+          // The state folds the data as decided; the store holds it sealed.
+          data: events[index].data as unknown as Record<string, unknown>,
+          ...(event.data === (events[index].data as unknown) ? {} : { storedData: event.data }),
           streamId,
           revision: first + BigInt(index),
           position: appended.position,
@@ -130,6 +141,8 @@ export class ExecuteCustomerCommandHandler implements ICommandHandler<ExecuteCus
           schemaVersion: event.metadata.schemaVersion,
         }));
         this.streams.advance(streamId, loaded, recorded);
+        // The erasure is appended first, then the key destroyed: a crash in between is repaired by the next read of the erasure (PersonalDataVault.open).
+        if (events.some((event) => event.type === 'CustomerForgotten')) await this.vault.destroy(command.data.customerId);
         const result = { ...resultOf(command, loaded, events), changed: true };
         stageEnd('advance cached state + result', start);
         return result;

@@ -12,8 +12,8 @@ import { ExecuteCustomerCommand, type CommandContext } from './execute-customer-
 /** Builds a command from the request's context and a canonical `occurredAt` (default: the request's now). */
 export type CommandBuilder = (context: CommandContext, occurredAt: (given: string | undefined) => string) => CustomerCommand;
 
-/** Runs a command; 201 when it appended, 200 with the first response when it changed nothing. */
-export async function runCommand(commandBus: CommandBus, request: AuthenticatedRequest, reply: FastifyReply, route: string, build: CommandBuilder): Promise<CommandResult> {
+/** Runs a command; 201 (or `changedStatus`) when it appended, 200 with the first response when it changed nothing. */
+export async function runCommand(commandBus: CommandBus, request: AuthenticatedRequest, reply: FastifyReply, route: string, build: CommandBuilder, changedStatus = 201): Promise<CommandResult> {
   const start = stageStart();
   const now = new Date();
   const context = commandContext(request, route, now);
@@ -21,7 +21,7 @@ export async function runCommand(commandBus: CommandBus, request: AuthenticatedR
   const command = new ExecuteCustomerCommand(build(context, occurredAt), context);
   stageEnd('command context + build', start);
   const { changed, ...result } = await commandBus.execute(command);
-  void reply.status(changed ? 201 : 200).header('etag', `"${result.revision}"`).header('x-correlation-id', context.correlationId);
+  void reply.status(changed ? changedStatus : 200).header('etag', `"${result.revision}"`).header('x-correlation-id', context.correlationId);
   // A registration creates the customer: say where its profile is.
   if (changed && command.command.type === 'RegisterCustomer') void reply.header('location', `/v1/customers/${encodeURIComponent(result.customerId)}`);
   markRequest(request);

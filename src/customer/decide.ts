@@ -12,6 +12,7 @@ import { DomainError, invalid } from './errors';
 import type { CustomerEvent } from './events';
 import { evolve } from './evolve';
 import type { Deciders } from './evolve-types';
+import { privacyDeciders } from './privacy/decide';
 import { purchaseDeciders } from './purchases/decide';
 import { pointsDeciders } from './purchases/points-decide';
 import { tierDeciders } from './purchases/tiers';
@@ -20,9 +21,11 @@ import { DEFAULT_RULES, MAX_FUTURE_SKEW_MS, type Rules } from './rules';
 import { consequenceTime, type CustomerState } from './state';
 import { DAY_MS, toMs } from './time';
 
-const DECIDERS = { RegisterCustomer: register, ...careDeciders, ...purchaseDeciders, ...pointsDeciders, ...tierDeciders } satisfies Deciders<Exclude<CustomerCommandType, 'EvaluateCustomer'>>;
+const DECIDERS = { RegisterCustomer: register, ...careDeciders, ...purchaseDeciders, ...pointsDeciders, ...tierDeciders, ...privacyDeciders } satisfies Deciders<Exclude<CustomerCommandType, 'EvaluateCustomer'>>;
 
 export function decide(command: CustomerCommand, state: CustomerState, now: Date, rules: Rules = DEFAULT_RULES): CustomerEvent[] {
+  // Erasure is final: no command is looked at, not even its time.
+  if (state.privacy.forgottenAt !== null) throw new DomainError('CUSTOMER_FORGOTTEN', `customer ${command.data.customerId} was forgotten (personal data erased ${state.privacy.forgottenAt})`);
   checkOccurredAt(command, state, now, rules);
   if (command.type === 'RegisterCustomer') return register(command, state);
   if (!state.registered) throw new DomainError('CUSTOMER_NOT_FOUND', `customer ${command.data.customerId} is not registered`);

@@ -21,6 +21,8 @@ const MAX_DUE_ITEMS = 10_000;
 
 /** The earliest due instant of any kind, or null. */
 export function nextDueAt(kinds: readonly DueKind[], state: CustomerState): number | null {
+  // A forgotten customer takes no more commands, so nothing comes due.
+  if (state.privacy.forgottenAt !== null) return null;
   let earliest: number | null = null;
   for (const kind of kinds) {
     const at = kind.next(state);

@@ -1,6 +1,7 @@
 /** A customer's state, folded from its stream: what decisions need, one slice per capability. */
 import { initialCare, type CareState } from './care/state';
 import { initialLifecycle, type LifecycleState } from './lifecycle/state';
+import { initialPrivacy, type PrivacyState } from './privacy/state';
 import { initialLoyalty, type LoyaltyState, type PurchaseSummary } from './purchases/state';
 import { initialProfile, type ProfileState } from './registration/state';
 import { later } from './time';
@@ -20,6 +21,7 @@ export interface CustomerState {
   purchaseIndex: Record<string, number>;
   loyalty: LoyaltyState;
   lifecycle: LifecycleState;
+  privacy: PrivacyState;
 }
 
 export const initialState = (): CustomerState => ({
@@ -33,6 +35,7 @@ export const initialState = (): CustomerState => ({
   purchaseIndex: {},
   loyalty: initialLoyalty(),
   lifecycle: initialLifecycle(),
+  privacy: initialPrivacy(),
 });
 
 /**

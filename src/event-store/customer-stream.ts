@@ -11,6 +11,7 @@ import { upcast } from '../customer/upcasters';
 import { commandEventId } from './event-id';
 import type { EventMetadata, NewEvent, RecordedEvent } from './event-store.port';
 import { chainHash, GENESIS_HASH } from './hash-chain';
+import type { Sealer } from '../privacy/personal-data-vault';
 
 const PREFIX = 'customer-';
 
@@ -36,12 +37,16 @@ export interface WriteContext {
   recordedAt: string;
 }
 
-/** The events of one command, ready to append after `prevHash`: ids from the command, hashes chained. */
-export function stampEvents(streamId: string, events: readonly CustomerEvent[], prevHash: string, context: WriteContext): NewEvent[] {
+/**
+ * The events of one command, ready to append after `prevHash`: ids from the command, personal
+ * fields sealed by `seal` (when an event holds any; src/privacy/), hashes chained over the data as stored.
+ */
+export function stampEvents(streamId: string, events: readonly CustomerEvent[], prevHash: string, context: WriteContext, seal: Sealer | null = null): NewEvent[] {
   let previous = prevHash;
   return events.map((event, index) => {
     const occurredAt = event.data.occurredAt;
-    const hash = chainHash(previous, { type: event.type, data: event.data, occurredAt, recordedAt: context.recordedAt });
+    const data = seal ? seal(event.type, event.data as unknown as Record<string, unknown>) : (event.data as unknown as Record<string, unknown>);
+    const hash = chainHash(previous, { type: event.type, data, occurredAt, recordedAt: context.recordedAt });
     const metadata: EventMetadata = {
       eventId: commandEventId(streamId, context.commandId, index),
       correlationId: context.correlationId,
@@ -56,7 +61,7 @@ export function stampEvents(streamId: string, events: readonly CustomerEvent[], 
       hash,
     };
     previous = hash;
-    return { type: event.type, data: event.data as unknown as Record<string, unknown>, metadata };
+    return { type: event.type, data, metadata };
   });
 }
 

@@ -44,6 +44,11 @@ export interface RecordedEvent extends NewEvent {
   schemaVersion: number;
   /** The stored JSON text of `data` and `metadata`, when the adapter holds it: a copier (NDJSON export) then needs no decode and re-encode. */
   readonly encoded?: { data: string; metadata: string };
+  /**
+   * The data as stored, when `data` is not it: an event whose personal fields were sealed
+   * (src/privacy/) is read with them opened, and the hash chain covers this stored form.
+   */
+  readonly storedData?: Record<string, unknown>;
 }
 
 export interface AppendResult {

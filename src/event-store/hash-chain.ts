@@ -24,16 +24,16 @@ export interface ChainVerification {
   firstInvalidRevision?: number;
 }
 
-/** Recomputes the chain over a stream's events in order; stops counting validity at the first break. */
+/** Recomputes the chain over a stream's events in order (over the data as stored: sealed personal fields stay sealed); stops counting validity at the first break. */
 export async function verifyChain(
-  events: AsyncIterable<{ type: string; data: unknown; revision: bigint; metadata: { occurredAt: string; recordedAt: string; prevHash: string; hash: string } }>,
+  events: AsyncIterable<{ type: string; data: unknown; storedData?: unknown; revision: bigint; metadata: { occurredAt: string; recordedAt: string; prevHash: string; hash: string } }>,
 ): Promise<ChainVerification> {
   let expectedPrev = GENESIS_HASH;
   let count = 0;
   let firstInvalid: number | undefined;
   for await (const event of events) {
     const { occurredAt, recordedAt, prevHash, hash } = event.metadata;
-    const recomputed = chainHash(expectedPrev, { type: event.type, data: event.data, occurredAt, recordedAt });
+    const recomputed = chainHash(expectedPrev, { type: event.type, data: event.storedData ?? event.data, occurredAt, recordedAt });
     if (firstInvalid === undefined && (prevHash !== expectedPrev || hash !== recomputed || Number(event.revision) !== count)) firstInvalid = count;
     // Continue from the stored hash so one altered event is reported once, not as a cascade.
     expectedPrev = hash;

@@ -100,23 +100,29 @@ export class ProjectionRunner {
     const relevant = fresh.filter((event) => this.handles.has(event.type));
     await this.load(store, relevant);
     for (const event of relevant) {
-      const id = this.definition.documentId(event);
-      const doc = this.cache.get(id) ?? undefined;
-      if (doc && this.alreadyApplied(doc, event)) continue;
-      let next: ProjectionDocument | undefined;
-      try {
-        next = this.definition.apply(doc, event);
-      } catch (error) {
-        this.reset();
-        throw new ProjectionFailure(this.definition.name, event, error);
-      }
-      if (next === doc) continue;
-      if (next && this.guard === 'position') next = { ...next, position: event.position };
-      this.cache.set(id, next ?? null);
-      this.dirty.add(id);
+      const fanOut = this.definition.documentIds?.(event);
+      if (!fanOut) this.applyTo(this.definition.documentId(event), event);
+      // An event for many documents changes those that exist, never creates one.
+      else for (const id of fanOut) if (this.cache.get(id)) this.applyTo(id, event);
     }
     this.applied = batchEnd;
     if (flush || this.dirty.size >= this.limits.maxDirty) await this.write(store);
+  }
+
+  private applyTo(id: string, event: ProjectionEvent): void {
+    const doc = this.cache.get(id) ?? undefined;
+    if (doc && this.alreadyApplied(doc, event)) return;
+    let next: ProjectionDocument | undefined;
+    try {
+      next = this.definition.apply(doc, event);
+    } catch (error) {
+      this.reset();
+      throw new ProjectionFailure(this.definition.name, event, error);
+    }
+    if (next === doc) return;
+    if (next && this.guard === 'position') next = { ...next, position: event.position };
+    this.cache.set(id, next ?? null);
+    this.dirty.add(id);
   }
 
   /** The document has this event's effect already: it was written after it, before a crash. */
@@ -127,7 +133,7 @@ export class ProjectionRunner {
 
   /** Reads the documents of these events that the cache does not know yet. */
   private async load(store: ReadModelStore, events: readonly ProjectionEvent[]): Promise<void> {
-    const missing = [...new Set(events.map((event) => this.definition.documentId(event)))].filter((id) => !this.cache.has(id));
+    const missing = [...new Set(events.flatMap((event) => this.definition.documentIds?.(event) ?? [this.definition.documentId(event)]))].filter((id) => !this.cache.has(id));
     if (missing.length === 0) return;
     const found = (await store.getMany(this.collection, missing)) as Map<string, ProjectionDocument>;
     for (const id of missing) this.cache.set(id, found.get(id) ?? null);

@@ -1,4 +1,6 @@
 /** Events of customer care: visits, complaints and their SLA, follow-ups (回访), satisfaction surveys (满意度). */
+import type { PersonalFields } from '../personal-data';
+
 export const VISIT_CHANNELS = ['store', 'online', 'phone', 'email', 'app', 'wechat'] as const;
 export type VisitChannel = (typeof VISIT_CHANNELS)[number];
 export const VISIT_PURPOSES = ['browse', 'service', 'follow_up', 'win_back', 'survey'] as const;
@@ -85,3 +87,14 @@ export type CareEvent =
   | FollowUpCompleted
   | FollowUpCancelled
   | SurveyAnswered;
+
+/** Free texts, which may name people or hold contact details: encrypted at rest and erased with the customer. */
+export const carePersonalFields = {
+  ComplaintFiled: ['description'],
+  ComplaintResolved: ['resolution'],
+  ComplaintEscalated: ['reason'],
+  ComplaintReopened: ['reason'],
+  FollowUpCompleted: ['notes'],
+  FollowUpCancelled: ['reason'],
+  SurveyAnswered: ['comment'],
+} as const satisfies PersonalFields<CareEvent>;

@@ -1,5 +1,6 @@
 /** Events of purchases and loyalty: purchases and refunds, the points ledger of lots, tiers. */
 import type { Tier } from '../policies/tiers';
+import type { PersonalFields } from '../personal-data';
 
 export interface LineItem {
   sku: string;
@@ -102,3 +103,10 @@ export type TierReviewed = {
 };
 
 export type PurchaseEvent = PurchaseRecorded | PurchaseRefunded | PointsEarned | PointsRedeemed | PointsExpired | PointsReversed | PointsAdjusted | TierChanged | TierReviewed;
+
+/** Free texts (reasons typed by staff): encrypted at rest and erased with the customer. */
+export const purchasePersonalFields = {
+  PurchaseRefunded: ['reason'],
+  PointsRedeemed: ['reason'],
+  PointsAdjusted: ['reason'],
+} as const satisfies PersonalFields<PurchaseEvent>;

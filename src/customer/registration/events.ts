@@ -1,4 +1,6 @@
 /** Events of registration and the profile. */
+import type { PersonalFields } from '../personal-data';
+
 export interface Preferences {
   channels: string[];
   categories: string[];
@@ -19,3 +21,8 @@ export type CustomerRegistered = {
 };
 
 export type RegistrationEvent = CustomerRegistered;
+
+/** Personal fields, encrypted at rest and erased with the customer (src/customer/personal-data.ts). */
+export const registrationPersonalFields = {
+  CustomerRegistered: ['name', 'email', 'phone', 'address'],
+} as const satisfies PersonalFields<RegistrationEvent>;

@@ -1,0 +1,61 @@
+/**
+ * The event store as the service reads it: every read opens the events' sealed personal fields
+ * through the vault (decrypted, or erased placeholders); appends pass through (the command pipeline
+ * seals before it hashes). Verification uses `storedData`, what the hashes cover.
+ */
+import type { AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, ReadStreamOptions, RecordedEvent } from '../event-store/event-store.port';
+import type { PersonalDataVault } from './personal-data-vault';
+
+/** Events of a stream opened together (one key lookup per chunk). */
+const CHUNK = 512;
+
+export class DecryptingEventStore implements EventStore {
+  constructor(
+    private readonly inner: EventStore,
+    readonly vault: PersonalDataVault,
+  ) {}
+
+  append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    return this.inner.append(streamId, events, expected);
+  }
+
+  async *readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent> {
+    let chunk: RecordedEvent[] = [];
+    for await (const event of this.inner.readStream(streamId, options)) {
+      chunk.push(event);
+      if (chunk.length === CHUNK) {
+        yield* await this.vault.open(chunk);
+        chunk = [];
+      }
+    }
+    if (chunk.length > 0) yield* await this.vault.open(chunk);
+  }
+
+  async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
+    return this.vault.open(await this.inner.readAll(options));
+  }
+
+  async readByIdempotencyKey(streamId: string, idempotencyKey: string): Promise<RecordedEvent[]> {
+    return this.vault.open(await this.inner.readByIdempotencyKey(streamId, idempotencyKey));
+  }
+
+  countEventsAfter(position: string | null): Promise<number | null> {
+    return this.inner.countEventsAfter(position);
+  }
+
+  headPosition(): Promise<string | null> {
+    return this.inner.headPosition();
+  }
+
+  onAppended(listener: () => void): () => void {
+    return this.inner.onAppended(listener);
+  }
+
+  async ping(): Promise<void> {
+    await Promise.all([this.inner.ping(), this.vault.ping()]);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.inner.close(), this.vault.close()]);
+  }
+}

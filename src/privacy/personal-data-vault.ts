@@ -1,0 +1,90 @@
+/**
+ * The customers' data keys, wrapped by the master key in the key store: made on a customer's first
+ * personal datum, used to seal events before they are hashed and appended and to open them when
+ * read, destroyed when the customer is forgotten. No key is cached between calls: a key destroyed
+ * by another process is never used again here.
+ */
+import { DomainError } from '../customer/errors';
+import type { RecordedEvent } from '../event-store/event-store.port';
+import type { KeyStore } from './key-store.port';
+import { newDataKey, unwrapDataKey, wrapDataKey } from './key-wrap';
+import { isSealed, mayHoldPersonalData, openData, sealData } from './personal-data-cipher';
+
+/** Seals one event's data with the customer's key (see personal-data-cipher.ts). */
+export type Sealer = (type: string, data: Record<string, unknown>) => Record<string, unknown>;
+
+const customerIdOf = (event: RecordedEvent): string => event.data.customerId as string;
+
+export class PersonalDataVault {
+  constructor(
+    private readonly keys: KeyStore,
+    private readonly masterKey: Buffer,
+  ) {}
+
+  /** Seals with the customer's data key, made and stored on first use (a key stored first by another process wins). */
+  async sealerFor(customerId: string): Promise<Sealer> {
+    const record = (await this.keys.getMany([customerId])).get(customerId) ?? (await this.keys.putIfAbsent(customerId, wrapDataKey(this.masterKey, newDataKey(), customerId), new Date().toISOString()));
+    if (record.wrappedKey === null) throw new DomainError('CUSTOMER_FORGOTTEN', `customer ${customerId} was forgotten: its data key is destroyed`);
+    const key = unwrapDataKey(this.masterKey, record.wrappedKey, customerId);
+    return (type, data) => sealData(type, data, key, customerId);
+  }
+
+  /**
+   * The events with their personal fields opened: decrypted, or erased placeholders for a forgotten
+   * customer; `storedData` keeps what was stored (what the hash chain covers). Events without
+   * sealed data are returned as they are (those of an earlier release, stored in clear, too).
+   * Meeting a `CustomerForgotten` whose key still exists (a crash between the erasure's append and
+   * the key's destruction) destroys the key first.
+   */
+  async open(events: RecordedEvent[]): Promise<RecordedEvent[]> {
+    const sealedFor = new Set<string>();
+    const forgotten = new Set<string>();
+    for (const event of events) {
+      if (event.type === 'CustomerForgotten') forgotten.add(customerIdOf(event));
+      else if (mayHoldPersonalData(event.type) && isSealed(event.data)) sealedFor.add(customerIdOf(event));
+    }
+    if (sealedFor.size === 0 && forgotten.size === 0) return events;
+    const records = await this.keys.getMany([...new Set([...sealedFor, ...forgotten])]);
+    for (const customerId of forgotten) {
+      if (records.get(customerId)?.wrappedKey === null) continue;
+      await this.destroy(customerId);
+      records.delete(customerId);
+    }
+    if (sealedFor.size === 0) return events;
+    const keys = new Map<string, Buffer | null>();
+    for (const customerId of sealedFor) {
+      const record = records.get(customerId);
+      if (record === undefined && !forgotten.has(customerId)) throw new Error(`no data key for customer ${customerId}: the key store is not the one its events were sealed with`);
+      keys.set(customerId, record?.wrappedKey ? unwrapDataKey(this.masterKey, record.wrappedKey, customerId) : null);
+    }
+    return events.map((event) => {
+      if (!mayHoldPersonalData(event.type) || !isSealed(event.data)) return event;
+      const customerId = customerIdOf(event);
+      const opened: RecordedEvent = {
+        type: event.type,
+        data: openData(event.type, event.data, keys.get(customerId) ?? null, customerId),
+        metadata: event.metadata,
+        streamId: event.streamId,
+        revision: event.revision,
+        position: event.position,
+        recordedAt: event.recordedAt,
+        schemaVersion: event.schemaVersion,
+        storedData: event.data,
+      };
+      return opened;
+    });
+  }
+
+  /** Destroys the customer's data key for good (idempotent). */
+  destroy(customerId: string): Promise<void> {
+    return this.keys.destroy(customerId, new Date().toISOString());
+  }
+
+  ping(): Promise<void> {
+    return this.keys.ping();
+  }
+
+  close(): Promise<void> {
+    return this.keys.close();
+  }
+}
