@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { PROJECTIONS } from '../projections';
 import type { AppConfig } from './config/config';
 import type { EventStore } from './event-store/event-store.port';
+import type { KeyStore } from './privacy/key-store.port';
+import { SqliteKeyStore } from './privacy/sqlite-key-store';
 import { SqliteEventStore } from './event-store/sqlite/sqlite-event-store';
 import { ProjectionEngine } from './projection-engine/projection-engine';
 import type { ReadModelStore } from './read-store/read-model-store.port';
@@ -28,6 +30,17 @@ export async function openReadStore(config: AppConfig): Promise<ReadModelStore> 
     case 'mongodb':
       // loadConfig refuses READ_STORE=mongodb without MONGO_URL.
       return (require('./read-store/mongodb/mongo-read-model-store') as typeof import('./read-store/mongodb/mongo-read-model-store')).MongoReadModelStore.connect(config.mongoUrl as string, undefined, config.queryTimeoutMs);
+  }
+}
+
+/** The data keys of crypto-shredding, beside the read models: DATA_DIR/keys.sqlite, or `personal_data_keys` on MONGO_URL. */
+export async function openKeyStore(config: AppConfig): Promise<KeyStore> {
+  switch (config.readStore) {
+    case 'sqlite':
+      return new SqliteKeyStore({ filename: join(config.dataDir, 'keys.sqlite') });
+    case 'mongodb':
+      // loadConfig refuses READ_STORE=mongodb without MONGO_URL.
+      return (require('./privacy/mongodb-key-store') as typeof import('./privacy/mongodb-key-store')).MongoKeyStore.connect(config.mongoUrl as string);
   }
 }
 

@@ -28,6 +28,12 @@ export interface AppConfig {
   rateLimit: { perSecond: number; burst: number; limitAdmin: boolean };
   /** Time limit of one read-model query (QUERY_TIMEOUT_MS): past it the query fails with 422 QUERY_TIMEOUT. */
   queryTimeoutMs: number;
+  /**
+   * `LEDGER_MASTER_KEY` as given (64 hex characters or the base64 of 32 bytes), or null to generate
+   * `dataDir/master.key` on first start. It wraps the per-customer data keys of crypto-shredding;
+   * parsed, with a one-line error for anything else, by `loadMasterKey` (src/privacy/master-key.ts).
+   */
+  masterKey: string | null;
 }
 
 /** A configuration problem, told in one line; start-up prints it and exits non-zero. */
@@ -85,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     waitForPositionMs,
     rateLimit: { perSecond, burst, limitAdmin },
     queryTimeoutMs,
+    masterKey: env.LEDGER_MASTER_KEY || null,
   };
 }
 

@@ -1,0 +1,153 @@
+/**
+ * The key store on MongoDB: collection `personal_data_keys`, one document per customer,
+ * `{ _id: customerId, wrappedKey: Binary | null, createdAt, destroyedAt }`, write concern majority.
+ * Connects lazily (the driver connects on first use), so the service starts while MongoDB is down;
+ * every driver failure is a StoreUnavailableError.
+ *
+ * Shredding on MongoDB nulls the field; WiredTiger does not zero the old document version in its
+ * files at once, and the oplog keeps the insert (with the wrapped bytes) until it rolls over, as do
+ * backups. The wrapped key is useless without the master key, which never reaches MongoDB.
+ */
+import { Binary, MongoClient, MongoError, MongoTopologyClosedError, type Collection, type MongoClientOptions } from 'mongodb';
+import { DUPLICATE_KEY } from '../read-store/mongodb/mongo-errors';
+import { StoreUnavailableError } from '../shared/store-unavailable';
+import type { DataKeyRecord, KeyStore } from './key-store.port';
+
+export const KEY_COLLECTION = 'personal_data_keys';
+
+interface KeyDocument {
+  _id: string;
+  wrappedKey: Binary | null;
+  createdAt: string;
+  destroyedAt: string | null;
+}
+
+export interface MongoKeyStoreOptions {
+  url: string;
+  /** Database name; default: the one in the URL, else `customer_ledger`. */
+  dbName?: string;
+  /** How long an operation waits for a usable server before the store counts as unavailable (default 5 s). */
+  serverSelectionTimeoutMS?: number;
+  /** How long ping() waits for an answer before the store counts as down (default 800 ms). */
+  pingTimeoutMS?: number;
+}
+
+export class MongoKeyStore implements KeyStore {
+  private client!: MongoClient;
+  private keys!: Collection<KeyDocument>;
+  private readonly url: string;
+  private readonly dbName: string;
+  private readonly clientOptions: MongoClientOptions;
+  private readonly pingTimeoutMS: number;
+  private closed = false;
+
+  constructor(options: MongoKeyStoreOptions) {
+    this.pingTimeoutMS = options.pingTimeoutMS ?? 800;
+    // A serverSelectionTimeoutMS in the URL wins over the default of 5 s.
+    const timeout = /[?&]serverSelectionTimeoutMS=/i.test(options.url) ? {} : { serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? 5000 };
+    this.url = options.url;
+    this.clientOptions = { ...timeout, writeConcern: { w: 'majority' } };
+    const fromUrl = new URL(options.url.replace(/^mongodb(\+srv)?:/, 'http:')).pathname.slice(1);
+    this.dbName = options.dbName ?? (fromUrl || 'customer_ledger');
+    this.openClient();
+  }
+
+  static connect(url: string, dbName?: string): MongoKeyStore {
+    return new MongoKeyStore({ url, dbName });
+  }
+
+  getMany(customerIds: readonly string[]): Promise<Map<string, DataKeyRecord>> {
+    return this.call('getMany', async () => {
+      const docs = customerIds.length === 0 ? [] : await this.keys.find({ _id: { $in: [...customerIds] } }).toArray();
+      return new Map(docs.map((doc) => [doc._id, toRecord(doc)]));
+    });
+  }
+
+  /** An upsert that only ever inserts, then the stored document: the first key of a customer wins, in any process. */
+  putIfAbsent(customerId: string, wrappedKey: Buffer, createdAt: string): Promise<DataKeyRecord> {
+    return this.call('putIfAbsent', async () => {
+      try {
+        await this.keys.updateOne({ _id: customerId }, { $setOnInsert: { wrappedKey: new Binary(wrappedKey), createdAt, destroyedAt: null } }, { upsert: true });
+      } catch (error) {
+        // Two upserts of one _id at once: the loser's insert collides; the winner's document is the answer.
+        if (!isDuplicateKey(error)) throw error;
+      }
+      const stored = await this.keys.findOne({ _id: customerId });
+      if (!stored) throw new StoreUnavailableError(`MongoDB key store: the key of ${customerId} was written but cannot be read back`);
+      return toRecord(stored);
+    });
+  }
+
+  /**
+   * Nulls the key of a customer not destroyed yet, or inserts the tombstone; a customer destroyed
+   * already does not match the filter, so the upsert's insert collides with the tombstone and
+   * nothing changes (the first destroyedAt stays).
+   */
+  destroy(customerId: string, destroyedAt: string): Promise<void> {
+    return this.call('destroy', async () => {
+      try {
+        await this.keys.updateOne({ _id: customerId, destroyedAt: null }, { $set: { wrappedKey: null, destroyedAt }, $setOnInsert: { createdAt: destroyedAt } }, { upsert: true });
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+      }
+    });
+  }
+
+  async ping(): Promise<void> {
+    const client = this.client;
+    const command = client.db(this.dbName).command({ ping: 1 });
+    command.catch((error: unknown) => this.recover(client, error));
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new StoreUnavailableError(`MongoDB key store did not answer ping within ${this.pingTimeoutMS} ms`)), this.pingTimeoutMS);
+    });
+    try {
+      await Promise.race([command, deadline]);
+    } catch (error) {
+      throw error instanceof StoreUnavailableError ? error : new StoreUnavailableError(`MongoDB key store ping failed: ${(error as Error).message}`, { cause: error });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.client.close();
+  }
+
+  private openClient(): void {
+    const client = new MongoClient(this.url, this.clientOptions);
+    client.on('topologyClosed', () => this.recover(client));
+    this.client = client;
+    this.keys = client.db(this.dbName).collection<KeyDocument>(KEY_COLLECTION);
+  }
+
+  /** As in MongoReadModelStore: a topology closed by a failed first connect means a new client. */
+  private recover(failed: MongoClient, error?: unknown): void {
+    if (this.closed || failed !== this.client) return;
+    if (error !== undefined && !(error instanceof MongoTopologyClosedError)) return;
+    this.openClient();
+    void failed.close().catch(() => undefined);
+  }
+
+  private async call<T>(what: string, run: () => Promise<T>): Promise<T> {
+    const client = this.client;
+    try {
+      return await run();
+    } catch (error) {
+      this.recover(client, error);
+      if (error instanceof StoreUnavailableError) throw error;
+      // Unreachable, not primary, write concern not met, refused: whatever the driver reports, no key was handed out.
+      if (error instanceof MongoError) throw new StoreUnavailableError(`MongoDB key store unavailable during ${what}: ${error.message}`, { cause: error });
+      throw error;
+    }
+  }
+}
+
+function isDuplicateKey(error: unknown): boolean {
+  return error instanceof MongoError && error.code === DUPLICATE_KEY;
+}
+
+function toRecord(doc: KeyDocument): DataKeyRecord {
+  return { customerId: doc._id, wrappedKey: doc.wrappedKey === null ? null : Buffer.from(doc.wrappedKey.value()), createdAt: doc.createdAt, destroyedAt: doc.destroyedAt };
+}
