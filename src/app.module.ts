@@ -25,6 +25,8 @@ import { ProjectionsController } from './queries/projections.controller';
 import { ReadModelsController } from './queries/read-models.controller';
 import type { Rules } from './customer/rules';
 import { RULES } from './commands/rules.token';
+import type { PersonalDataVault } from './privacy/personal-data-vault';
+import { PERSONAL_DATA_VAULT } from './privacy/personal-data-vault.token';
 import type { ReadModelStore } from './read-store/read-model-store.port';
 import { READ_MODEL_STORE } from './read-store/read-model-store.token';
 
@@ -35,6 +37,8 @@ export interface AppRuntime {
   apiKeys: ApiKeys;
   rules: Rules;
   evaluationIntervalMinutes: number;
+  /** The data keys that seal and open personal data. */
+  vault: PersonalDataVault;
   /** The projections, when this process runs them. */
   engine: ProjectionEngine | null;
 }
@@ -68,6 +72,7 @@ export class AppModule {
         { provide: ReadModels, useValue: new ReadModels(runtime.readStore, runtime.engine) },
         { provide: ApiKeys, useValue: runtime.apiKeys },
         { provide: RULES, useValue: runtime.rules },
+        { provide: PERSONAL_DATA_VAULT, useValue: runtime.vault },
         { provide: EVALUATION_INTERVAL_MS, useValue: runtime.engine ? runtime.evaluationIntervalMinutes * 60_000 : 0 },
         BatchEvaluation,
         EvaluationScheduler,

@@ -9,12 +9,16 @@ import type { AppConfig } from './config/config';
 import type { EventStore } from './event-store/event-store.port';
 import type { KeyStore } from './privacy/key-store.port';
 import { SqliteKeyStore } from './privacy/sqlite-key-store';
+import { DecryptingEventStore } from './privacy/decrypting-event-store';
+import { loadMasterKey } from './privacy/master-key';
+import { PersonalDataVault } from './privacy/personal-data-vault';
 import { SqliteEventStore } from './event-store/sqlite/sqlite-event-store';
 import { ProjectionEngine } from './projection-engine/projection-engine';
 import type { ReadModelStore } from './read-store/read-model-store.port';
 import { SqliteReadModelStore } from './read-store/sqlite/sqlite-read-model-store';
 
-export async function openEventStore(config: AppConfig): Promise<EventStore> {
+/** The event store as stored: personal fields sealed. Only tools that copy or check stored bytes use it bare. */
+export async function openStoredEventStore(config: AppConfig): Promise<EventStore> {
   switch (config.eventStore) {
     case 'sqlite':
       return new SqliteEventStore({ filename: join(config.dataDir, 'events.sqlite') });
@@ -44,11 +48,21 @@ export async function openKeyStore(config: AppConfig): Promise<KeyStore> {
   }
 }
 
+/**
+ * The event store the service reads and writes: personal fields opened on every read (decrypted, or
+ * erased placeholders) with the data keys of the key store, wrapped by the master key.
+ */
+export async function openEventStore(config: AppConfig): Promise<DecryptingEventStore> {
+  const stored = await openStoredEventStore(config);
+  const { key } = loadMasterKey(config.masterKey, config.dataDir);
+  return new DecryptingEventStore(stored, new PersonalDataVault(await openKeyStore(config), key));
+}
+
 /** Stores plus, when `withProjections`, a started projection engine. */
 export async function openRuntime(config: AppConfig, withProjections: boolean) {
   const eventStore = await openEventStore(config);
   const readStore = await openReadStore(config);
   const engine = withProjections ? new ProjectionEngine(eventStore, readStore, PROJECTIONS) : null;
   await engine?.start();
-  return { eventStore, readStore, engine };
+  return { eventStore, readStore, engine, vault: eventStore.vault };
 }

@@ -5,7 +5,7 @@ import type { CommandContext } from '../commands/execute-customer-command';
 import { MAX_FUTURE_SKEW_MS, type Rules } from '../customer/rules';
 import { parseInstant } from '../customer/time';
 import { customerStream } from '../event-store/customer-stream';
-import type { EventStore } from '../event-store/event-store.port';
+import type { DecryptingEventStore } from '../privacy/decrypting-event-store';
 import { ledgerEvents } from '../queries/ledger-export';
 import { action, CliError, cliConfig, EXIT, perSecond, report, seconds } from './cli';
 import { progress } from './progress';
@@ -23,11 +23,11 @@ export interface EvaluationRun {
   failed: { customerId: string; error: string }[];
 }
 
-export async function evaluateAll(store: EventStore, rules: Rules, asOf: string, now = new Date()): Promise<EvaluationRun> {
+export async function evaluateAll(store: DecryptingEventStore, rules: Rules, asOf: string, now = new Date()): Promise<EvaluationRun> {
   // Loaded here, not at start: Nest's CQRS module is the slowest load of the CLI, and only this command needs it.
   const { ExecuteCustomerCommand, ExecuteCustomerCommandHandler } = require('../commands/execute-customer-command') as typeof import('../commands/execute-customer-command');
   const { Metrics } = require('../metrics/metrics') as typeof import('../metrics/metrics');
-  const handler = new ExecuteCustomerCommandHandler(store, rules, new Metrics());
+  const handler = new ExecuteCustomerCommandHandler(store, rules, new Metrics(), store.vault);
   const correlationId = randomUUID();
   const before = (await store.countEventsAfter(null)) ?? 0;
   const run: EvaluationRun = { customers: 0, changed: 0, appended: 0, failed: [] };

@@ -1,10 +1,11 @@
 /** Opens the configured stores for one command and closes them whatever happens. */
 import type { AppConfig } from '../config/config';
 import type { EventStore } from '../event-store/event-store.port';
+import type { DecryptingEventStore } from '../privacy/decrypting-event-store';
 import type { ReadModelStore } from '../read-store/read-model-store.port';
 import { openEventStore, openReadStore } from '../runtime';
 
-export async function withEventStore<T>(config: AppConfig, use: (store: EventStore) => Promise<T>): Promise<T> {
+export async function withEventStore<T>(config: AppConfig, use: (store: DecryptingEventStore) => Promise<T>): Promise<T> {
   const store = await openEventStore(config);
   try {
     return await use(store);
