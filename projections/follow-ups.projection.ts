@@ -35,7 +35,7 @@ export const followUps = defineProjection<FollowUpDocument>({
   compoundIndexes: [['status', 'dueAt'], ['reason', 'dueAt'], ['assignee', 'dueAt'], ['customerId', 'dueAt']],
   documentId: followUpKey,
   // An erasure clears the notes of each of the customer's follow-ups.
-  documentIds: (event) => (event.type === 'CustomerForgotten' ? event.data.followUpIds.map((followUpId) => `${event.data.customerId}:${followUpId}`) : [followUpKey(event)]),
+  fanOut: (event) => (event.type === 'CustomerForgotten' ? event.data.followUpIds.map((followUpId) => `${event.data.customerId}:${followUpId}`) : null),
   create: (event) => ({
     _id: followUpKey(event),
     customerId: event.data.customerId,

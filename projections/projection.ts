@@ -62,9 +62,10 @@ export interface ProjectionDefinition<D extends ProjectionDocument = CustomerDoc
   documentId: (event: ProjectionEvent) => string;
   /**
    * For an event that changes many of the projection's documents (an erasure clears every
-   * follow-up's notes): their ids. Only those that exist are changed. Default: `documentId`'s one.
+   * follow-up's notes): their ids, of which only those that exist are changed; null for an event of
+   * one document (`documentId`'s).
    */
-  documentIds?: (event: ProjectionEvent) => readonly string[];
+  fanOut?: (event: ProjectionEvent) => readonly string[] | null;
   /** The next document; `undefined` deletes it. Pure: no I/O, no clock. (Method syntax: a definition of any document type is a ProjectionDefinition<ProjectionDocument>.) */
   apply(doc: D | undefined, event: ProjectionEvent): D | undefined;
 }
@@ -87,7 +88,7 @@ export function defineProjection<D extends ProjectionDocument>(spec: {
   copy: (doc: D) => D;
   on: Handlers<D>;
   documentId?: (event: ProjectionEvent) => string;
-  documentIds?: (event: ProjectionEvent) => readonly string[];
+  fanOut?: (event: ProjectionEvent) => readonly string[] | null;
 }): ProjectionDefinition<D> {
   const handlers = spec.on as Record<string, ((doc: D, event: ProjectionEvent) => void) | undefined>;
   return {
@@ -98,7 +99,7 @@ export function defineProjection<D extends ProjectionDocument>(spec: {
     compoundIndexes: spec.compoundIndexes,
     handles: Object.keys(spec.on) as CustomerEventType[],
     documentId: spec.documentId ?? ((event) => event.data.customerId),
-    documentIds: spec.documentIds,
+    fanOut: spec.fanOut,
     apply(current, event) {
       const handler = handlers[event.type];
       if (!handler) return current;

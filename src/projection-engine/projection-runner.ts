@@ -100,8 +100,8 @@ export class ProjectionRunner {
     const relevant = fresh.filter((event) => this.handles.has(event.type));
     await this.load(store, relevant);
     for (const event of relevant) {
-      const fanOut = this.definition.documentIds?.(event);
-      if (!fanOut) this.applyTo(this.definition.documentId(event), event);
+      const fanOut = this.definition.fanOut?.(event) ?? null;
+      if (fanOut === null) this.applyTo(this.definition.documentId(event), event);
       // An event for many documents changes those that exist, never creates one.
       else for (const id of fanOut) if (this.cache.get(id)) this.applyTo(id, event);
     }
@@ -133,7 +133,7 @@ export class ProjectionRunner {
 
   /** Reads the documents of these events that the cache does not know yet. */
   private async load(store: ReadModelStore, events: readonly ProjectionEvent[]): Promise<void> {
-    const missing = [...new Set(events.flatMap((event) => this.definition.documentIds?.(event) ?? [this.definition.documentId(event)]))].filter((id) => !this.cache.has(id));
+    const missing = [...new Set(events.flatMap((event) => this.definition.fanOut?.(event) ?? [this.definition.documentId(event)]))].filter((id) => !this.cache.has(id));
     if (missing.length === 0) return;
     const found = (await store.getMany(this.collection, missing)) as Map<string, ProjectionDocument>;
     for (const id of missing) this.cache.set(id, found.get(id) ?? null);
