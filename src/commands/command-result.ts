@@ -64,5 +64,8 @@ export function resultOf(command: CustomerCommand, { state, revision, headPositi
       return { ...base, stage: state.lifecycle.stage, tier: state.loyalty.tier, balance: state.loyalty.balance, appended: appended.map((event) => event.type) };
     case 'RegisterCustomer':
       return { ...base, tier: state.loyalty.tier, stage: state.lifecycle.stage };
+    case 'UpdateProfile':
+    case 'ChangeConsent':
+      return base;
   }
 }

@@ -8,6 +8,7 @@ export type * from './care/events';
 export type * from './lifecycle/events';
 export type * from './purchases/events';
 export type * from './registration/events';
+export { CONSENT_CHANNELS, CONSENT_PURPOSES, PROFILE_FIELDS } from './registration/events';
 export { COMPLAINT_SEVERITIES, FOLLOW_UP_OUTCOMES, FOLLOW_UP_REASONS, SURVEY_CHANNELS, VISIT_CHANNELS, VISIT_PURPOSES } from './care/events';
 
 export type CustomerEvent = RegistrationEvent | CareEvent | PurchaseEvent | LifecycleEvent;
@@ -17,6 +18,8 @@ export type CustomerEventType = CustomerEvent['type'];
 /** Payload schema version per event type, stored in each event's metadata; a change comes with an upcaster (upcasters.ts). */
 export const SCHEMA_VERSIONS = {
   CustomerRegistered: 1,
+  CustomerProfileUpdated: 1,
+  ConsentChanged: 1,
   CustomerVisited: 1,
   ComplaintFiled: 2,
   ComplaintResolved: 1,

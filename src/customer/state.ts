@@ -2,11 +2,12 @@
 import { initialCare, type CareState } from './care/state';
 import { initialLifecycle, type LifecycleState } from './lifecycle/state';
 import { initialLoyalty, type LoyaltyState, type PurchaseSummary } from './purchases/state';
-import { initialProfile, type ProfileState } from './registration/state';
+import { initialProfile, type Consents, type ProfileState } from './registration/state';
 import { later } from './time';
 
 export type { ComplaintSummary } from './care/state';
 export type { PointsLot, PurchaseSummary } from './purchases/state';
+export type { ConsentRecord, Consents } from './registration/state';
 
 export interface CustomerState {
   registered: boolean;
@@ -15,6 +16,8 @@ export interface CustomerState {
   /** The customer's clock: the latest business time recorded in the stream. */
   clock: string | null;
   profile: ProfileState;
+  /** Contact consents per channel and purpose (ConsentChanged). */
+  consents: Consents;
   care: CareState;
   purchases: PurchaseSummary[];
   purchaseIndex: Record<string, number>;
@@ -28,6 +31,7 @@ export const initialState = (): CustomerState => ({
   registeredAt: null,
   clock: null,
   profile: initialProfile(),
+  consents: {},
   care: initialCare(),
   purchases: [],
   purchaseIndex: {},
