@@ -1,6 +1,6 @@
 /** Profile updates (a JSON merge patch of the profile) and contact consents, as given / when / then. */
 import type { CustomerCommand, ProfilePatch } from '../../../src/customer/commands';
-import type { ConsentChannel, ConsentPurpose } from '../../../src/customer/events';
+import type { ConsentChannel, ConsentPurpose, ProfileChanges } from '../../../src/customer/events';
 import { fold } from '../../../src/customer/evolve';
 import { commands, given, History } from '../../support/decider-spec';
 
@@ -34,7 +34,7 @@ describe('UpdateProfile: only what changes is recorded', () => {
   });
 
   it('records every field at the top level of the data', () => {
-    const patch: ProfilePatch = {
+    const patch: ProfileChanges = {
       name: 'Wang Fang',
       email: 'wang@example.com',
       phone: '+8613800000000',
