@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Patch, Post, Put, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
 import { Roles } from '../auth/auth.decorators';
@@ -60,6 +60,8 @@ export class CustomerCommandsController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Update the profile (JSON merge patch: absent = unchanged, null = clear)' })
   @ApiConsumes('application/json', MERGE_PATCH)
+  @ApiCreatedResponse({ description: 'CustomerProfileUpdated appended, carrying only the fields that changed' })
+  @ApiOkResponse({ description: 'nothing changed; nothing appended' })
   updateProfile(@CustomerIdParam() customerId: string, @Body() body: UpdateProfileDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, `profile:${customerId}`, (_context, occurredAt) => {
       const patch: Record<string, unknown> = {};
@@ -74,6 +76,8 @@ export class CustomerCommandsController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Record a contact consent for one channel and purpose' })
   @ApiParam({ name: 'channel', enum: CONSENT_CHANNELS })
+  @ApiCreatedResponse({ description: 'ConsentChanged appended' })
+  @ApiOkResponse({ description: 'the answer already recorded for this channel and purpose; nothing appended' })
   changeConsent(
     @CustomerIdParam() customerId: string,
     @ConsentChannelParam() channel: (typeof CONSENT_CHANNELS)[number],

@@ -13,27 +13,27 @@ const CLEARS = 'null clears it';
  * (`@IsOptional` lets null through; the domain refuses clearing `name` or the last of email and phone).
  */
 export class UpdateProfileDto {
-  @ApiPropertyOptional({ description: 'cannot be cleared', example: 'Li Wei' })
+  @ApiPropertyOptional({ type: String, description: 'cannot be cleared', example: 'Li Wei' })
   @IsOptional() @IsString() @Length(1, 200)
   name?: string | null;
 
-  @ApiPropertyOptional({ description: `${CLEARS}; one of email or phone must remain`, example: 'li.wei@example.com', nullable: true })
+  @ApiPropertyOptional({ type: String, description: `${CLEARS}; one of email or phone must remain`, example: 'li.wei@example.com', nullable: true })
   @IsOptional() @IsEmail() @MaxLength(MAX_EMAIL_LENGTH)
   email?: string | null;
 
-  @ApiPropertyOptional({ description: `E.164; ${CLEARS}; one of email or phone must remain`, example: '+8613800000000', nullable: true })
+  @ApiPropertyOptional({ type: String, description: `E.164; ${CLEARS}; one of email or phone must remain`, example: '+8613800000000', nullable: true })
   @IsOptional() @Matches(E164, { message: 'phone must be E.164: + and up to 15 digits, e.g. +8613800000000' })
   phone?: string | null;
 
-  @ApiPropertyOptional({ description: CLEARS, nullable: true })
+  @ApiPropertyOptional({ type: String, description: CLEARS, nullable: true })
   @IsOptional() @IsString() @MaxLength(500)
   address?: string | null;
 
-  @ApiPropertyOptional({ description: CLEARS, example: 'outlet-7', nullable: true })
+  @ApiPropertyOptional({ type: String, description: CLEARS, example: 'outlet-7', nullable: true })
   @IsOptional() @Matches(ID_PATTERN, { message: ID_MESSAGE })
   outletId?: string | null;
 
-  @ApiPropertyOptional({ description: `calendar date YYYY-MM-DD, year 1900 or later, not after occurredAt; ${CLEARS}`, format: 'date', example: '1990-05-17', nullable: true })
+  @ApiPropertyOptional({ type: String, description: `calendar date YYYY-MM-DD, year 1900 or later, not after occurredAt; ${CLEARS}`, format: 'date', example: '1990-05-17', nullable: true })
   @IsOptional() @IsString()
   birthday?: string | null;
 
@@ -45,7 +45,7 @@ export class UpdateProfileDto {
   @IsOptional() @IsArray() @ArrayMaxSize(MAX_TAGS) @IsString({ each: true })
   tags?: string[] | null;
 
-  @ApiPropertyOptional({ description: `who looks after the customer; ${CLEARS}`, example: 'agent-wang', nullable: true })
+  @ApiPropertyOptional({ type: String, description: `who looks after the customer; ${CLEARS}`, example: 'agent-wang', nullable: true })
   @IsOptional() @IsString() @Length(1, 128)
   accountManager?: string | null;
 
