@@ -103,6 +103,8 @@ describe('PUT /v1/customers/:customerId/consents/:channel', () => {
     expect(wechat.status).toBe(201);
     expect((await events(customerId)).map((e) => e.type)).toEqual(['CustomerRegistered', 'ConsentChanged', 'ConsentChanged', 'ConsentChanged']);
     const read = await profile(customerId, wechat.body.position);
+    const state = await t.http().get(`/v1/customers/${customerId}/state`).set(t.as('auditor'));
+    expect(state.body.state.consents.sms.marketing).toEqual({ granted: true, source: 'store tablet', changedAt: '2026-03-01T10:00:00.000Z' });
     expect(read.body.consents).toEqual({
       sms: { marketing: { granted: true, source: 'store tablet', changedAt: '2026-03-01T10:00:00.000Z' }, service: { granted: false, source: 'call centre', changedAt: '2026-03-01T12:00:00.000Z' } },
       wechat: { marketing: { granted: true, source: 'mini-program', changedAt: '2026-03-01T13:00:00.000Z' } },
