@@ -188,9 +188,10 @@ describe('ChangeConsent', () => {
     expect(given(history.events).when(consent('wechat', 'service', true, LATER)).events()).toHaveLength(1);
   });
 
-  it('refuses an unknown channel or purpose, a blank or over-long source, and a change dated before the last one', () => {
+  it('refuses an unknown channel or purpose, a granted that is not a boolean, a blank or over-long source, and a change dated before the last one', () => {
     given(registered().events).when(consent('fax' as ConsentChannel, 'marketing', true)).thenFails('VALIDATION_FAILED', 'channel');
     given(registered().events).when(consent('sms', 'spam' as ConsentPurpose, true)).thenFails('VALIDATION_FAILED', 'purpose');
+    given(registered().events).when(consent('sms', 'marketing', 'yes' as unknown as boolean)).thenFails('VALIDATION_FAILED', 'granted');
     given(registered().events).when(consent('sms', 'marketing', true, AT, '  ')).thenFails('VALIDATION_FAILED', 'source');
     given(registered().events).when(consent('sms', 'marketing', true, AT, 'x'.repeat(101))).thenFails('VALIDATION_FAILED', 'source');
     expect(given(registered().events).when(consent('sms', 'marketing', true, AT, 'x'.repeat(100))).events()).toHaveLength(1);
