@@ -64,6 +64,11 @@ export function generatedProfile(i: number, next: () => number): CustomerProfile
     address: `${i} Main Street`,
     outletId: `outlet-${Math.floor(next() * 50)}`,
     preferences: { channels: ['email'], categories: ['food'] },
+    // fixed, so the generator's random sequence (and every bench's data) stays as it was
+    birthday: null,
+    tags: [],
+    accountManager: null,
+    consents: {},
     registeredAt: day(registered),
     tier: pick(next, [['standard', 0.7], ['silver', 0.2], ['gold', 0.08], ['platinum', 0.02]]),
     tierSince: day(registered),

@@ -1,4 +1,5 @@
 /** customer_profiles: who the customer is and what they did, one document per customer. */
+import { PROFILE_FIELDS, type ConsentChannel, type ConsentPurpose } from '../src/customer/events';
 import { later } from '../src/customer/time';
 import { defineProjection, type CustomerDocument, type ProjectionEvent } from './projection';
 
@@ -10,6 +11,12 @@ export interface CustomerProfile extends CustomerDocument {
   address: string | null;
   outletId: string | null;
   preferences: { channels: string[]; categories: string[] } | null;
+  /** `YYYY-MM-DD`. */
+  birthday: string | null;
+  tags: string[];
+  accountManager: string | null;
+  /** The latest answer per channel and purpose; a channel or purpose never asked is absent. */
+  consents: ProfileConsents;
   registeredAt: string | null;
   tier: string;
   tierSince: string | null;
@@ -32,6 +39,15 @@ export interface CustomerProfile extends CustomerDocument {
   updatedAt: string;
 }
 
+export interface ProfileConsent {
+  granted: boolean;
+  source: string;
+  /** The business time of the answer (`occurredAt`). */
+  changedAt: string;
+}
+
+export type ProfileConsents = Partial<Record<ConsentChannel, Partial<Record<ConsentPurpose, ProfileConsent>>>>;
+
 function empty(event: ProjectionEvent): CustomerProfile {
   return {
     _id: event.data.customerId,
@@ -42,6 +58,10 @@ function empty(event: ProjectionEvent): CustomerProfile {
     address: null,
     outletId: null,
     preferences: null,
+    birthday: null,
+    tags: [],
+    accountManager: null,
+    consents: {},
     registeredAt: null,
     tier: 'standard',
     tierSince: null,
@@ -55,7 +75,7 @@ function empty(event: ProjectionEvent): CustomerProfile {
 
 export const customerProfiles = defineProjection<CustomerProfile>({
   name: 'customer_profiles',
-  version: 2,
+  version: 3,
   queryable: [
     { path: 'tier', type: 'string' },
     { path: 'stage', type: 'string' },
@@ -72,6 +92,20 @@ export const customerProfiles = defineProjection<CustomerProfile>({
     CustomerRegistered(doc, { data, recordedAt }) {
       const { name, email, phone, address, outletId, preferences } = data;
       Object.assign(doc, { name, email, phone, address, outletId, preferences, registeredAt: data.occurredAt, tierSince: doc.tierSince ?? data.occurredAt, updatedAt: recordedAt });
+    },
+    // Only the fields that changed are in the event; documents written before version 3 lack the new fields until they are rebuilt.
+    CustomerProfileUpdated(doc, { data, recordedAt }) {
+      const changes: Record<string, unknown> = {};
+      for (const field of PROFILE_FIELDS) if (data[field] !== undefined) changes[field] = data[field];
+      if (data.preferences) changes.preferences = { channels: [...data.preferences.channels], categories: [...data.preferences.categories] };
+      if (data.tags) changes.tags = [...data.tags];
+      Object.assign(doc, changes, { updatedAt: recordedAt });
+    },
+    ConsentChanged(doc, { data, recordedAt }) {
+      const { channel, purpose, granted, source, occurredAt } = data;
+      const consents = doc.consents ?? {};
+      doc.consents = { ...consents, [channel]: { ...consents[channel], [purpose]: { granted, source, changedAt: occurredAt } } };
+      doc.updatedAt = recordedAt;
     },
     CustomerVisited(doc, { data, recordedAt }) {
       doc.stats.visitCount++;
@@ -114,7 +148,7 @@ export const customerProfiles = defineProjection<CustomerProfile>({
     },
     // Counts and money stay; who the customer was does not.
     CustomerForgotten(doc, { data, recordedAt }) {
-      Object.assign(doc, { name: null, email: null, phone: null, address: null, forgotten: { at: data.occurredAt, reason: data.reason }, updatedAt: recordedAt });
+      Object.assign(doc, { name: null, email: null, phone: null, address: null, birthday: null, forgotten: { at: data.occurredAt, reason: data.reason }, updatedAt: recordedAt });
     },
   },
 });

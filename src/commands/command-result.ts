@@ -67,5 +67,8 @@ export function resultOf(command: CustomerCommand, { state, revision, headPositi
       return { ...base, tier: state.loyalty.tier, stage: state.lifecycle.stage };
     case 'ForgetCustomer':
       return { ...base, forgottenAt: state.privacy.forgottenAt ?? undefined };
+    case 'UpdateProfile':
+    case 'ChangeConsent':
+      return base;
   }
 }

@@ -1,16 +1,20 @@
-import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Patch, Post, Put, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
 import { Roles } from '../auth/auth.decorators';
 import { canonicalInstant } from '../http/instant';
-import { CustomerIdParam, ComplaintIdParam, FollowUpIdParam } from '../http/params';
+import type { ProfilePatch } from '../customer/commands';
+import { CONSENT_CHANNELS, PROFILE_FIELDS } from '../customer/events';
+import { MERGE_PATCH } from '../http/edge';
+import { ConsentChannelParam, CustomerIdParam, ComplaintIdParam, FollowUpIdParam } from '../http/params';
 import type { CommandResult } from './command-result';
 import { generatedId } from './command-context';
 import { AnswerSurveyDto } from './dto/answer-survey.dto';
 import { AssignComplaintDto } from './dto/assign-complaint.dto';
 import { CancelFollowUpDto } from './dto/cancel-follow-up.dto';
+import { ChangeConsentDto } from './dto/change-consent.dto';
 import { ChangeTierDto } from './dto/change-tier.dto';
 import { CompleteFollowUpDto } from './dto/complete-follow-up.dto';
 import { EscalateComplaintDto } from './dto/escalate-complaint.dto';
@@ -22,6 +26,7 @@ import { RegisterCustomerDto } from './dto/register-customer.dto';
 import { ReopenComplaintDto } from './dto/reopen-complaint.dto';
 import { ResolveComplaintDto } from './dto/resolve-complaint.dto';
 import { ScheduleFollowUpDto } from './dto/schedule-follow-up.dto';
+import { UpdateProfileDto } from './dto/update-profile.dto';
 import { runCommand, type CommandBuilder } from './run-command';
 
 /** The command routes of docs/api.md: each builds a domain command and hands it to the one pipeline. */
@@ -47,6 +52,42 @@ export class CustomerCommandsController {
         preferences: { channels: body.preferences?.channels ?? [], categories: body.preferences?.categories ?? [] },
         occurredAt: occurredAt(body.occurredAt),
       },
+    }));
+  }
+
+  /** A JSON merge patch of the profile: 201 with the fields that changed recorded, 200 and nothing appended when none did. */
+  @Patch(':customerId')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Update the profile (JSON merge patch: absent = unchanged, null = clear)' })
+  @ApiConsumes('application/json', MERGE_PATCH)
+  @ApiCreatedResponse({ description: 'CustomerProfileUpdated appended, carrying only the fields that changed' })
+  @ApiOkResponse({ description: 'nothing changed; nothing appended' })
+  updateProfile(@CustomerIdParam() customerId: string, @Body() body: UpdateProfileDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.run(request, reply, `profile:${customerId}`, (_context, occurredAt) => {
+      const patch: Record<string, unknown> = {};
+      for (const field of PROFILE_FIELDS) if (body[field] !== undefined) patch[field] = body[field];
+      if (body.preferences) patch.preferences = { channels: body.preferences.channels ?? [], categories: body.preferences.categories ?? [] };
+      return { type: 'UpdateProfile', data: { customerId, ...(patch as ProfilePatch), occurredAt: occurredAt(body.occurredAt) } };
+    });
+  }
+
+  /** The customer's answer for one channel and purpose: 201 when it changes, 200 when it is the answer already recorded. */
+  @Put(':customerId/consents/:channel')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Record a contact consent for one channel and purpose' })
+  @ApiParam({ name: 'channel', enum: CONSENT_CHANNELS })
+  @ApiCreatedResponse({ description: 'ConsentChanged appended' })
+  @ApiOkResponse({ description: 'the answer already recorded for this channel and purpose; nothing appended' })
+  changeConsent(
+    @CustomerIdParam() customerId: string,
+    @ConsentChannelParam() channel: (typeof CONSENT_CHANNELS)[number],
+    @Body() body: ChangeConsentDto,
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.run(request, reply, `consent:${customerId}:${channel}`, (_context, occurredAt) => ({
+      type: 'ChangeConsent',
+      data: { customerId, channel, purpose: body.purpose, granted: body.granted, source: body.source, occurredAt: occurredAt(body.occurredAt) },
     }));
   }
 

@@ -16,12 +16,12 @@ import { privacyDeciders } from './privacy/decide';
 import { purchaseDeciders } from './purchases/decide';
 import { pointsDeciders } from './purchases/points-decide';
 import { tierDeciders } from './purchases/tiers';
-import { register } from './registration/decide';
+import { register, registrationDeciders } from './registration/decide';
 import { DEFAULT_RULES, MAX_FUTURE_SKEW_MS, type Rules } from './rules';
 import { consequenceTime, type CustomerState } from './state';
 import { DAY_MS, toMs } from './time';
 
-const DECIDERS = { RegisterCustomer: register, ...careDeciders, ...purchaseDeciders, ...pointsDeciders, ...tierDeciders, ...privacyDeciders } satisfies Deciders<Exclude<CustomerCommandType, 'EvaluateCustomer'>>;
+const DECIDERS = { RegisterCustomer: register, ...registrationDeciders, ...careDeciders, ...purchaseDeciders, ...pointsDeciders, ...tierDeciders, ...privacyDeciders } satisfies Deciders<Exclude<CustomerCommandType, 'EvaluateCustomer'>>;
 
 export function decide(command: CustomerCommand, state: CustomerState, now: Date, rules: Rules = DEFAULT_RULES): CustomerEvent[] {
   // Erasure is final: no command is looked at, not even its time.

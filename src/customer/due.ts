@@ -65,6 +65,7 @@ export function dueUpTo(
  */
 export function dueView(state: CustomerState): CustomerState {
   state.profile = initialProfile();
+  state.consents = {};
   state.care.visits.fingerprints = {};
   state.loyalty.redemptions = {};
   state.loyalty.refunds = {};

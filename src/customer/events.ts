@@ -10,6 +10,7 @@ export type * from './lifecycle/events';
 export type * from './privacy/events';
 export type * from './purchases/events';
 export type * from './registration/events';
+export { CONSENT_CHANNELS, CONSENT_PURPOSES, PROFILE_FIELDS } from './registration/events';
 export { COMPLAINT_SEVERITIES, FOLLOW_UP_OUTCOMES, FOLLOW_UP_REASONS, SURVEY_CHANNELS, VISIT_CHANNELS, VISIT_PURPOSES } from './care/events';
 
 export type CustomerEvent = RegistrationEvent | CareEvent | PurchaseEvent | LifecycleEvent | PrivacyEvent;
@@ -19,6 +20,8 @@ export type CustomerEventType = CustomerEvent['type'];
 /** Payload schema version per event type, stored in each event's metadata; a change comes with an upcaster (upcasters.ts). */
 export const SCHEMA_VERSIONS = {
   CustomerRegistered: 1,
+  CustomerProfileUpdated: 1,
+  ConsentChanged: 1,
   CustomerVisited: 1,
   ComplaintFiled: 2,
   ComplaintResolved: 1,

@@ -3,11 +3,12 @@ import { initialCare, type CareState } from './care/state';
 import { initialLifecycle, type LifecycleState } from './lifecycle/state';
 import { initialPrivacy, type PrivacyState } from './privacy/state';
 import { initialLoyalty, type LoyaltyState, type PurchaseSummary } from './purchases/state';
-import { initialProfile, type ProfileState } from './registration/state';
+import { initialProfile, type Consents, type ProfileState } from './registration/state';
 import { later } from './time';
 
 export type { ComplaintSummary } from './care/state';
 export type { PointsLot, PurchaseSummary } from './purchases/state';
+export type { ConsentRecord, Consents } from './registration/state';
 
 export interface CustomerState {
   registered: boolean;
@@ -16,6 +17,8 @@ export interface CustomerState {
   /** The customer's clock: the latest business time recorded in the stream. */
   clock: string | null;
   profile: ProfileState;
+  /** Contact consents per channel and purpose (ConsentChanged). */
+  consents: Consents;
   care: CareState;
   purchases: PurchaseSummary[];
   purchaseIndex: Record<string, number>;
@@ -30,6 +33,7 @@ export const initialState = (): CustomerState => ({
   registeredAt: null,
   clock: null,
   profile: initialProfile(),
+  consents: {},
   care: initialCare(),
   purchases: [],
   purchaseIndex: {},

@@ -1,4 +1,5 @@
 import { Param, PipeTransform } from '@nestjs/common';
+import { CONSENT_CHANNELS, type ConsentChannel } from '../customer/registration/events';
 import { ID_PATTERN } from '../shared/ids';
 import { ProblemError } from './problem';
 
@@ -14,3 +15,13 @@ export const CustomerIdParam = () => Param('customerId', idPipe('customerId'));
 export const ComplaintIdParam = () => Param('complaintId', idPipe('complaintId'));
 export const PurchaseIdParam = () => Param('purchaseId', idPipe('purchaseId'));
 export const FollowUpIdParam = () => Param('followUpId', idPipe('followUpId'));
+
+/** Rejects a consent channel that is not one of CONSENT_CHANNELS. */
+export const ConsentChannelParam = () =>
+  Param('channel', {
+    transform(value: string): ConsentChannel {
+      if (!(CONSENT_CHANNELS as readonly string[]).includes(value))
+        throw new ProblemError(400, 'VALIDATION_FAILED', `channel must be one of ${CONSENT_CHANNELS.join(', ')}`, [{ field: 'channel', message: 'unknown channel' }]);
+      return value as ConsentChannel;
+    },
+  });

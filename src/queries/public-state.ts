@@ -8,6 +8,8 @@ export function publicState(state: CustomerState) {
     /** The latest business time recorded (the customer's clock). */
     clock: state.clock,
     profile: state.profile,
+    /** The latest answer per channel and purpose: {granted, source, changedAt}. */
+    consents: state.consents,
     tier: state.loyalty.tier,
     tierSince: state.loyalty.tierSince,
     stage: state.lifecycle.stage,

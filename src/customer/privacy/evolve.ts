@@ -8,5 +8,6 @@ export const privacyEvolvers: Evolvers<'CustomerForgotten'> = {
     profile.email = null;
     profile.phone = null;
     profile.address = null;
+    profile.birthday = null;
   },
 };

@@ -1,6 +1,16 @@
 import { customerProfiles } from '../../../projections/customer-profiles.projection';
 import { complaintFiled, complaintResolved, purchased, registered, stageChanged, tierChanged, visited } from './fixtures';
+import type { CustomerEvent } from '../../../src/customer/events';
 import { asRecorded, project } from './project';
+
+const profileUpdated = (changes: Omit<Extract<CustomerEvent, { type: 'CustomerProfileUpdated' }>['data'], 'customerId' | 'occurredAt'>, at = '2026-02-01T00:00:00.000Z'): CustomerEvent => ({
+  type: 'CustomerProfileUpdated',
+  data: { customerId: 'c1', occurredAt: at, ...changes },
+});
+const consentChanged = (channel: 'email' | 'sms' | 'wechat', purpose: 'marketing' | 'service', granted: boolean, at: string, source = 'store tablet'): CustomerEvent => ({
+  type: 'ConsentChanged',
+  data: { customerId: 'c1', channel, purpose, granted, source, occurredAt: at },
+});
 
 describe('customer_profiles projection', () => {
   it('starts from the registration with every field present', () => {
@@ -13,6 +23,10 @@ describe('customer_profiles projection', () => {
       address: null,
       outletId: 'o1',
       preferences: { channels: ['email'], categories: [] },
+      birthday: null,
+      tags: [],
+      accountManager: null,
+      consents: {},
       registeredAt: '2026-01-01T00:00:00.000Z',
       tier: 'standard',
       tierSince: '2026-01-01T00:00:00.000Z',
@@ -56,5 +70,62 @@ describe('customer_profiles projection', () => {
     const events = asRecorded([registered(), purchased('p1', 100, '2026-01-03T00:00:00.000Z'), purchased('p2', 100, '2026-01-04T00:00:00.000Z')]);
     const once = project(customerProfiles, events);
     expect(project(customerProfiles, events, once)).toEqual(once);
+  });
+
+  it('applies a profile update: the fields it carries change, the others stay', () => {
+    const doc = project(
+      customerProfiles,
+      asRecorded([
+        registered(),
+        profileUpdated({ phone: '+8613800000000', birthday: '1990-05-17', tags: ['vip', 'wine'], accountManager: 'agent-wang' }),
+        profileUpdated({ email: null, preferences: { channels: ['sms'], categories: ['shoes'] } }, '2026-02-02T00:00:00.000Z'),
+      ]),
+    );
+    expect(doc).toMatchObject({
+      name: 'Li Wei',
+      email: null,
+      phone: '+8613800000000',
+      outletId: 'o1',
+      preferences: { channels: ['sms'], categories: ['shoes'] },
+      birthday: '1990-05-17',
+      tags: ['vip', 'wine'],
+      accountManager: 'agent-wang',
+      revision: 2,
+      updatedAt: '2026-06-01T00:00:02.000Z',
+    });
+    const cleared = project(customerProfiles, asRecorded([registered(), profileUpdated({ birthday: '1990-05-17', tags: ['vip'] }), profileUpdated({ birthday: null, tags: [], accountManager: null })]));
+    expect(cleared).toMatchObject({ birthday: null, tags: [], accountManager: null });
+  });
+
+  it('keeps the latest consent per channel and purpose, with its source and business time', () => {
+    const doc = project(
+      customerProfiles,
+      asRecorded([
+        registered(),
+        consentChanged('email', 'marketing', true, '2026-02-01T00:00:00.000Z'),
+        consentChanged('email', 'service', true, '2026-02-01T00:00:00.000Z', 'app'),
+        consentChanged('wechat', 'marketing', true, '2026-02-02T00:00:00.000Z'),
+        consentChanged('email', 'marketing', false, '2026-02-03T00:00:00.000Z', 'unsubscribe link'),
+      ]),
+    );
+    expect(doc?.consents).toEqual({
+      email: { marketing: { granted: false, source: 'unsubscribe link', changedAt: '2026-02-03T00:00:00.000Z' }, service: { granted: true, source: 'app', changedAt: '2026-02-01T00:00:00.000Z' } },
+      wechat: { marketing: { granted: true, source: 'store tablet', changedAt: '2026-02-02T00:00:00.000Z' } },
+    });
+  });
+
+  it('never changes the document it was given (consents and tags are replaced, not edited in place)', () => {
+    const before = project(customerProfiles, asRecorded([registered(), consentChanged('sms', 'marketing', true, '2026-02-01T00:00:00.000Z'), profileUpdated({ tags: ['vip'] })]))!;
+    const snapshot = JSON.parse(JSON.stringify(before));
+    const events = asRecorded([registered(), consentChanged('sms', 'marketing', true, '2026-02-01T00:00:00.000Z'), profileUpdated({ tags: ['vip'] }), consentChanged('sms', 'service', false, '2026-02-03T00:00:00.000Z'), profileUpdated({ tags: ['wine'] })]);
+    project(customerProfiles, events.slice(3), before);
+    expect(before).toEqual(snapshot);
+  });
+
+  it('fills the new fields of a document written before they existed', () => {
+    const old = project(customerProfiles, asRecorded([registered()]))!;
+    const { consents: _c, tags: _t, birthday: _b, accountManager: _a, ...legacy } = old;
+    const doc = project(customerProfiles, asRecorded([registered(), consentChanged('sms', 'marketing', true, '2026-02-01T00:00:00.000Z')]).slice(1), legacy as typeof old);
+    expect(doc?.consents).toEqual({ sms: { marketing: { granted: true, source: 'store tablet', changedAt: '2026-02-01T00:00:00.000Z' } } });
   });
 });
