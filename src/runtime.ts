@@ -55,7 +55,7 @@ export async function openKeyStore(config: AppConfig): Promise<KeyStore> {
 export async function openEventStore(config: AppConfig): Promise<DecryptingEventStore> {
   const stored = await openStoredEventStore(config);
   const { key } = loadMasterKey(config.masterKey, config.dataDir);
-  return new DecryptingEventStore(stored, new PersonalDataVault(await openKeyStore(config), key));
+  return new DecryptingEventStore(stored, await PersonalDataVault.open(await openKeyStore(config), key));
 }
 
 /** Stores plus, when `withProjections`, a started projection engine. */

@@ -6,9 +6,13 @@ import type { AppConfig } from '../config/config';
 import { CliError, EXIT } from './cli';
 
 /** The embedded stores' files, copied with SQLite's online backup (consistent while the service writes). */
-export const DATABASES = { eventStore: 'events.sqlite', readStore: 'read-models.sqlite' } as const;
-/** Plain files copied as they are. */
-export const KEY_FILES = ['api-keys.json'] as const;
+export const DATABASES = { eventStore: 'events.sqlite', readStore: 'read-models.sqlite', keyStore: 'keys.sqlite' } as const;
+/**
+ * Plain files copied as they are: the API keys' hashes and the master key (unless it comes from
+ * LEDGER_MASTER_KEY, which a restore then needs as well). A backup thus holds the data keys of
+ * customers forgotten after it was made (docs/privacy.md).
+ */
+export const KEY_FILES = ['api-keys.json', 'master.key'] as const;
 export const MANIFEST = 'ledger-backup.json';
 
 export interface Manifest {
@@ -23,7 +27,8 @@ export interface Manifest {
 export function embeddedDatabases(config: AppConfig): string[] {
   const names: string[] = [];
   if (config.eventStore === 'sqlite') names.push(DATABASES.eventStore);
-  if (config.readStore === 'sqlite') names.push(DATABASES.readStore);
+  // The data keys live beside the read models.
+  if (config.readStore === 'sqlite') names.push(DATABASES.readStore, DATABASES.keyStore);
   if (names.length === 0) throw new CliError('backup and restore cover the embedded stores; both stores here are servers (EVENT_STORE, READ_STORE)');
   return names;
 }

@@ -30,7 +30,7 @@ async function backupDatabase(source: string, target: string): Promise<void> {
 export function backupCommand(program: Command): void {
   program
     .command('backup')
-    .description('online backup of the embedded stores and the key file into DIR (safe while the service runs)')
+    .description('online backup of the embedded stores, the data keys and the key files into DIR (safe while the service runs)')
     .requiredOption('--out <dir>', 'backup directory (created; must be empty)')
     .action(
       action<{ out: string }>(async (options) => {

@@ -7,6 +7,7 @@ import { CliError, EXIT } from './cli';
 import { evaluateCommand } from './evaluate';
 import { exportCommand } from './export';
 import { keysCommand } from './keys';
+import { migrateCommand } from './migrate';
 import { rebuildCommand } from './rebuild';
 import { restoreCommand } from './restore';
 import { seedDemoCommand } from './seed-demo';
@@ -14,12 +15,12 @@ import { verifyCommand } from './verify';
 
 export function ledgerProgram(): Command {
   const program = new Command('ledger')
-    .description('customer-ledger operations: verify, export, rebuild, evaluate, backup/restore, keys, seed-demo')
+    .description('customer-ledger operations: verify, export, rebuild, evaluate, backup/restore, keys, migrate, seed-demo')
     .option('--data-dir <dir>', 'data directory of the embedded stores and keys (default: DATA_DIR, else ./data)')
     .option('--json', 'print one JSON summary object (for scripts)')
     .showHelpAfterError()
     .exitOverride();
-  for (const add of [verifyCommand, exportCommand, rebuildCommand, evaluateCommand, backupCommand, restoreCommand, keysCommand, seedDemoCommand]) add(program);
+  for (const add of [verifyCommand, exportCommand, rebuildCommand, evaluateCommand, backupCommand, restoreCommand, keysCommand, migrateCommand, seedDemoCommand]) add(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

@@ -10,6 +10,8 @@ import { demoBatches } from './demo/from-worker';
 import { DEMO_SPAN_DAYS, demoEnd, type DemoStats } from './demo/generator';
 import { progress } from './progress';
 import { withStores } from './stores';
+import type { DecryptingEventStore } from '../privacy/decrypting-event-store';
+import { Resealer } from '../privacy/resealer';
 
 const positiveInt = (name: string, text: string, max: number): number => {
   const value = /^\d{1,9}$/.test(text) ? Number(text) : NaN;
@@ -17,7 +19,7 @@ const positiveInt = (name: string, text: string, max: number): number => {
   return value;
 };
 
-export async function seedDemo(events: EventStore, customers: number, seed: number, rules: Rules): Promise<DemoStats & { end: string }> {
+export async function seedDemo(events: DecryptingEventStore, customers: number, seed: number, rules: Rules): Promise<DemoStats & { end: string }> {
   const stored = await events.countEventsAfter(null);
   if ((stored ?? 0) > 0 || (stored === null && (await events.headPosition()) !== null)) throw new CliError(`the event store already holds ${stored ?? 'some'} events: seed-demo fills an empty ledger`, EXIT.failure);
   const end = demoEnd();
@@ -27,8 +29,12 @@ export async function seedDemo(events: EventStore, customers: number, seed: numb
   bar.start(DEMO_SPAN_DAYS);
   // A batch of appends queued before the event loop turns is one commit (the embedded store's group
   // commit); the next batch is being generated on the worker meanwhile.
+  // The worker stamps in clear (it has no key store): personal fields are sealed, and hashes chained again, here.
+  const resealer = new Resealer(events.vault);
   for await (const batch of demoBatches({ customers, seed, end, rules }, stats)) {
-    await Promise.all(batch.map((append) => events.append(append.streamId, append.events, append.expected ?? 'no_stream')));
+    const appends: Promise<unknown>[] = [];
+    for (const append of batch) appends.push(events.append(append.streamId, await resealer.reseal(append.streamId, append.events), append.expected ?? 'no_stream'));
+    await Promise.all(appends);
     bar.update(Math.floor((batch[batch.length - 1].at - start) / 86_400_000));
   }
   bar.stop();
@@ -45,7 +51,7 @@ export async function caughtUp(engine: ProjectionEngine, events: EventStore): Pr
  * Seeds with the projection engine following the appends (on the main thread, while the worker
  * generates), then waits for it to reach the head: read models answer when the command returns.
  */
-async function seedAndProject(events: EventStore, readModels: ReadModelStore, customers: number, seed: number, rules: Rules) {
+async function seedAndProject(events: DecryptingEventStore, readModels: ReadModelStore, customers: number, seed: number, rules: Rules) {
   const startedAt = performance.now();
   const engine = new ProjectionEngine(events, readModels, PROJECTIONS);
   await engine.start();

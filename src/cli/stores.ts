@@ -1,6 +1,5 @@
 /** Opens the configured stores for one command and closes them whatever happens. */
 import type { AppConfig } from '../config/config';
-import type { EventStore } from '../event-store/event-store.port';
 import type { DecryptingEventStore } from '../privacy/decrypting-event-store';
 import type { ReadModelStore } from '../read-store/read-model-store.port';
 import { openEventStore, openReadStore } from '../runtime';
@@ -14,7 +13,7 @@ export async function withEventStore<T>(config: AppConfig, use: (store: Decrypti
   }
 }
 
-export async function withStores<T>(config: AppConfig, use: (events: EventStore, readModels: ReadModelStore) => Promise<T>): Promise<T> {
+export async function withStores<T>(config: AppConfig, use: (events: DecryptingEventStore, readModels: ReadModelStore) => Promise<T>): Promise<T> {
   return withEventStore(config, async (events) => {
     const readModels = await openReadStore(config);
     try {

@@ -4,7 +4,9 @@
  * read, destroyed when the customer is forgotten. No key is cached between calls: a key destroyed
  * by another process is never used again here.
  */
+import { ConfigError } from '../config/config';
 import { DomainError } from '../customer/errors';
+import { erasedData } from '../customer/personal-data';
 import type { RecordedEvent } from '../event-store/event-store.port';
 import type { KeyStore } from './key-store.port';
 import { newDataKey, unwrapDataKey, wrapDataKey } from './key-wrap';
@@ -15,11 +17,30 @@ export type Sealer = (type: string, data: Record<string, unknown>) => Record<str
 
 const customerIdOf = (event: RecordedEvent): string => event.data.customerId as string;
 
+/** A key store record no customer id can name (ids are A–Z, a–z, 0–9, _ and -): proof of which master key the store's keys are wrapped with. */
+const MASTER_CHECK_ID = '~master-key-check';
+
 export class PersonalDataVault {
-  constructor(
+  private constructor(
     private readonly keys: KeyStore,
     private readonly masterKey: Buffer,
   ) {}
+
+  /**
+   * The vault on a key store, refusing a master key other than the one the store's keys are wrapped
+   * with (two hosts that generated their own master.key, a LEDGER_MASTER_KEY mistyped): such a
+   * process could neither read nor erase what the others wrote.
+   */
+  static async open(keys: KeyStore, masterKey: Buffer): Promise<PersonalDataVault> {
+    const check = await keys.putIfAbsent(MASTER_CHECK_ID, wrapDataKey(masterKey, newDataKey(), MASTER_CHECK_ID), new Date().toISOString());
+    try {
+      if (check.wrappedKey) unwrapDataKey(masterKey, check.wrappedKey, MASTER_CHECK_ID);
+    } catch {
+      await keys.close();
+      throw new ConfigError('the master key (LEDGER_MASTER_KEY or DATA_DIR/master.key) is not the one the key store was made with');
+    }
+    return new PersonalDataVault(keys, masterKey);
+  }
 
   /** Seals with the customer's data key, made and stored on first use (a key stored first by another process wins). */
   async sealerFor(customerId: string): Promise<Sealer> {
@@ -32,25 +53,29 @@ export class PersonalDataVault {
   /**
    * The events with their personal fields opened: decrypted, or erased placeholders for a forgotten
    * customer; `storedData` keeps what was stored (what the hash chain covers). Events without
-   * sealed data are returned as they are (those of an earlier release, stored in clear, too).
+   * sealed data are returned as they are, unless an earlier release stored them in clear and the
+   * customer is forgotten since: they read as erased too (`ledger migrate` removes the clear text
+   * from the files).
    * Meeting a `CustomerForgotten` whose key still exists (a crash between the erasure's append and
    * the key's destruction) destroys the key first.
    */
   async open(events: RecordedEvent[]): Promise<RecordedEvent[]> {
     const sealedFor = new Set<string>();
+    const inClear = new Set<string>();
     const forgotten = new Set<string>();
     for (const event of events) {
       if (event.type === 'CustomerForgotten') forgotten.add(customerIdOf(event));
-      else if (mayHoldPersonalData(event.type) && isSealed(event.data)) sealedFor.add(customerIdOf(event));
+      else if (mayHoldPersonalData(event.type)) (isSealed(event.data) ? sealedFor : inClear).add(customerIdOf(event));
     }
-    if (sealedFor.size === 0 && forgotten.size === 0) return events;
-    const records = await this.keys.getMany([...new Set([...sealedFor, ...forgotten])]);
+    if (sealedFor.size === 0 && inClear.size === 0 && forgotten.size === 0) return events;
+    const records = await this.keys.getMany([...new Set([...sealedFor, ...inClear, ...forgotten])]);
     for (const customerId of forgotten) {
       if (records.get(customerId)?.wrappedKey === null) continue;
       await this.destroy(customerId);
       records.delete(customerId);
     }
-    if (sealedFor.size === 0) return events;
+    const erased = (customerId: string) => forgotten.has(customerId) || records.get(customerId)?.wrappedKey === null;
+    if (sealedFor.size === 0 && ![...inClear].some(erased)) return events;
     const keys = new Map<string, Buffer | null>();
     for (const customerId of sealedFor) {
       const record = records.get(customerId);
@@ -58,11 +83,13 @@ export class PersonalDataVault {
       keys.set(customerId, record?.wrappedKey ? unwrapDataKey(this.masterKey, record.wrappedKey, customerId) : null);
     }
     return events.map((event) => {
-      if (!mayHoldPersonalData(event.type) || !isSealed(event.data)) return event;
+      if (!mayHoldPersonalData(event.type)) return event;
       const customerId = customerIdOf(event);
+      const sealed = isSealed(event.data);
+      if (!sealed && !erased(customerId)) return event;
       const opened: RecordedEvent = {
         type: event.type,
-        data: openData(event.type, event.data, keys.get(customerId) ?? null, customerId),
+        data: sealed ? openData(event.type, event.data, keys.get(customerId) ?? null, customerId) : erasedData(event.type, event.data),
         metadata: event.metadata,
         streamId: event.streamId,
         revision: event.revision,

@@ -1,11 +1,12 @@
 import { PROJECTIONS } from '../../projections';
 /** The `ledger` CLI driven as a child process on a temporary data directory seeded by its own seed-demo. */
 import Database from 'better-sqlite3';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadApiKeys } from '../../src/auth/api-keys';
 import { builtCli, ledger } from '../support/cli';
+import { copyHistory } from '../support/history-file';
 
 jest.setTimeout(60_000);
 
@@ -136,7 +137,8 @@ describe('backup and restore', () => {
     const backupDir = join(dir('backup'), 'b1');
     const backup = await ledger(['backup', '--out', backupDir, '--json'], { dataDir });
     expect(backup.code).toBe(0);
-    expect(backup.json()).toEqual(expect.objectContaining({ command: 'backup', ok: true, events: seeded.events, files: ['events.sqlite', 'read-models.sqlite', 'api-keys.json'] }));
+    expect(backup.json()).toEqual(expect.objectContaining({ command: 'backup', ok: true, events: seeded.events, files: ['events.sqlite', 'read-models.sqlite', 'keys.sqlite', 'api-keys.json', 'master.key'] }));
+    expect(statSync(join(backupDir, 'master.key')).mode & 0o777).toBe(0o600);
     const target = dir('restored');
     const restored = await ledger(['restore', '--from', backupDir, '--json'], { dataDir: target });
     expect(restored.code).toBe(0);
@@ -213,5 +215,56 @@ describe('usage and configuration', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.json()).toEqual(expect.objectContaining({ command: 'seed-demo', ok: true, customers: 3, refused: {} }));
+  });
+});
+
+describe('migrate', () => {
+  /** Whether any file of the event store in `dir` holds `text` as it is. */
+  const inClear = (dir: string, text: string) => readdirSync(dir).filter((name) => name.startsWith('events.sqlite')).some((name) => readFileSync(join(dir, name)).includes(Buffer.from(text)));
+
+  it('rewrites a first-release data directory (personal data in clear) into one with it sealed, verified event by event', async () => {
+    const old = dir('first-release');
+    await copyHistory(2000, join(old, 'events.sqlite'));
+    writeFileSync(join(old, 'api-keys.json'), '[]\n', { mode: 0o600 });
+    const exportedBefore = ndjson((await ledger(['export'], { dataDir: old })).stdout);
+    const registered = exportedBefore.find((line) => line.type === 'CustomerRegistered');
+    const name = registered.data.name as string;
+    expect(inClear(old, name)).toBe(true);
+
+    const target = join(dir('migrated'), 'data');
+    const run = await ledger(['migrate', '--from', old, '--to', target, '--json']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.json()).toEqual(expect.objectContaining({ command: 'migrate', ok: true, events: 2000, streams: expect.any(Number), sealed: expect.any(Number) }));
+    expect(run.json().sealed).toBeGreaterThanOrEqual(run.json().streams);
+    expect(inClear(target, name)).toBe(false);
+    expect(inClear(target, registered.data.email)).toBe(false);
+    expect(statSync(join(target, 'master.key')).mode & 0o777).toBe(0o600);
+    expect(readFileSync(join(target, 'api-keys.json'), 'utf8')).toBe('[]\n');
+
+    expect((await ledger(['verify', '--json'], { dataDir: target })).json()).toEqual(expect.objectContaining({ ok: true, events: 2000 }));
+    // The same ledger, event by event, as this release reads it: same data, ids, metadata but the hashes, and order.
+    const exportedAfter = ndjson((await ledger(['export'], { dataDir: target })).stdout);
+    const strip = (line: Record<string, any>) => ({ streamId: line.streamId, revision: line.revision, type: line.type, data: line.data, metadata: { ...line.metadata, prevHash: undefined, hash: undefined } });
+    expect(exportedAfter.map(strip)).toEqual(exportedBefore.map(strip));
+
+    const again = await ledger(['migrate', '--from', old, '--to', target]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/not empty/);
+    const sealed = await ledger(['migrate', '--from', target, '--to', join(dir('twice'), 'data')]);
+    expect(sealed.code).toBe(1);
+    expect(sealed.stderr).toMatch(/already of this release/);
+  });
+
+  it('refuses a directory whose old hash chain is broken, naming where', async () => {
+    const old = dir('tampered-release');
+    await copyHistory(2000, join(old, 'events.sqlite'));
+    const db = new Database(join(old, 'events.sqlite'));
+    const row = db.prepare("SELECT seq, stream_id, revision FROM events WHERE type = 'PurchaseRecorded' ORDER BY seq LIMIT 1").get() as { seq: number; stream_id: string; revision: number };
+    db.prepare("UPDATE events SET data = json_set(data, '$.amount', 1) WHERE seq = ?").run(row.seq);
+    db.close();
+    const run = await ledger(['migrate', '--from', old, '--to', join(dir('tampered-target'), 'data')]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`the old hash chain breaks at ${row.stream_id}@${row.revision}`);
   });
 });
