@@ -104,6 +104,16 @@ describe.each(cases)('personal data on the $name', ({ env: makeEnv, cleanup }) =
     expect(forgotten.status).toBe(200);
     expect(forgotten.body).toMatchObject({ customerId, forgottenAt: expect.any(String) });
 
+    if (env.READ_STORE === 'mongodb') {
+      // The key store is the MongoDB collection: the customer's key is gone from it, a tombstone stays.
+      const client = new MongoClient(env.MONGO_URL as string, { serverSelectionTimeoutMS: 2000 });
+      try {
+        expect(await client.db().collection('personal_data_keys').findOne({ _id: customerId as never })).toMatchObject({ wrappedKey: null, destroyedAt: expect.any(String) });
+      } finally {
+        await client.close();
+      }
+    } else expect(readdirSync(t.dataDir)).toContain('keys.sqlite');
+
     const history = await t.http().get(`/v1/customers/${customerId}/events`).set(t.as('auditor'));
     const events = history.body.events as { type: string; data: Record<string, unknown> }[];
     expect(events.at(-1)).toMatchObject({ type: 'CustomerForgotten', data: { reason: 'erasure request #1', followUpIds: expect.arrayContaining(['f1']) } });
