@@ -1,10 +1,12 @@
 import Database from 'better-sqlite3';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { SqliteKeyStore } from '../../src/privacy/sqlite-key-store';
 import { StoreUnavailableError } from '../../src/shared/store-unavailable';
+import { builtCli } from '../support/cli';
 import { keyStoreContract } from './key-store.contract';
 
 keyStoreContract('SQLite (embedded)', async () => {
@@ -104,4 +106,47 @@ describe('SQLite key store: closed', () => {
   it('a file that cannot be opened is StoreUnavailableError', () => {
     expect(() => new SqliteKeyStore({ filename: join(tmpdir(), 'no-such-dir-ledger', 'x', 'keys.sqlite') })).toThrow(StoreUnavailableError);
   });
+});
+
+describe('SQLite key store: processes racing', () => {
+  it('four processes putting keys for the same customers at the same instant all get the same records', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ledger-keys-'));
+    const filename = join(dir, 'keys.sqlite');
+    try {
+      new SqliteKeyStore({ filename }).close(); // the schema, before the race
+      const module = join(dirname(builtCli()), '..', 'privacy', 'sqlite-key-store.js');
+      const at = Date.now() + 1500;
+      const script = `const { randomBytes } = require('node:crypto');
+        const { SqliteKeyStore } = require(${JSON.stringify(module)});
+        const store = new SqliteKeyStore({ filename: ${JSON.stringify(filename)} });
+        while (Date.now() < ${at});
+        (async () => {
+          const out = {};
+          for (let i = 0; i < 100; i++) out['c-' + i] = (await store.putIfAbsent('c-' + i, randomBytes(61), new Date().toISOString())).wrappedKey.toString('hex');
+          await store.close();
+          process.stdout.write(JSON.stringify(out));
+        })();`;
+      const runs = await Promise.all(
+        Array.from({ length: 4 }, () =>
+          new Promise<Record<string, string>>((resolve, reject) => {
+            const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+            let out = '';
+            let err = '';
+            child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+            child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+            child.on('error', reject);
+            child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`child exited ${code}: ${err}`))));
+          }),
+        ),
+      );
+      for (const run of runs.slice(1)) expect(run).toEqual(runs[0]);
+      const store = new SqliteKeyStore({ filename });
+      const stored = await store.getMany(Object.keys(runs[0]));
+      await store.close();
+      expect(stored.size).toBe(100);
+      for (const [customerId, hex] of Object.entries(runs[0])) expect(stored.get(customerId)?.wrappedKey?.toString('hex')).toBe(hex);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
