@@ -5,11 +5,14 @@
  * MongoDB read store and key store.
  */
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { purchase, registerCustomer } from '../support/customers';
-import { startTestApp, uniqueId, type TestApp } from '../support/test-app';
+import request from 'supertest';
+import { createApp } from '../../src/app';
+import { loadConfig } from '../../src/config/config';
+import { KEYS, newDataDir, startTestApp, uniqueId, type TestApp } from '../support/test-app';
 
 const mongoUrl = process.env.MONGO_URL;
 const withDatabase = (url: string, db: string) => url.replace(/^(mongodb(?:\+srv)?:\/\/[^/?]+)(?:\/[^?]*)?/, `$1/${db}`);
@@ -167,5 +170,34 @@ describe.each(cases)('personal data on the $name', ({ env: makeEnv, cleanup }) =
   it('answers 404 for a customer that does not exist', async () => {
     const response = await t.http().delete(`/v1/customers/${uniqueId()}/personal-data`).set(t.as('admin')).send({ reason: 'request' });
     expect(response.body.code).toBe('CUSTOMER_NOT_FOUND');
+  });
+});
+
+describe('logs', () => {
+  it('never carry personal data: requests, refusals and erasures logged at every level hold none of it', async () => {
+    const lines: string[] = [];
+    const capture = (...parts: unknown[]) => void lines.push(parts.map((part) => (part instanceof Error ? `${part.message} ${part.stack}` : JSON.stringify(part))).join(' '));
+    const logger = { log: capture, error: capture, warn: capture, debug: capture, verbose: capture, fatal: capture };
+    const dataDir = newDataDir();
+    const { app } = await createApp(loadConfig({ DATA_DIR: dataDir, API_KEYS: `w:writer:${KEYS.writer},a:admin:${KEYS.admin}` }), logger);
+    const pii = personalData();
+    try {
+      const http = () => request(app.getHttpServer());
+      const writer = { Authorization: `Bearer ${KEYS.writer}` };
+      const customerId = uniqueId();
+      expect((await http().post('/v1/customers').set(writer).send({ customerId, name: pii.name, email: pii.email, address: pii.address })).status).toBe(201);
+      expect((await http().post('/v1/customers').set(writer).send({ customerId: uniqueId(), name: pii.name, email: `not an email ${pii.email}` })).status).toBe(400);
+      expect((await http().patch(`/v1/customers/${customerId}`).set(writer).send({ phone: `call ${pii.phone}` })).status).toBe(400);
+      expect((await http().post('/v1/customers').set(writer).set('content-type', 'application/json').send(`{"name": "${pii.name}", broken`)).status).toBe(400);
+      expect((await http().post(`/v1/customers/${customerId}/complaints`).set(writer).send({ channel: 'phone', category: 'service', severity: 'normal', description: pii.complaint })).status).toBe(201);
+      expect((await http().delete(`/v1/customers/${customerId}/personal-data`).set({ Authorization: `Bearer ${KEYS.admin}` }).send({ reason: 'request #3' })).status).toBe(200);
+    } finally {
+      await app.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+    // The capture works: Nest logged its start-up and routes here.
+    expect(lines.length).toBeGreaterThan(10);
+    const logged = lines.join('\n');
+    for (const value of [pii.name, pii.email, pii.address, pii.phone, pii.complaint]) expect(logged).not.toContain(value);
   });
 });
