@@ -7,6 +7,8 @@ import { EVENT_STORE } from '../event-store/event-store.token';
 import { ProjectionEngine } from '../projection-engine/projection-engine';
 import type { ReadModelStore } from '../read-store/read-model-store.port';
 import { READ_MODEL_STORE } from '../read-store/read-model-store.token';
+import type { PersonalDataVault } from '../privacy/personal-data-vault';
+import { PERSONAL_DATA_VAULT } from '../privacy/personal-data-vault.token';
 
 type Check = 'up' | 'down';
 
@@ -23,15 +25,16 @@ export class HealthController {
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     @Inject(READ_MODEL_STORE) private readonly readStore: ReadModelStore,
     @Inject(ProjectionEngine) private readonly engine: ProjectionEngine | null,
+    @Inject(PERSONAL_DATA_VAULT) private readonly vault: PersonalDataVault,
   ) {}
 
   @Get()
   @Public()
   async health(@Res({ passthrough: true }) reply: FastifyReply) {
-    const [eventStore, readStore] = await Promise.all([check(() => this.eventStore.ping()), check(() => this.readStore.ping())]);
+    const [eventStore, readStore, keyStore] = await Promise.all([check(() => this.eventStore.ping()), check(() => this.readStore.ping()), check(() => this.vault.ping())]);
     const projections = this.engine ? (await this.engine.states().catch(() => [])).map(({ name, status, lag, error }) => ({ name, status, lag, ...(error ? { error } : {}) })) : 'external';
-    const ok = eventStore === 'up' && readStore === 'up';
+    const ok = eventStore === 'up' && readStore === 'up' && keyStore === 'up';
     void reply.status(ok ? 200 : 503);
-    return { status: ok ? 'ok' : 'error', eventStore, readStore, projections };
+    return { status: ok ? 'ok' : 'error', eventStore, readStore, keyStore, projections };
   }
 }

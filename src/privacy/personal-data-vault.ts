@@ -6,6 +6,7 @@
  */
 import { ConfigError } from '../config/config';
 import { DomainError } from '../customer/errors';
+import { StoreUnavailableError } from '../shared/store-unavailable';
 import { erasedData } from '../customer/personal-data';
 import type { RecordedEvent } from '../event-store/event-store.port';
 import type { KeyStore } from './key-store.port';
@@ -21,6 +22,9 @@ const customerIdOf = (event: RecordedEvent): string => event.data.customerId as 
 const MASTER_CHECK_ID = '~master-key-check';
 
 export class PersonalDataVault {
+  /** The master key's check against the key store: done once it could be asked. */
+  private checked: Promise<void> | null = null;
+
   private constructor(
     private readonly keys: KeyStore,
     private readonly masterKey: Buffer,
@@ -29,21 +33,44 @@ export class PersonalDataVault {
   /**
    * The vault on a key store, refusing a master key other than the one the store's keys are wrapped
    * with (two hosts that generated their own master.key, a LEDGER_MASTER_KEY mistyped): such a
-   * process could neither read nor erase what the others wrote.
+   * process could neither read nor erase what the others wrote. A key store that cannot be reached
+   * does not stop the start (the service degrades, like with its other stores): the check then runs
+   * before the first use of a key.
    */
   static async open(keys: KeyStore, masterKey: Buffer): Promise<PersonalDataVault> {
-    const check = await keys.putIfAbsent(MASTER_CHECK_ID, wrapDataKey(masterKey, newDataKey(), MASTER_CHECK_ID), new Date().toISOString());
+    const vault = new PersonalDataVault(keys, masterKey);
     try {
-      if (check.wrappedKey) unwrapDataKey(masterKey, check.wrappedKey, MASTER_CHECK_ID);
+      await vault.ensureChecked();
+    } catch (error) {
+      if (!(error instanceof StoreUnavailableError)) {
+        await keys.close();
+        throw error;
+      }
+    }
+    return vault;
+  }
+
+  private ensureChecked(): Promise<void> {
+    this.checked ??= this.checkMasterKey().catch((error: unknown) => {
+      // Unreachable: ask again next time. A wrong master key stays refused.
+      if (error instanceof StoreUnavailableError) this.checked = null;
+      throw error;
+    });
+    return this.checked;
+  }
+
+  private async checkMasterKey(): Promise<void> {
+    const check = await this.keys.putIfAbsent(MASTER_CHECK_ID, wrapDataKey(this.masterKey, newDataKey(), MASTER_CHECK_ID), new Date().toISOString());
+    try {
+      if (check.wrappedKey) unwrapDataKey(this.masterKey, check.wrappedKey, MASTER_CHECK_ID);
     } catch {
-      await keys.close();
       throw new ConfigError('the master key (LEDGER_MASTER_KEY or DATA_DIR/master.key) is not the one the key store was made with');
     }
-    return new PersonalDataVault(keys, masterKey);
   }
 
   /** Seals with the customer's data key, made and stored on first use (a key stored first by another process wins). */
   async sealerFor(customerId: string): Promise<Sealer> {
+    await this.ensureChecked();
     const record = (await this.keys.getMany([customerId])).get(customerId) ?? (await this.keys.putIfAbsent(customerId, wrapDataKey(this.masterKey, newDataKey(), customerId), new Date().toISOString()));
     if (record.wrappedKey === null) throw new DomainError('CUSTOMER_FORGOTTEN', `customer ${customerId} was forgotten: its data key is destroyed`);
     const key = unwrapDataKey(this.masterKey, record.wrappedKey, customerId);
@@ -68,6 +95,7 @@ export class PersonalDataVault {
       else if (mayHoldPersonalData(event.type)) (isSealed(event.data) ? sealedFor : inClear).add(customerIdOf(event));
     }
     if (sealedFor.size === 0 && inClear.size === 0 && forgotten.size === 0) return events;
+    await this.ensureChecked();
     const records = await this.keys.getMany([...new Set([...sealedFor, ...inClear, ...forgotten])]);
     for (const customerId of forgotten) {
       if (records.get(customerId)?.wrappedKey === null) continue;
@@ -103,8 +131,9 @@ export class PersonalDataVault {
   }
 
   /** Destroys the customer's data key for good (idempotent). */
-  destroy(customerId: string): Promise<void> {
-    return this.keys.destroy(customerId, new Date().toISOString());
+  async destroy(customerId: string): Promise<void> {
+    await this.ensureChecked();
+    await this.keys.destroy(customerId, new Date().toISOString());
   }
 
   ping(): Promise<void> {

@@ -273,10 +273,10 @@ describe('405 Method Not Allowed', () => {
     expect(response.headers.allow).toBe(allow);
   });
 
-  it('tells the methods of the path itself: PUT /v1/customers/{id} lists GET (the profile), not POST /v1/customers', async () => {
+  it('tells the methods of the path itself: PUT /v1/customers/{id} lists GET (the profile) and PATCH (its update), not POST /v1/customers', async () => {
     const response = await t.http().put(`/v1/customers/${customerId}`).set(t.as('admin'));
     expectProblem(response, 405, 'METHOD_NOT_ALLOWED');
-    expect(response.headers.allow).toBe('GET, HEAD');
+    expect(response.headers.allow).toBe('GET, HEAD, PATCH');
   });
 
   it('an unknown path stays 404', async () => {

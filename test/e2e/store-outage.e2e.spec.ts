@@ -1,5 +1,6 @@
-import { registerCustomer } from '../support/customers';
-import { startTestApp, type TestApp } from '../support/test-app';
+import { join } from 'node:path';
+import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
+import { startTestApp, uniqueId, type TestApp } from '../support/test-app';
 
 /** MongoDB configured but unreachable (nothing listens on port 9): the service starts and degrades, never 500s. */
 describe('read store down (READ_STORE=mongodb, server unreachable)', () => {
@@ -9,12 +10,20 @@ describe('read store down (READ_STORE=mongodb, server unreachable)', () => {
   });
   afterAll(() => t.destroy());
 
-  it('reports it in /health with 503, and keeps accepting commands on the event store', async () => {
+  it('reports it in /health with 503; a command carrying personal data answers 503 too (the data keys live beside the read models) and writes nothing', async () => {
     const health = await t.http().get('/health');
     expect(health.status).toBe(503);
-    expect(health.body).toMatchObject({ status: 'error', eventStore: 'up', readStore: 'down' });
-    const customerId = await registerCustomer(t);
-    expect(customerId).toEqual(expect.any(String));
+    expect(health.body).toMatchObject({ status: 'error', eventStore: 'up', readStore: 'down', keyStore: 'down' });
+    const customerId = uniqueId();
+    const refused = await t.http().post('/v1/customers').set(t.as('writer')).send({ customerId, name: 'Li Wei', email: 'li.wei@example.com' });
+    expect(refused.status).toBe(503);
+    expect(refused.body.code).toBe('STORE_UNAVAILABLE');
+    const stored = new SqliteEventStore({ filename: join(t.dataDir, 'events.sqlite') });
+    try {
+      expect(await stored.countEventsAfter(null)).toBe(0);
+    } finally {
+      await stored.close();
+    }
   });
 
   it('answers read-model queries with 503 STORE_UNAVAILABLE problem+json', async () => {

@@ -13,6 +13,21 @@ const consentChanged = (channel: 'email' | 'sms' | 'wechat', purpose: 'marketing
 });
 
 describe('customer_profiles projection', () => {
+  it('nulls the personal fields of a forgotten customer and keeps counts, money, tier, tags and consents', () => {
+    const doc = project(
+      customerProfiles,
+      asRecorded([
+        registered(),
+        profileUpdated({ phone: '+8613800138000', address: '1 Main St', birthday: '1990-05-01', tags: ['vip'] }),
+        consentChanged('email', 'marketing', true, '2026-02-02T00:00:00.000Z'),
+        purchased('p1', 150000, '2026-02-03T00:00:00.000Z'),
+        { type: 'CustomerForgotten', data: { customerId: 'c1', reason: 'request #1', followUpIds: [], occurredAt: '2026-03-01T00:00:00.000Z' } },
+      ]),
+    );
+    expect(doc).toMatchObject({ name: null, email: null, phone: null, address: null, birthday: null, tags: ['vip'], forgotten: { at: '2026-03-01T00:00:00.000Z', reason: 'request #1' }, stats: { purchaseCount: 1, totalSpent: 150000 }, revision: 4 });
+    expect(doc?.consents).toHaveProperty('email.marketing.granted', true);
+  });
+
   it('starts from the registration with every field present', () => {
     expect(project(customerProfiles, asRecorded([registered()]))).toEqual({
       _id: 'c1',
@@ -27,6 +42,7 @@ describe('customer_profiles projection', () => {
       tags: [],
       accountManager: null,
       consents: {},
+      forgotten: null,
       registeredAt: '2026-01-01T00:00:00.000Z',
       tier: 'standard',
       tierSince: '2026-01-01T00:00:00.000Z',
