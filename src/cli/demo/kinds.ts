@@ -41,8 +41,23 @@ const COMPLAINTS = [
 ] as const;
 const RESOLUTIONS = ['已补发新品并致歉', 'refund issued to the original card', '积分已补录', 'voucher of 50 CNY sent', '门店经理已回访'];
 
+/** A complaint not resolved (open, assigned, escalated or reopened) filed before `before`. */
 const openComplaint = (state: CustomerState, before: number) =>
-  Object.values(state.care.complaints).find((complaint) => complaint.status === 'open' && toMs(complaint.filedAt) <= before);
+  Object.values(state.care.complaints).find((complaint) => complaint.status !== 'resolved' && toMs(complaint.filedAt) <= before);
+const unassignedComplaint = (state: CustomerState) => Object.values(state.care.complaints).find((complaint) => complaint.status === 'open');
+const SEVERITIES = ['low', 'normal', 'high', 'urgent'] as const;
+const AGENTS = ['agent-wang', 'agent-chen', 'agent-garcia', 'agent-sato'];
+const REFUND_REASONS = ['尺码不合适', 'item arrived damaged', '不想要了', 'wrong colour'];
+const REDEMPTION_REASONS = ['兑换 50 元代金券', 'free coffee', '生日礼品', 'parking voucher'];
+const FOLLOW_UP_NOTES = ['客户表示满意', 'customer happy with the replacement', '未接通，稍后再拨', 'asked to be called next week'];
+const SURVEY_COMMENTS = ['服务很好', 'checkout was slow', '店员很热情', 'great selection', null];
+const CONSENT_SOURCES = ['store tablet', 'app settings', '微信公众号', 'web preference centre'];
+
+/** Points the customer can spend at `at`: lots not yet expired (an expiry due is applied before the command). */
+const spendable = (state: CustomerState, at: number) => state.loyalty.lots.reduce((sum, lot) => (toMs(lot.expiresAt) > at ? sum + lot.remaining : sum), 0);
+/** A purchase of the last 30 days with something left to refund. */
+const refundable = (state: CustomerState, at: number) => state.purchases.find((purchase) => purchase.refundedAmount === 0 && at - toMs(purchase.occurredAt) < 30 * DAY_MS);
+const dueFollowUp = (state: CustomerState, at: number) => Object.values(state.care.followUps).find((followUp) => followUp.status === 'scheduled' && toMs(followUp.dueAt) <= at);
 
 /** Line items adding up to `amount` exactly (1–3 lines). */
 function lineItems(rand: Random, persona: Persona, amount: number) {
@@ -109,6 +124,83 @@ export const DEMO_KINDS: readonly DemoKind[] = [
     command({ state, persona }, occurredAt) {
       const vip = persona.segment === 'vip' && state.loyalty.tier === 'silver';
       return { type: 'ChangeTier', data: { customerId: state.customerId!, tier: vip ? 'gold' : 'silver', reason: vip ? 'VIP programme invitation' : 'goodwill after a complaint', lockedUntil: null, occurredAt } };
+    },
+  },
+  {
+    name: 'assign-complaint',
+    weight: ({ state }) => (unassignedComplaint(state) ? 20 : 0),
+    command({ state }, occurredAt, rand) {
+      return { type: 'AssignComplaint', data: { customerId: state.customerId!, complaintId: unassignedComplaint(state)!.complaintId, assignee: rand.pick(AGENTS), occurredAt } };
+    },
+  },
+  {
+    name: 'escalate-complaint',
+    // A customer who calls again about a complaint not yet resolved.
+    weight: ({ state }, at) => {
+      const complaint = openComplaint(state, at);
+      return complaint && complaint.severity !== 'urgent' ? 2 : 0;
+    },
+    command({ state }, occurredAt) {
+      const complaint = openComplaint(state, toMs(occurredAt))!;
+      return { type: 'EscalateComplaint', data: { customerId: state.customerId!, complaintId: complaint.complaintId, reason: 'customer called again', severity: SEVERITIES[SEVERITIES.indexOf(complaint.severity) + 1], occurredAt } };
+    },
+  },
+  {
+    name: 'complete-follow-up',
+    weight: ({ state }, at) => (dueFollowUp(state, at) ? 40 : 0),
+    command({ state }, occurredAt, rand) {
+      const reached = rand.chance(0.75);
+      return {
+        type: 'CompleteFollowUp',
+        data: { customerId: state.customerId!, followUpId: dueFollowUp(state, toMs(occurredAt))!.followUpId, outcome: reached ? 'reached' : 'no_answer', notes: rand.pick(FOLLOW_UP_NOTES), satisfaction: reached ? rand.int(1, 5) : null, occurredAt },
+      };
+    },
+  },
+  {
+    name: 'refund',
+    weight: ({ state }, at) => (refundable(state, at) ? 1.5 : 0),
+    command({ state, commands }, occurredAt, rand) {
+      const purchase = refundable(state, toMs(occurredAt))!;
+      const amount = rand.chance(0.6) ? purchase.amount : Math.max(1, Math.round(purchase.amount * (0.2 + rand.next() * 0.5)));
+      return { type: 'RefundPurchase', data: { customerId: state.customerId!, purchaseId: purchase.purchaseId, refundId: `r${commands}`, amount, reason: rand.pick(REFUND_REASONS), occurredAt } };
+    },
+  },
+  {
+    name: 'redeem',
+    weight: ({ state }, at) => (spendable(state, at) >= 300 ? 4 : 0),
+    command({ persona, state, commands }, occurredAt, rand) {
+      const points = Math.min(spendable(state, toMs(occurredAt)), rand.int(1, 10) * 100);
+      return { type: 'RedeemPoints', data: { customerId: state.customerId!, redemptionId: `x${commands}`, points, reason: rand.pick(REDEMPTION_REASONS), outletId: persona.home.outletId, occurredAt } };
+    },
+  },
+  {
+    name: 'survey',
+    weight: ({ state }) => (state.purchases.length > 0 ? 2 : 0),
+    command({ persona, state, commands }, occurredAt, rand) {
+      const score = Math.min(10, Math.max(0, Math.round(rand.next() * 4 + (persona.segment === 'vip' ? 7 : 5))));
+      return { type: 'AnswerSurvey', data: { customerId: state.customerId!, surveyId: `s${commands}`, score, comment: rand.pick(SURVEY_COMMENTS), channel: rand.chance(0.5) ? 'app' : 'store', outletId: persona.home.outletId, occurredAt } };
+    },
+  },
+  {
+    name: 'update-profile',
+    // Tags and an account manager once a customer has shown who they are; a birthday given at some point.
+    weight: ({ state }) => (state.profile.tags.length === 0 && state.purchases.length >= 3 ? 3 : state.profile.birthday === null ? 0.3 : 0),
+    command({ persona, state }, occurredAt, rand) {
+      if (state.profile.tags.length === 0 && state.purchases.length >= 3) {
+        const tags = [persona.segment, ...persona.categories.slice(0, 2)];
+        return { type: 'UpdateProfile', data: { customerId: state.customerId!, tags, ...(persona.segment === 'vip' ? { accountManager: rand.pick(AGENTS) } : {}), occurredAt } };
+      }
+      const year = rand.int(1950, 2005);
+      return { type: 'UpdateProfile', data: { customerId: state.customerId!, birthday: `${year}-${String(rand.int(1, 12)).padStart(2, '0')}-${String(rand.int(1, 28)).padStart(2, '0')}`, occurredAt } };
+    },
+  },
+  {
+    name: 'change-consent',
+    weight: ({ state }) => (Object.keys(state.consents).length === 0 ? 2 : 0.2),
+    command({ state }, occurredAt, rand) {
+      const channel = rand.pick(['email', 'sms', 'wechat', 'app'] as const);
+      const current = state.consents[channel]?.marketing?.granted;
+      return { type: 'ChangeConsent', data: { customerId: state.customerId!, channel, purpose: 'marketing', granted: current === undefined ? rand.chance(0.7) : !current, source: rand.pick(CONSENT_SOURCES), occurredAt } };
     },
   },
   {
