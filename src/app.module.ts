@@ -13,6 +13,7 @@ import { ExecuteCustomerCommandHandler } from './commands/execute-customer-comma
 import type { EventStore } from './event-store/event-store.port';
 import { EVENT_STORE } from './event-store/event-store.token';
 import { HealthController } from './health/health.controller';
+import { ProblemTypesController } from './http/problem-types.controller';
 import { DEFAULT_EDGE_OPTIONS, EDGE_OPTIONS, type EdgeOptions } from './http/edge-options';
 import { Metrics } from './metrics/metrics';
 import { MetricsController } from './metrics/metrics.controller';
@@ -64,7 +65,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [CustomerCommandsController, LoyaltyCommandsController, PrivacyCommandsController, EvaluationsController, AuditController, LedgerExportController, ReadModelsController, AnalyticsController, ProjectionsController, HealthController, MetricsController],
+      controllers: [CustomerCommandsController, LoyaltyCommandsController, PrivacyCommandsController, EvaluationsController, AuditController, LedgerExportController, ReadModelsController, AnalyticsController, ProjectionsController, HealthController, MetricsController, ProblemTypesController],
       providers: [
         { provide: EVENT_STORE, useValue: runtime.eventStore },
         { provide: READ_MODEL_STORE, useValue: runtime.readStore },

@@ -18,7 +18,7 @@ const PROBLEM_SCHEMA = {
 
 const problemResponse = (description: string) => ({ description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } });
 
-/** Adds the Problem schema and a 4XX / 5XX problem response to every operation; `/health*` is public (no security). */
+/** Adds the Problem schema and a 4XX / 5XX problem response to every operation; `/health*` and `/problems*` are public (no security). */
 export function withProblems(document: OpenAPIObject): OpenAPIObject {
   document.components = { ...document.components, schemas: { ...document.components?.schemas, Problem: PROBLEM_SCHEMA } };
   const clientCodes = ERROR_CODES.filter((code) => ERROR_STATUS[code] < 500).join(', ');
@@ -27,7 +27,7 @@ export function withProblems(document: OpenAPIObject): OpenAPIObject {
       if (typeof operation !== 'object' || operation === null || !('responses' in operation)) continue;
       operation.responses['4XX'] ??= problemResponse(`a refused request (${clientCodes})`);
       operation.responses['5XX'] ??= problemResponse('INTERNAL, STORE_UNAVAILABLE or POSITION_NOT_REACHED; nothing was written');
-      if (path.startsWith('/health')) operation.security = [];
+      if (path.startsWith('/health') || path.startsWith('/problems')) operation.security = [];
     }
   }
   return document;

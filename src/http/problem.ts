@@ -52,10 +52,13 @@ export class ProblemError extends Error {
   }
 }
 
+/** A code's problem type: a URI reference to its description, served by the service (GET /problems/{type}). */
+export const problemTypeOf = (code: ErrorCode): string => `/problems/${code.toLowerCase().replace(/_/g, '-')}`;
+
 export function problem(status: number, code: ErrorCode, detail: string, errors?: FieldError[], members: Record<string, unknown> = {}): Problem {
   return {
     ...members,
-    type: `https://customer-ledger.dev/problems/${code.toLowerCase().replace(/_/g, '-')}`,
+    type: problemTypeOf(code),
     title: TITLES[status] ?? 'Error',
     status,
     code,

@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { DOMAIN_STATUS, ERROR_STATUS } from '../../../src/http/error-codes';
+import { ERROR_DESCRIPTIONS } from '../../../src/http/error-descriptions';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const SRC = join(ROOT, 'src');
@@ -43,7 +44,7 @@ function codesInSources(): Map<string, string> {
 }
 
 /** The codes of docs/api.md's error-code table: rows whose first cell is a `CODE`, in the "## Error codes" section. */
-function codesInDocs(): { codes: string[]; statuses: Map<string, number> } {
+function codesInDocs(): { codes: string[]; statuses: Map<string, number>; descriptions: Map<string, string> } {
   const text = readFileSync(join(ROOT, 'docs', 'api.md'), 'utf8');
   const start = text.indexOf('\n## Error codes');
   expect(start).toBeGreaterThanOrEqual(0);
@@ -51,13 +52,15 @@ function codesInDocs(): { codes: string[]; statuses: Map<string, number> } {
   const section = text.slice(start, end === -1 ? undefined : end);
   const codes: string[] = [];
   const statuses = new Map<string, number>();
+  const descriptions = new Map<string, string>();
   for (const line of section.split('\n')) {
-    const match = /^\|\s*`([^`]+)`\s*\|\s*(\d{3})\s*\|/.exec(line);
+    const match = /^\|\s*`([^`]+)`\s*\|\s*(\d{3})\s*\|\s*(.*?)\s*\|\s*$/.exec(line);
     if (!match) continue;
     codes.push(match[1]);
     statuses.set(match[1], Number(match[2]));
+    descriptions.set(match[1], match[3]);
   }
-  return { codes, statuses };
+  return { codes, statuses, descriptions };
 }
 
 describe('docs/api.md error codes', () => {
@@ -85,5 +88,12 @@ describe('docs/api.md error codes', () => {
       .filter(([code, status]) => documented.statuses.get(code) !== status)
       .map(([code, status]) => `${code}: ${status}, documented ${documented.statuses.get(code)}`);
     expect(wrong).toEqual([]);
+  });
+
+  it('says of each code what the service says at its problem type (src/http/error-descriptions.ts)', () => {
+    const differing = Object.entries(ERROR_DESCRIPTIONS)
+      .filter(([code, description]) => documented.descriptions.get(code) !== description)
+      .map(([code]) => code);
+    expect(differing).toEqual([]);
   });
 });
