@@ -1,10 +1,14 @@
 /** Serves the API (and, unless RUN_PROJECTIONS=false, the projections) on the configured stores. */
 import 'reflect-metadata';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config/config';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  const masterKeyFile = config.masterKey === null ? join(config.dataDir, 'master.key') : null;
+  const masterKeyExisted = masterKeyFile !== null && existsSync(masterKeyFile);
   const { app, generatedKeys } = await createApp(config);
   await app.listen(config.port, '0.0.0.0');
   console.log(`customer-ledger listening on http://localhost:${config.port} (event store: ${config.eventStore}, read store: ${config.readStore}, data: ${config.dataDir})`);
@@ -13,6 +17,8 @@ async function main(): Promise<void> {
     for (const key of generatedKeys) console.log(`  ${key.role.padEnd(8)} ${key.secret}`);
     console.log('\nUse them as "Authorization: Bearer <key>". OpenAPI: /docs\n');
   }
+  if (masterKeyFile !== null && !masterKeyExisted && existsSync(masterKeyFile))
+    console.log(`Generated the master key of personal data into ${masterKeyFile} (mode 600): back it up apart from the data; without it no personal field can be read (docs/privacy.md).\n`);
 }
 
 main().catch((error: unknown) => {
