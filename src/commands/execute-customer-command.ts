@@ -121,7 +121,8 @@ export class ExecuteCustomerCommandHandler implements ICommandHandler<ExecuteCus
       stageEnd('seal personal data', start);
       start = stageStart();
       const stamped = stampEvents(streamId, events, loaded.headHash, {
-        commandId: context.idempotencyKey === null ? context.requestId : `idempotency:${context.idempotencyKey}`,
+        // Keys are per API key: two API keys' equal keys on one stream must not make equal event ids.
+        commandId: context.idempotencyKey === null ? context.requestId : `idempotency:${context.actor.name}\u0000${context.idempotencyKey}`,
         correlationId: context.correlationId,
         actor: context.actor,
         idempotencyKey: context.idempotencyKey,
@@ -165,7 +166,8 @@ export class ExecuteCustomerCommandHandler implements ICommandHandler<ExecuteCus
   /** The first response of a command already run with this idempotency key, or null. */
   private async replay(streamId: string, command: CustomerCommand, context: CommandContext): Promise<CommandResult | null> {
     if (context.idempotencyKey === null) return null;
-    const earlier = await this.store.readByIdempotencyKey(streamId, context.idempotencyKey);
+    // Only this API key's events: another API key may use the same key on the same customer.
+    const earlier = (await this.store.readByIdempotencyKey(streamId, context.idempotencyKey)).filter((event) => event.metadata.actor?.name === context.actor.name);
     if (earlier.length === 0) return null;
     if (earlier[0].metadata.commandHash !== context.commandHash) throw new IdempotencyKeyReusedError();
     const asThen = await this.streams.asOfRevision(streamId, earlier[earlier.length - 1].revision);
