@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { MongoClient } from 'mongodb';
 import { purchase, registerCustomer } from '../support/customers';
 import { KEYS, newDataDir, startTestApp, uniqueId, type TestApp } from '../support/test-app';
 
@@ -57,16 +59,30 @@ describe('Idempotency-Key', () => {
   });
 });
 
-describe('Idempotency-Key scoped per API key (across customers and routes)', () => {
+/** The claims live beside the read models: on the embedded store, and on MongoDB when MONGO_URL is set (one database per run). */
+const claimStores: [string, NodeJS.ProcessEnv][] = [['READ_STORE=sqlite', {}]];
+if (process.env.MONGO_URL) {
+  const match = /^(mongodb(?:\+srv)?:\/\/[^/?]+)(?:\/[^?]*)?(\?.*)?$/.exec(process.env.MONGO_URL);
+  if (match) claimStores.push(['READ_STORE=mongodb', { READ_STORE: 'mongodb', MONGO_URL: `${match[1]}/customer_ledger_e2e_idem_${randomUUID().replace(/-/g, '').slice(0, 12)}${match[2] ?? ''}` }]);
+}
+
+describe.each(claimStores)('Idempotency-Key scoped per API key (across customers and routes), %s', (_, storeEnv) => {
   // Two writer keys: test-writer (t.as('writer')) and other-writer.
   const OTHER_WRITER = 'other-writer-secret-0001';
   const API_KEYS = `test-writer:writer:${KEYS.writer},other-writer:writer:${OTHER_WRITER},test-auditor:auditor:${KEYS.auditor}`;
+  const env = { ...storeEnv, API_KEYS };
   const asOther = { Authorization: `Bearer ${OTHER_WRITER}` };
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp(newDataDir(), { API_KEYS });
+    t = await startTestApp(newDataDir(), env);
   });
-  afterAll(() => t.destroy());
+  afterAll(async () => {
+    await t.destroy();
+    if (storeEnv.MONGO_URL) {
+      const client = new MongoClient(storeEnv.MONGO_URL);
+      await client.db().dropDatabase().finally(() => client.close());
+    }
+  });
 
   const visit = (customerId: string) => t.http().post(`/v1/customers/${customerId}/visits`).set(t.as('writer')).send({ outletId: 'o-1', channel: 'store' });
 
@@ -155,7 +171,7 @@ describe('Idempotency-Key scoped per API key (across customers and routes)', () 
   });
 
   it('refuses the same key on another customer from another service instance on the same data (the claim is shared)', async () => {
-    const other = await startTestApp(t.dataDir, { API_KEYS });
+    const other = await startTestApp(t.dataDir, env);
     try {
       const [a, b] = [await registerCustomer(t), await registerCustomer(t)];
       const key = uniqueId('k');
