@@ -14,6 +14,8 @@ import type { EventStore } from './event-store/event-store.port';
 import { EVENT_STORE } from './event-store/event-store.token';
 import { HealthController } from './health/health.controller';
 import { ProblemTypesController } from './http/problem-types.controller';
+import type { IdempotencyClaimStore } from './idempotency/idempotency-claim-store.port';
+import { IDEMPOTENCY_CLAIMS } from './idempotency/idempotency-claim-store.token';
 import { DEFAULT_EDGE_OPTIONS, EDGE_OPTIONS, type EdgeOptions } from './http/edge-options';
 import { Metrics } from './metrics/metrics';
 import { MetricsController } from './metrics/metrics.controller';
@@ -42,6 +44,8 @@ export interface AppRuntime {
   vault: PersonalDataVault;
   /** The projections, when this process runs them. */
   engine: ProjectionEngine | null;
+  /** Who used each Idempotency-Key first, per API key. */
+  idempotencyClaims: IdempotencyClaimStore;
 }
 
 /** Stops the projections, then closes the stores, when the app shuts down. */
@@ -51,11 +55,12 @@ class RuntimeShutdown implements OnApplicationShutdown {
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     @Inject(READ_MODEL_STORE) private readonly readStore: ReadModelStore,
     @Inject(ProjectionEngine) private readonly engine: ProjectionEngine | null,
+    @Inject(IDEMPOTENCY_CLAIMS) private readonly idempotencyClaims: IdempotencyClaimStore,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
     await this.engine?.stop();
-    await Promise.all([this.eventStore.close(), this.readStore.close()]);
+    await Promise.all([this.eventStore.close(), this.readStore.close(), this.idempotencyClaims.close()]);
   }
 }
 
@@ -74,6 +79,7 @@ export class AppModule {
         { provide: ApiKeys, useValue: runtime.apiKeys },
         { provide: RULES, useValue: runtime.rules },
         { provide: PERSONAL_DATA_VAULT, useValue: runtime.vault },
+        { provide: IDEMPOTENCY_CLAIMS, useValue: runtime.idempotencyClaims },
         { provide: EVALUATION_INTERVAL_MS, useValue: runtime.engine ? runtime.evaluationIntervalMinutes * 60_000 : 0 },
         BatchEvaluation,
         EvaluationScheduler,

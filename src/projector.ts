@@ -4,11 +4,11 @@ import { openRuntime } from './runtime';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const { eventStore, readStore, engine } = await openRuntime(config, true);
+  const { eventStore, readStore, engine, idempotencyClaims } = await openRuntime(config, true);
   console.log(`customer-ledger projector running (event store: ${config.eventStore}, read store: ${config.readStore})`);
   const shutdown = async () => {
     await engine?.stop();
-    await Promise.all([eventStore.close(), readStore.close()]);
+    await Promise.all([eventStore.close(), readStore.close(), idempotencyClaims.close()]);
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown());

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { PROJECTIONS } from '../projections';
 import type { AppConfig } from './config/config';
 import type { EventStore } from './event-store/event-store.port';
+import type { IdempotencyClaimStore } from './idempotency/idempotency-claim-store.port';
+import { SqliteIdempotencyClaimStore } from './idempotency/sqlite-idempotency-claim-store';
 import type { KeyStore } from './privacy/key-store.port';
 import { SqliteKeyStore } from './privacy/sqlite-key-store';
 import { DecryptingEventStore } from './privacy/decrypting-event-store';
@@ -48,6 +50,17 @@ export async function openKeyStore(config: AppConfig): Promise<KeyStore> {
   }
 }
 
+/** Who used each Idempotency-Key first, per API key, beside the read models: a table in DATA_DIR/read-models.sqlite, or `idempotency_keys` on MONGO_URL. */
+export async function openIdempotencyClaims(config: AppConfig): Promise<IdempotencyClaimStore> {
+  switch (config.readStore) {
+    case 'sqlite':
+      return new SqliteIdempotencyClaimStore({ filename: join(config.dataDir, 'read-models.sqlite') });
+    case 'mongodb':
+      // loadConfig refuses READ_STORE=mongodb without MONGO_URL.
+      return (require('./idempotency/mongodb-idempotency-claim-store') as typeof import('./idempotency/mongodb-idempotency-claim-store')).MongoIdempotencyClaimStore.connect(config.mongoUrl as string);
+  }
+}
+
 /**
  * The event store the service reads and writes: personal fields opened on every read (decrypted, or
  * erased placeholders) with the data keys of the key store, wrapped by the master key.
@@ -64,5 +77,6 @@ export async function openRuntime(config: AppConfig, withProjections: boolean) {
   const readStore = await openReadStore(config);
   const engine = withProjections ? new ProjectionEngine(eventStore, readStore, PROJECTIONS) : null;
   await engine?.start();
-  return { eventStore, readStore, engine, vault: eventStore.vault };
+  const idempotencyClaims = await openIdempotencyClaims(config);
+  return { eventStore, readStore, engine, vault: eventStore.vault, idempotencyClaims };
 }

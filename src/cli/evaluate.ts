@@ -27,7 +27,8 @@ export async function evaluateAll(store: DecryptingEventStore, rules: Rules, asO
   // Loaded here, not at start: Nest's CQRS module is the slowest load of the CLI, and only this command needs it.
   const { ExecuteCustomerCommand, ExecuteCustomerCommandHandler } = require('../commands/execute-customer-command') as typeof import('../commands/execute-customer-command');
   const { Metrics } = require('../metrics/metrics') as typeof import('../metrics/metrics');
-  const handler = new ExecuteCustomerCommandHandler(store, rules, new Metrics(), store.vault);
+  // No idempotency claims: these commands carry no Idempotency-Key.
+  const handler = new ExecuteCustomerCommandHandler(store, rules, new Metrics(), store.vault, null);
   const correlationId = randomUUID();
   const before = (await store.countEventsAfter(null)) ?? 0;
   const run: EvaluationRun = { customers: 0, changed: 0, appended: 0, failed: [] };

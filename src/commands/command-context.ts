@@ -33,6 +33,7 @@ export function commandContext(request: AuthenticatedRequest, route: string, now
     correlationId: header(request, 'x-correlation-id') ?? randomUUID(),
     actor: request.actor,
     idempotencyKey,
+    route,
     commandHash: createHash('sha256').update(canonicalJson({ route, body: request.body ?? null })).digest('hex'),
     expectedRevision: ifMatch(request),
     now,

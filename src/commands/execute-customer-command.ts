@@ -10,6 +10,8 @@ import type { Rules } from '../customer/rules';
 import { customerStream, stampEvents, type FoldedStream } from '../event-store/customer-stream';
 import { EVENT_STORE } from '../event-store/event-store.token';
 import { WrongExpectedRevisionError, type EventStore, type RecordedEvent } from '../event-store/event-store.port';
+import { sameRequest, type IdempotencyClaimStore } from '../idempotency/idempotency-claim-store.port';
+import { IDEMPOTENCY_CLAIMS } from '../idempotency/idempotency-claim-store.token';
 import { Metrics } from '../metrics/metrics';
 import { stageEnd, stageStart } from '../metrics/stage-probe';
 import { needsSealing } from '../privacy/personal-data-cipher';
@@ -30,6 +32,8 @@ export interface CommandContext {
   correlationId: string;
   actor: Actor;
   idempotencyKey: string | null;
+  /** The command route as the controller names it (`purchase:c-1`); set for HTTP commands, the only ones with an idempotency key. */
+  route?: string;
   /** sha256 of the request as sent, to tell a retry from a reused idempotency key. */
   commandHash: string;
   /** From If-Match: run only if the stream is at this revision, or (`exists`, If-Match: *) only if the customer exists. */
@@ -59,12 +63,15 @@ export class ExecuteCustomerCommandHandler implements ICommandHandler<ExecuteCus
     @Inject(RULES) private readonly rules: Rules,
     private readonly metrics: Metrics,
     @Inject(PERSONAL_DATA_VAULT) private readonly vault: PersonalDataVault,
+    /** null only for callers whose commands never carry an Idempotency-Key (ledger evaluate). */
+    @Inject(IDEMPOTENCY_CLAIMS) private readonly claims: IdempotencyClaimStore | null,
   ) {
     this.streams = new CustomerStreamCache(store);
   }
 
-  execute({ command, context }: ExecuteCustomerCommand): Promise<CommandResult> {
+  async execute({ command, context }: ExecuteCustomerCommand): Promise<CommandResult> {
     const streamId = customerStream(command.data.customerId);
+    await this.claimIdempotencyKey(streamId, context);
     // One command per stream at a time in this process; other processes are caught by the expected revision.
     return this.locks.run(streamId, () => this.run(streamId, command, context));
   }
@@ -114,7 +121,8 @@ export class ExecuteCustomerCommandHandler implements ICommandHandler<ExecuteCus
       stageEnd('seal personal data', start);
       start = stageStart();
       const stamped = stampEvents(streamId, events, loaded.headHash, {
-        commandId: context.idempotencyKey === null ? context.requestId : `idempotency:${context.idempotencyKey}`,
+        // Keys are per API key: two API keys' equal keys on one stream must not make equal event ids.
+        commandId: context.idempotencyKey === null ? context.requestId : `idempotency:${context.actor.name}\u0000${context.idempotencyKey}`,
         correlationId: context.correlationId,
         actor: context.actor,
         idempotencyKey: context.idempotencyKey,
@@ -158,10 +166,27 @@ export class ExecuteCustomerCommandHandler implements ICommandHandler<ExecuteCus
   /** The first response of a command already run with this idempotency key, or null. */
   private async replay(streamId: string, command: CustomerCommand, context: CommandContext): Promise<CommandResult | null> {
     if (context.idempotencyKey === null) return null;
-    const earlier = await this.store.readByIdempotencyKey(streamId, context.idempotencyKey);
+    // Only this API key's events: another API key may use the same key on the same customer.
+    const earlier = (await this.store.readByIdempotencyKey(streamId, context.idempotencyKey)).filter((event) => event.metadata.actor?.name === context.actor.name);
     if (earlier.length === 0) return null;
     if (earlier[0].metadata.commandHash !== context.commandHash) throw new IdempotencyKeyReusedError();
     const asThen = await this.streams.asOfRevision(streamId, earlier[earlier.length - 1].revision);
     return { ...resultOf(command, asThen, earlier), changed: false };
+  }
+
+  /**
+   * Binds the Idempotency-Key to this request for the whole API key, before anything is appended:
+   * the first claim of (actor name, key) wins in every process. Another customer, route or body
+   * under a claimed key → IDEMPOTENCY_KEY_REUSED; the same request goes on to the per-stream replay
+   * (the first response, or the command itself if its append never happened).
+   */
+  private async claimIdempotencyKey(streamId: string, context: CommandContext): Promise<void> {
+    if (context.idempotencyKey === null) return;
+    if (this.claims === null) throw new Error('a command with an Idempotency-Key needs the idempotency claim store');
+    const start = stageStart();
+    const claim = { apiKeyName: context.actor.name, idempotencyKey: context.idempotencyKey, streamId, route: context.route ?? '', commandHash: context.commandHash, createdAt: context.now.toISOString() };
+    const stored = await this.claims.putIfAbsent(claim);
+    stageEnd('idempotency claim', start);
+    if (!sameRequest(stored, claim)) throw new IdempotencyKeyReusedError();
   }
 }

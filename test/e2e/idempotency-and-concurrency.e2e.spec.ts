@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
+import { MongoClient } from 'mongodb';
 import { purchase, registerCustomer } from '../support/customers';
-import { newDataDir, startTestApp, uniqueId, type TestApp } from '../support/test-app';
+import { KEYS, newDataDir, startTestApp, uniqueId, type TestApp } from '../support/test-app';
 
 const eventCount = async (t: TestApp, customerId: string): Promise<number> =>
   (await t.http().get(`/v1/customers/${customerId}/events`).set(t.as('auditor'))).body.events.length;
@@ -54,6 +56,132 @@ describe('Idempotency-Key', () => {
     const customerId = await registerCustomer(t);
     const response = await purchase(t, customerId).set('Idempotency-Key', 'k'.repeat(129));
     expect(response.status).toBe(400);
+  });
+});
+
+/** The claims live beside the read models: on the embedded store, and on MongoDB when MONGO_URL is set (one database per run). */
+const claimStores: [string, NodeJS.ProcessEnv][] = [['READ_STORE=sqlite', {}]];
+if (process.env.MONGO_URL) {
+  const match = /^(mongodb(?:\+srv)?:\/\/[^/?]+)(?:\/[^?]*)?(\?.*)?$/.exec(process.env.MONGO_URL);
+  if (match) claimStores.push(['READ_STORE=mongodb', { READ_STORE: 'mongodb', MONGO_URL: `${match[1]}/customer_ledger_e2e_idem_${randomUUID().replace(/-/g, '').slice(0, 12)}${match[2] ?? ''}` }]);
+}
+
+describe.each(claimStores)('Idempotency-Key scoped per API key (across customers and routes), %s', (_, storeEnv) => {
+  // Two writer keys: test-writer (t.as('writer')) and other-writer.
+  const OTHER_WRITER = 'other-writer-secret-0001';
+  const API_KEYS = `test-writer:writer:${KEYS.writer},other-writer:writer:${OTHER_WRITER},test-auditor:auditor:${KEYS.auditor}`;
+  const env = { ...storeEnv, API_KEYS };
+  const asOther = { Authorization: `Bearer ${OTHER_WRITER}` };
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(newDataDir(), env);
+  });
+  afterAll(async () => {
+    await t.destroy();
+    if (storeEnv.MONGO_URL) {
+      const client = new MongoClient(storeEnv.MONGO_URL);
+      await client.db().dropDatabase().finally(() => client.close());
+    }
+  });
+
+  const visit = (customerId: string) => t.http().post(`/v1/customers/${customerId}/visits`).set(t.as('writer')).send({ outletId: 'o-1', channel: 'store' });
+
+  it('refuses the same key and body on a second customer with 422 IDEMPOTENCY_KEY_REUSED, and appends nothing there', async () => {
+    const [a, b] = [await registerCustomer(t), await registerCustomer(t)];
+    const key = uniqueId('k');
+    const body = { purchaseId: uniqueId('p'), amount: 5000, currency: 'CNY' };
+    const first = await purchase(t, a, body).set('Idempotency-Key', key);
+    expect(first.status).toBe(201);
+    const before = await eventCount(t, b);
+    const reused = await purchase(t, b, body).set('Idempotency-Key', key);
+    expect(reused.status).toBe(422);
+    expect(reused.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(reused.body).toMatchObject({ status: 422, code: 'IDEMPOTENCY_KEY_REUSED', type: 'https://customer-ledger.dev/problems/idempotency-key-reused' });
+    expect(await eventCount(t, b)).toBe(before);
+    // The first customer's retry still gets the first response.
+    const retry = await purchase(t, a, body).set('Idempotency-Key', key);
+    expect(retry.status).toBe(200);
+    expect(retry.body).toEqual(first.body);
+  });
+
+  it('refuses the same key on another route of the same customer', async () => {
+    const customerId = await registerCustomer(t);
+    const key = uniqueId('k');
+    expect((await purchase(t, customerId).set('Idempotency-Key', key)).status).toBe(201);
+    const before = await eventCount(t, customerId);
+    const reused = await visit(customerId).set('Idempotency-Key', key);
+    expect(reused.status).toBe(422);
+    expect(reused.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(await eventCount(t, customerId)).toBe(before);
+  });
+
+  it('refuses a key first used on a registration for a command on another customer', async () => {
+    const key = uniqueId('k');
+    const registered = await t.http().post('/v1/customers').set(t.as('writer')).set('Idempotency-Key', key).send({ name: 'Ann', email: 'ann@example.com' });
+    expect(registered.status).toBe(201);
+    const other = await registerCustomer(t);
+    const reused = await visit(other).set('Idempotency-Key', key);
+    expect(reused.status).toBe(422);
+    expect(reused.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+  });
+
+  it('lets two API keys use the same key independently, on two customers and on one', async () => {
+    const [a, b] = [await registerCustomer(t), await registerCustomer(t)];
+    const key = uniqueId('k');
+    const mine = await purchase(t, a, { amount: 1000 }).set('Idempotency-Key', key);
+    const theirs = await t.http().post(`/v1/customers/${b}/purchases`).set(asOther).set('Idempotency-Key', key).send({ purchaseId: uniqueId('p'), amount: 1000, currency: 'CNY' });
+    expect([mine.status, theirs.status]).toEqual([201, 201]);
+
+    // On one customer, with the same body: each key's own command, each one's own first response.
+    const shared = uniqueId('k');
+    const visitBody = { outletId: 'o-1', channel: 'store' };
+    const first = await t.http().post(`/v1/customers/${a}/visits`).set(t.as('writer')).set('Idempotency-Key', shared).send(visitBody);
+    const second = await t.http().post(`/v1/customers/${a}/visits`).set(asOther).set('Idempotency-Key', shared).send(visitBody);
+    expect([first.status, second.status]).toEqual([201, 201]);
+    expect(second.body.revision).toBe(first.body.revision + 1);
+    const retryFirst = await t.http().post(`/v1/customers/${a}/visits`).set(t.as('writer')).set('Idempotency-Key', shared).send(visitBody);
+    const retrySecond = await t.http().post(`/v1/customers/${a}/visits`).set(asOther).set('Idempotency-Key', shared).send(visitBody);
+    expect([retryFirst.status, retrySecond.status]).toEqual([200, 200]);
+    expect(retryFirst.body).toEqual(first.body);
+    expect(retrySecond.body).toEqual(second.body);
+    const history = await t.http().get(`/v1/customers/${a}/events`).set(t.as('auditor'));
+    const ids = (history.body.events as { eventId?: string; metadata?: { eventId: string } }[]).map((e) => e.eventId ?? e.metadata?.eventId);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('answers a retry with the first response (200, same body)', async () => {
+    const customerId = await registerCustomer(t);
+    const key = uniqueId('k');
+    const body = { purchaseId: uniqueId('p'), amount: 7000, currency: 'CNY' };
+    const first = await purchase(t, customerId, body).set('Idempotency-Key', key);
+    const retry = await purchase(t, customerId, body).set('Idempotency-Key', key);
+    expect([first.status, retry.status]).toEqual([201, 200]);
+    expect(retry.body).toEqual(first.body);
+  });
+
+  it('appends exactly once for ten concurrent identical requests', async () => {
+    const customerId = await registerCustomer(t);
+    const before = await eventCount(t, customerId);
+    const key = uniqueId('k');
+    const body = { outletId: 'o-2', channel: 'app' };
+    const responses = await Promise.all(Array.from({ length: 10 }, () => t.http().post(`/v1/customers/${customerId}/visits`).set(t.as('writer')).set('Idempotency-Key', key).send(body)));
+    expect(responses.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 200, 201]);
+    for (const response of responses) expect(response.body).toEqual(responses[0].body);
+    expect(await eventCount(t, customerId)).toBe(before + 1);
+  });
+
+  it('refuses the same key on another customer from another service instance on the same data (the claim is shared)', async () => {
+    const other = await startTestApp(t.dataDir, env);
+    try {
+      const [a, b] = [await registerCustomer(t), await registerCustomer(t)];
+      const key = uniqueId('k');
+      expect((await visit(a).set('Idempotency-Key', key)).status).toBe(201);
+      const reused = await other.http().post(`/v1/customers/${b}/visits`).set(other.as('writer')).set('Idempotency-Key', key).send({ outletId: 'o-1', channel: 'store' });
+      expect(reused.status).toBe(422);
+      expect(reused.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    } finally {
+      await other.close();
+    }
   });
 });
 
