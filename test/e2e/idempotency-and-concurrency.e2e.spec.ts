@@ -96,7 +96,7 @@ describe.each(claimStores)('Idempotency-Key scoped per API key (across customers
     const reused = await purchase(t, b, body).set('Idempotency-Key', key);
     expect(reused.status).toBe(422);
     expect(reused.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(reused.body).toMatchObject({ status: 422, code: 'IDEMPOTENCY_KEY_REUSED', type: 'https://customer-ledger.dev/problems/idempotency-key-reused' });
+    expect(reused.body).toMatchObject({ status: 422, code: 'IDEMPOTENCY_KEY_REUSED', type: '/problems/idempotency-key-reused' });
     expect(await eventCount(t, b)).toBe(before);
     // The first customer's retry still gets the first response.
     const retry = await purchase(t, a, body).set('Idempotency-Key', key);
