@@ -1,6 +1,7 @@
 /**
  * What each code means, in the words of docs/api.md's error table (a test holds the two to the same
- * text): served at /problems/{code}, where every problem's `type` points.
+ * text; `npm run error-descriptions` rewrites this file from it): served at /problems/{code}, where
+ * every problem's `type` points.
  */
 import type { ErrorCode } from './error-codes';
 
@@ -39,7 +40,7 @@ export const ERROR_DESCRIPTIONS = {
   EXCHANGE_RATE_REQUIRED: "A purchase outside the base currency without `exchangeRate`",
   REFUND_EXCEEDS_PURCHASE: "A refund larger than what is left of the purchase (`refundable` says how much)",
   INSUFFICIENT_POINTS: "A redemption or negative adjustment above the balance (`available` says how much)",
-  IDEMPOTENCY_KEY_REUSED: "An `Idempotency-Key` already used on this customer with another route or body",
+  IDEMPOTENCY_KEY_REUSED: "An `Idempotency-Key` this API key already used for another request: another customer, another route or another body; nothing was written",
   QUERY_TIMEOUT: "A read-model query ran past `QUERY_TIMEOUT_MS` (SQLite worker terminated, or MongoDB `maxTimeMS`)",
   RATE_LIMITED: "The API key's token bucket is empty (`Retry-After` in seconds)",
   HEADERS_TOO_LARGE: "The request line and headers are larger than the limit",

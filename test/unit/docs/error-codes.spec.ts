@@ -90,7 +90,7 @@ describe('docs/api.md error codes', () => {
     expect(wrong).toEqual([]);
   });
 
-  it('says of each code what the service says at its problem type (src/http/error-descriptions.ts)', () => {
+  it('says of each code what the service says at its problem type (src/http/error-descriptions.ts; npm run error-descriptions rewrites it)', () => {
     const differing = Object.entries(ERROR_DESCRIPTIONS)
       .filter(([code, description]) => documented.descriptions.get(code) !== description)
       .map(([code]) => code);
