@@ -22,6 +22,8 @@ declare module 'autocannon' {
     pipelining?: number;
     requests?: Request[];
     headers?: Record<string, string>;
+    /** Requests per second across all connections (a rate-limited load). */
+    overallRate?: number;
   }
   interface Result {
     requests: Histogram & { total: number };
@@ -32,5 +34,8 @@ declare module 'autocannon' {
     '2xx': number;
   }
   function autocannon(options: Options): Promise<Result>;
+  namespace autocannon {
+    export type { Request, Options, Result };
+  }
   export = autocannon;
 }

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EVENT_SCHEMA } from '../src/event-store/sqlite/event-schema';
 import { runAnalystBench } from './analyst';
+import { runSoakBench } from './soak';
 import { runAppendBench } from './appends';
 import { measureExport, measureFold } from './audit';
 import { runEvaluationBench } from './evaluation';
@@ -135,6 +136,15 @@ async function main(): Promise<void> {
           'about 1x: follows the number due',
         );
       }
+    }
+    if (wanted('soak')) {
+      const soakSeconds = quick ? 30 : 180;
+      console.log(`\nsoak: mixed load (purchases, visits, profile and history reads; 500 customers) at half the saturation rate for ${soakSeconds} s, npm start defaults`);
+      const soak = await runSoakBench({ dir: work, seconds: soakSeconds, sampleSeconds: quick ? 5 : 10 });
+      results.soak = soak;
+      console.log(`  saturation ${fmt(soak.saturationRequestsPerSecond)} req/s; soak at ${fmt(soak.rate)} req/s: ${fmt(soak.requests)} requests, ${soak.errors} errors, p50 ${soak.p50ms} ms, p99 ${soak.p99ms} ms, max ${soak.maxMs} ms`);
+      console.log(`  server RSS (MB, every ${quick ? 5 : 10} s): ${soak.rssSeriesMB.join(' ')}`);
+      row('soak RSS growth', `${soak.rssGrowthPercent} %`, `start ${soak.rssSeriesMB[0]} MB`, '-', 'flat (within 10 %)');
     }
     if (wanted('worklists')) {
       console.log(`\nworklists: GET /v1/complaints and GET /v1/follow-ups as the handlers query the store, on ${fmt(SIZES.worklistDocs)} complaints + ${fmt(SIZES.worklistDocs)} follow-ups (baseline: parse + mingo every document)`);

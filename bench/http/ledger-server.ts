@@ -41,7 +41,7 @@ function profiler() {
 }
 
 async function main(): Promise<void> {
-  const config = loadConfig({ DATA_DIR: join(dir, 'ledger'), API_KEYS: 'bench:writer:bench-secret-1,bench-audit:auditor:bench-secret-2', RUN_PROJECTIONS: projections ?? 'true' });
+  const config = loadConfig({ DATA_DIR: join(dir, 'ledger'), API_KEYS: 'bench:writer:bench-secret-1,bench-audit:auditor:bench-secret-2,bench-analyst:analyst:bench-secret-3', RUN_PROJECTIONS: projections ?? 'true' });
   const { app } = await createApp(config, ['error']);
   await app.listen(0, '127.0.0.1');
   const url = await app.getUrl();
