@@ -13,6 +13,8 @@ import { ExecuteCustomerCommandHandler } from './commands/execute-customer-comma
 import type { EventStore } from './event-store/event-store.port';
 import { EVENT_STORE } from './event-store/event-store.token';
 import { HealthController } from './health/health.controller';
+import { READY_MAX_LAG } from './health/health.tokens';
+import { DEFAULT_READY_MAX_LAG } from './config/config';
 import { DEFAULT_EDGE_OPTIONS, EDGE_OPTIONS, type EdgeOptions } from './http/edge-options';
 import { Metrics } from './metrics/metrics';
 import { MetricsController } from './metrics/metrics.controller';
@@ -41,6 +43,8 @@ export interface AppRuntime {
   vault: PersonalDataVault;
   /** The projections, when this process runs them. */
   engine: ProjectionEngine | null;
+  /** READY_MAX_LAG; the default when absent. */
+  readyMaxLag?: number;
 }
 
 /** Stops the projections, then closes the stores, when the app shuts down. */
@@ -73,6 +77,7 @@ export class AppModule {
         { provide: ApiKeys, useValue: runtime.apiKeys },
         { provide: RULES, useValue: runtime.rules },
         { provide: PERSONAL_DATA_VAULT, useValue: runtime.vault },
+        { provide: READY_MAX_LAG, useValue: runtime.readyMaxLag ?? DEFAULT_READY_MAX_LAG },
         { provide: EVALUATION_INTERVAL_MS, useValue: runtime.engine ? runtime.evaluationIntervalMinutes * 60_000 : 0 },
         BatchEvaluation,
         EvaluationScheduler,

@@ -27,7 +27,7 @@ export async function createApp(config: AppConfig, logger: LoggerService | LogLe
   const runtime = await openRuntime(config, config.runProjections);
   const adapter = new FastifyAdapter(edgeServerOptions(config.bodyLimit));
   // bodyParser: false — the edge installs the one JSON parser (src/http/json-body.ts) and nothing else.
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ ...runtime, apiKeys: keys, rules: config.rules, evaluationIntervalMinutes: config.evaluationIntervalMinutes }, { waitForPositionMs: config.waitForPositionMs }), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ ...runtime, apiKeys: keys, rules: config.rules, evaluationIntervalMinutes: config.evaluationIntervalMinutes, readyMaxLag: config.readyMaxLag }, { waitForPositionMs: config.waitForPositionMs }), adapter, {
     logger,
     abortOnError: false,
     bodyParser: false,
