@@ -2,10 +2,12 @@
 import 'reflect-metadata';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config/config';
+import { stopOnSignals } from './shutdown';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const { app, generatedKeys } = await createApp(config);
+  const { app, generatedKeys } = await createApp(config, undefined, { shutdownHooks: false });
+  stopOnSignals(app, config.shutdownTimeoutMs);
   await app.listen(config.port, '0.0.0.0');
   console.log(`customer-ledger listening on http://localhost:${config.port} (event store: ${config.eventStore}, read store: ${config.readStore}, data: ${config.dataDir})`);
   if (generatedKeys.length > 0) {
