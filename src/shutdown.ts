@@ -22,8 +22,15 @@ export function stopOnSignals(app: INestApplication, deadlineMs: number, log: (l
       process.exit(1);
     }, deadlineMs);
     deadline.unref();
+    // server.close() closes the connections idle at that moment; one a client kept alive and that
+    // finishes a request afterwards would hold the close for the keep-alive timeout (72 s), so idle
+    // ones are closed until the server is.
+    const server = app.getHttpServer() as { closeIdleConnections?: () => void };
+    const idle = setInterval(() => server.closeIdleConnections?.(), 50);
+    idle.unref();
     app.close().then(
       () => {
+        clearInterval(idle);
         log(`stopped in ${Date.now() - started} ms`);
         process.exit(0);
       },

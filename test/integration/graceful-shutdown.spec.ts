@@ -110,10 +110,12 @@ describe('SIGTERM under load (the real server, 20 concurrent writers)', () => {
     stop = true;
     await Promise.all(load);
 
-    expect(exit).toEqual({ code: 0, signal: null });
+    expect({ ...exit, output: exit.code === 0 ? '' : server.output() }).toEqual({ code: 0, signal: null, output: '' });
     expect(tookMs).toBeLessThan(5000);
     expect(outcomes.other).toEqual([]);
     expect(outcomes.acknowledged).toBeGreaterThan(0);
+    // Each writer ended on a refusal (503 while closing) or a refused / closed connection.
+    expect(outcomes.refused + outcomes.connectionErrors).toBe(WRITERS);
     expect(server.output()).toMatch(/SIGTERM: stopping[\s\S]*stopped in \d+ ms/);
 
     server = await startServer(dataDir);
