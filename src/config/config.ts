@@ -80,7 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const dataDir = resolve(env.DATA_DIR || './data');
   if (eventStore === 'sqlite' || readStore === 'sqlite' || !env.API_KEYS) ensureWritableDir(dataDir);
   const waitForPositionMs = integer('WAIT_FOR_POSITION_MS', env.WAIT_FOR_POSITION_MS, 0, 60_000, 5000);
-  const shutdownTimeoutMs = integer('SHUTDOWN_TIMEOUT_MS', env.SHUTDOWN_TIMEOUT_MS, 100, 600_000, 10_000);
+  const shutdownTimeoutMs = integer('SHUTDOWN_TIMEOUT_MS', env.SHUTDOWN_TIMEOUT_MS, 100, 600_000, 8000);
   const readyMaxLag = integer('READY_MAX_LAG', env.READY_MAX_LAG, 0, Number.MAX_SAFE_INTEGER, DEFAULT_READY_MAX_LAG);
   const perSecond = integer('RATE_LIMIT_PER_SECOND', env.RATE_LIMIT_PER_SECOND, 0, 1_000_000, 0);
   const burst = integer('RATE_LIMIT_BURST', env.RATE_LIMIT_BURST, 1, 1_000_000, Math.max(1, perSecond));
