@@ -1,8 +1,8 @@
 /**
  * Graceful stop of the server on SIGTERM / SIGINT (docs/operations.md, Health): app.close() stops
- * accepting (the HTTP server closes; a request on a kept-alive connection meanwhile gets 503), lets the requests in flight finish (an acknowledged command is durable),
- * then the shutdown hooks stop the projections (flushing documents and checkpoints) and close the
- * stores. Exit 0 when that is done; exit 1 when it fails or takes longer than the deadline.
+ * accepting (the HTTP server closes; a request on a kept-alive connection meanwhile gets 503), lets
+ * the requests in flight finish (an acknowledged command is durable), then the shutdown hooks stop
+ * the projections (flushing documents and checkpoints) and close the stores. Exit 0 when that is done; exit 1 when it fails or takes longer than the deadline.
  */
 import type { INestApplication } from '@nestjs/common';
 
