@@ -16,6 +16,8 @@ import { HealthController } from './health/health.controller';
 import { ProblemTypesController } from './http/problem-types.controller';
 import type { IdempotencyClaimStore } from './idempotency/idempotency-claim-store.port';
 import { IDEMPOTENCY_CLAIMS } from './idempotency/idempotency-claim-store.token';
+import { READY_MAX_LAG } from './health/health.tokens';
+import { DEFAULT_READY_MAX_LAG } from './config/config';
 import { DEFAULT_EDGE_OPTIONS, EDGE_OPTIONS, type EdgeOptions } from './http/edge-options';
 import { Metrics } from './metrics/metrics';
 import { MetricsController } from './metrics/metrics.controller';
@@ -46,6 +48,8 @@ export interface AppRuntime {
   engine: ProjectionEngine | null;
   /** Who used each Idempotency-Key first, per API key. */
   idempotencyClaims: IdempotencyClaimStore;
+  /** READY_MAX_LAG; the default when absent. */
+  readyMaxLag?: number;
 }
 
 /** Stops the projections, then closes the stores, when the app shuts down. */
@@ -80,6 +84,7 @@ export class AppModule {
         { provide: RULES, useValue: runtime.rules },
         { provide: PERSONAL_DATA_VAULT, useValue: runtime.vault },
         { provide: IDEMPOTENCY_CLAIMS, useValue: runtime.idempotencyClaims },
+        { provide: READY_MAX_LAG, useValue: runtime.readyMaxLag ?? DEFAULT_READY_MAX_LAG },
         { provide: EVALUATION_INTERVAL_MS, useValue: runtime.engine ? runtime.evaluationIntervalMinutes * 60_000 : 0 },
         BatchEvaluation,
         EvaluationScheduler,

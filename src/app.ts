@@ -22,17 +22,26 @@ export interface CreatedApp {
   generatedKeys: { name: string; role: Role; secret: string }[];
 }
 
-export async function createApp(config: AppConfig, logger: LoggerService | LogLevel[] | false = ['error', 'warn']): Promise<CreatedApp> {
+export interface CreateAppOptions {
+  /**
+   * Nest's own SIGTERM/SIGINT handling (app.close, then the signal re-raised: exit status 143).
+   * main.ts turns it off and handles the signals itself (shutdown.ts): a deadline and exit 0.
+   */
+  shutdownHooks?: boolean;
+}
+
+export async function createApp(config: AppConfig, logger: LoggerService | LogLevel[] | false = ['error', 'warn'], options: CreateAppOptions = {}): Promise<CreatedApp> {
   const { keys, generated } = loadApiKeys(config.apiKeys, config.dataDir);
   const runtime = await openRuntime(config, config.runProjections);
   const adapter = new FastifyAdapter(edgeServerOptions(config.bodyLimit));
   // bodyParser: false — the edge installs the one JSON parser (src/http/json-body.ts) and nothing else.
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ ...runtime, apiKeys: keys, rules: config.rules, evaluationIntervalMinutes: config.evaluationIntervalMinutes }, { waitForPositionMs: config.waitForPositionMs }), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ ...runtime, apiKeys: keys, rules: config.rules, evaluationIntervalMinutes: config.evaluationIntervalMinutes, readyMaxLag: config.readyMaxLag }, { waitForPositionMs: config.waitForPositionMs }), adapter, {
     logger,
     abortOnError: false,
     bodyParser: false,
   });
   configureApp(app, config);
+  if (options.shutdownHooks ?? true) app.enableShutdownHooks();
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return { app, generatedKeys: generated };
@@ -70,6 +79,5 @@ export function configureApp(app: NestFastifyApplication, config: Pick<AppConfig
     ),
   );
   SwaggerModule.setup('docs', app, document);
-  app.enableShutdownHooks();
   Logger.flush();
 }

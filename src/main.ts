@@ -4,12 +4,14 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config/config';
+import { stopOnSignals } from './shutdown';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const masterKeyFile = config.masterKey === null ? join(config.dataDir, 'master.key') : null;
   const masterKeyExisted = masterKeyFile !== null && existsSync(masterKeyFile);
-  const { app, generatedKeys } = await createApp(config);
+  const { app, generatedKeys } = await createApp(config, undefined, { shutdownHooks: false });
+  stopOnSignals(app, config.shutdownTimeoutMs);
   await app.listen(config.port, '0.0.0.0');
   console.log(`customer-ledger listening on http://localhost:${config.port} (event store: ${config.eventStore}, read store: ${config.readStore}, data: ${config.dataDir})`);
   if (generatedKeys.length > 0) {

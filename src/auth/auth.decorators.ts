@@ -6,5 +6,5 @@ export const PUBLIC_KEY = 'public';
 
 /** Roles that may call a route (admin always may). */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
-/** A route anyone may call without a key (only /health). */
+/** A route anyone may call without a key (only /health, /health/live, /health/ready). */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);

@@ -4,6 +4,9 @@ import { resolve } from 'node:path';
 import { currencyExponent } from '../customer/money';
 import { DEFAULT_RULES, type Rules } from '../customer/rules';
 
+/** READY_MAX_LAG when unset: a projection this far behind is catching up after an outage, not serving fresh reads. */
+export const DEFAULT_READY_MAX_LAG = 10_000;
+
 export interface AppConfig {
   eventStore: 'sqlite' | 'eventstoredb';
   readStore: 'sqlite' | 'mongodb';
@@ -24,6 +27,10 @@ export interface AppConfig {
   evaluationIntervalMinutes: number;
   /** How long a read with `waitForPosition` waits for the projection before answering 504 (`WAIT_FOR_POSITION_MS`). */
   waitForPositionMs: number;
+  /** The most events a projection may be behind the head while GET /health/ready still answers 200 (`READY_MAX_LAG`). */
+  readyMaxLag: number;
+  /** How long the server may take to stop on SIGTERM/SIGINT before it exits 1 anyway (`SHUTDOWN_TIMEOUT_MS`). */
+  shutdownTimeoutMs: number;
   /** Per-API-key token bucket: `perSecond` 0 turns it off; `admin` keys are exempt unless `limitAdmin`. */
   rateLimit: { perSecond: number; burst: number; limitAdmin: boolean };
   /** Time limit of one read-model query (QUERY_TIMEOUT_MS): past it the query fails with 422 QUERY_TIMEOUT. */
@@ -73,6 +80,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const dataDir = resolve(env.DATA_DIR || './data');
   if (eventStore === 'sqlite' || readStore === 'sqlite' || !env.API_KEYS) ensureWritableDir(dataDir);
   const waitForPositionMs = integer('WAIT_FOR_POSITION_MS', env.WAIT_FOR_POSITION_MS, 0, 60_000, 5000);
+  const shutdownTimeoutMs = integer('SHUTDOWN_TIMEOUT_MS', env.SHUTDOWN_TIMEOUT_MS, 100, 600_000, 8000);
+  const readyMaxLag = integer('READY_MAX_LAG', env.READY_MAX_LAG, 0, Number.MAX_SAFE_INTEGER, DEFAULT_READY_MAX_LAG);
   const perSecond = integer('RATE_LIMIT_PER_SECOND', env.RATE_LIMIT_PER_SECOND, 0, 1_000_000, 0);
   const burst = integer('RATE_LIMIT_BURST', env.RATE_LIMIT_BURST, 1, 1_000_000, Math.max(1, perSecond));
   const limitAdmin = flag('RATE_LIMIT_ADMIN', env.RATE_LIMIT_ADMIN, false);
@@ -89,6 +98,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     rules: loadRules(env),
     evaluationIntervalMinutes: wholeNumber('EVALUATION_INTERVAL_MINUTES', env.EVALUATION_INTERVAL_MINUTES, 60, 7 * 24 * 60),
     waitForPositionMs,
+    readyMaxLag,
+    shutdownTimeoutMs,
     rateLimit: { perSecond, burst, limitAdmin },
     queryTimeoutMs,
     masterKey: env.LEDGER_MASTER_KEY || null,

@@ -101,5 +101,19 @@ export interface EventStore {
   onAppended(listener: () => void): () => void;
   /** Resolves if the store answers; rejects with StoreUnavailableError otherwise. */
   ping(): Promise<void>;
+  /**
+   * Health (GET /health/ready): writes and reads back a small record outside the log (never an
+   * event), so a full disk or a read-only file shows before a command meets it. Rejects with
+   * StoreUnavailableError. Adapters without it are checked with ping() only.
+   */
+  probe?(): Promise<void>;
+  /** The last append that failed on a store fault since the last one that succeeded, or null. */
+  lastWriteFailure?(): WriteFailure | null;
   close(): Promise<void>;
+}
+
+/** A write that failed on a store fault: when (epoch ms) and why. */
+export interface WriteFailure {
+  at: number;
+  message: string;
 }

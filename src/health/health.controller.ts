@@ -1,7 +1,8 @@
-import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Optional, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/auth.decorators';
+import { DEFAULT_READY_MAX_LAG } from '../config/config';
 import type { EventStore } from '../event-store/event-store.port';
 import { EVENT_STORE } from '../event-store/event-store.token';
 import { ProjectionEngine } from '../projection-engine/projection-engine';
@@ -9,14 +10,15 @@ import type { ReadModelStore } from '../read-store/read-model-store.port';
 import { READ_MODEL_STORE } from '../read-store/read-model-store.token';
 import type { PersonalDataVault } from '../privacy/personal-data-vault';
 import { PERSONAL_DATA_VAULT } from '../privacy/personal-data-vault.token';
-
-type Check = 'up' | 'down';
-
-const check = (ping: () => Promise<void>): Promise<Check> => ping().then(() => 'up' as const, () => 'down' as const);
+import { READY_MAX_LAG } from './health.tokens';
+import { readiness, timed } from './readiness';
 
 /**
- * Liveness and store health, open to anyone (load balancers, compose healthchecks). A store that is
- * down makes it 503; a failed projection is reported but keeps the service up (commands still work).
+ * Health, open to anyone (load balancers, orchestrators, compose healthchecks):
+ * - `/health/live`: the process answers (restart it when this fails);
+ * - `/health/ready`: it can serve now (route traffic to it only while this is 200), see readiness.ts;
+ * - `/health`: the stores' state in its first shape. A store that cannot be written or read makes it
+ *   503; a failed projection is reported but keeps it 200 (commands still work).
  */
 @ApiTags('operations')
 @Controller('health')
@@ -26,15 +28,41 @@ export class HealthController {
     @Inject(READ_MODEL_STORE) private readonly readStore: ReadModelStore,
     @Inject(ProjectionEngine) private readonly engine: ProjectionEngine | null,
     @Inject(PERSONAL_DATA_VAULT) private readonly vault: PersonalDataVault,
+    @Optional() @Inject(READY_MAX_LAG) private readonly readyMaxLag: number = DEFAULT_READY_MAX_LAG,
   ) {}
 
   @Get()
   @Public()
   async health(@Res({ passthrough: true }) reply: FastifyReply) {
-    const [eventStore, readStore, keyStore] = await Promise.all([check(() => this.eventStore.ping()), check(() => this.readStore.ping()), check(() => this.vault.ping())]);
-    const projections = this.engine ? (await this.engine.states().catch(() => [])).map(({ name, status, lag, error }) => ({ name, status, lag, ...(error ? { error } : {}) })) : 'external';
+    const [{ checks }, projections] = await Promise.all([
+      readiness({ eventStore: this.eventStore, readStore: this.readStore, vault: this.vault, engine: null }, this.readyMaxLag),
+      this.engine ? this.projectionList() : Promise.resolve('external' as const),
+    ]);
+    const [eventStore, readStore, keyStore] = [checks.eventStore, checks.readStore, checks.keyStore].map((check) => (check.ok ? ('up' as const) : ('down' as const)));
     const ok = eventStore === 'up' && readStore === 'up' && keyStore === 'up';
     void reply.status(ok ? 200 : 503);
     return { status: ok ? 'ok' : 'error', eventStore, readStore, keyStore, projections };
+  }
+
+  @Get('live')
+  @Public()
+  live() {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  @Public()
+  async ready(@Res({ passthrough: true }) reply: FastifyReply) {
+    const { ok, checks } = await readiness({ eventStore: this.eventStore, readStore: this.readStore, vault: this.vault, engine: this.engine }, this.readyMaxLag);
+    void reply.status(ok ? 200 : 503);
+    return { status: ok ? 'ok' : 'error', checks };
+  }
+
+  private async projectionList() {
+    let list: { name: string; status: string; lag: number | null; error?: string }[] = [];
+    const listed = await timed(async () => {
+      list = (await this.engine!.states()).map(({ name, status, lag, error }) => ({ name, status, lag, ...(error ? { error } : {}) }));
+    });
+    return listed.ok ? list : [];
   }
 }

@@ -17,7 +17,7 @@ import { RateLimiter } from './rate-limit';
 import type { RouteTable } from './route-table';
 
 /** Routes anyone may call without a key (the @Public() routes: load balancers, healthchecks). */
-export const PUBLIC_ROUTES = new Set(['/health', '/problems', '/problems/:type']);
+export const PUBLIC_ROUTES = new Set(['/health', '/health/live', '/health/ready', '/problems', '/problems/:type']);
 
 /** Longest path parameter fastify routes; longer answers 414 URI_TOO_LONG (ids are ≤ 64 characters). */
 export const MAX_PARAM_LENGTH = 1024;

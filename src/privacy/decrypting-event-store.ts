@@ -3,7 +3,7 @@
  * through the vault (decrypted, or erased placeholders); appends pass through (the command pipeline
  * seals before it hashes). Verification uses `storedData`, what the hashes cover.
  */
-import type { AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, ReadStreamOptions, RecordedEvent } from '../event-store/event-store.port';
+import type { AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, ReadStreamOptions, RecordedEvent, WriteFailure } from '../event-store/event-store.port';
 import type { PersonalDataVault } from './personal-data-vault';
 
 /** Events of a stream opened together (one key lookup per chunk). */
@@ -54,6 +54,14 @@ export class DecryptingEventStore implements EventStore {
   /** The event store's own health; the key store's is reported apart (GET /health, `keyStore`). */
   ping(): Promise<void> {
     return this.inner.ping();
+  }
+
+  probe(): Promise<void> {
+    return this.inner.probe ? this.inner.probe() : this.inner.ping();
+  }
+
+  lastWriteFailure(): WriteFailure | null {
+    return this.inner.lastWriteFailure?.() ?? null;
   }
 
   async close(): Promise<void> {

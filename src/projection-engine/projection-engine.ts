@@ -163,7 +163,7 @@ export class ProjectionEngine {
     clearInterval(this.followTimer);
     for (const timer of this.drops) clearTimeout(timer);
     this.drops.clear();
-    await Promise.all([this.main?.stop(), ...[...this.rebuilds.values()].map(({ track }) => track.stop())]);
+    await Promise.all([this.main?.stop({ flush: true }), ...[...this.rebuilds.values()].map(({ track }) => track.stop({ flush: true }))]);
     await this.chain;
     this.notify();
   }

@@ -58,11 +58,19 @@ export class ProjectionTrack {
     this.loop ??= this.run();
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops after the batch in hand. With `flush`, then writes what the runners applied since their last
+   * flush, with their checkpoints, so a restart resumes from there (a store fault here loses
+   * nothing: the next start replays from the previous checkpoint).
+   */
+  async stop(options: { flush?: boolean } = {}): Promise<void> {
     this.stopped = true;
     this.unsubscribe();
     this.wake?.();
     await this.loop;
+    if (!options.flush) return;
+    const active = this.runners.filter((runner) => runner.status === 'running' || runner.status === 'rebuilding');
+    await this.flush(active).catch(() => undefined);
   }
 
   /** Position the track reads from: the least advanced of its running runners. */

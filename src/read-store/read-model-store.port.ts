@@ -1,4 +1,5 @@
 /** The read-model store port: JSON documents by collection, queried with MongoDB's query language. */
+import type { WriteFailure } from '../event-store/event-store.port';
 
 /** A read-model document; `_id` is its key (the customer id for per-customer models). */
 export interface ReadModelDocument {
@@ -88,6 +89,13 @@ export interface ReadModelStore {
   /** Sets several settings (null deletes one) at once: in one transaction where the store can, else in order. */
   setSettings(values: Record<string, string | null>): Promise<void>;
   ping(): Promise<void>;
+  /**
+   * Health (GET /health/ready): writes and reads back a small record outside the read models (a
+   * `health_probe` row, a `ledger_health` document). Rejects with StoreUnavailableError.
+   */
+  probe?(): Promise<void>;
+  /** The last projection batch that failed on a store fault since the last one that succeeded, or null. */
+  lastWriteFailure?(): WriteFailure | null;
   close(): Promise<void>;
 }
 

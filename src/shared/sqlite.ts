@@ -21,3 +21,27 @@ export function sqliteCall<T>(db: Database.Database, store: string, run: () => T
     throw new StoreUnavailableError(`${store} failed: ${(error as Error).message}`, { cause: error });
   }
 }
+
+/** The one-row table a health probe writes: never part of the data, overwritten in place. */
+export const HEALTH_PROBE_SCHEMA = 'CREATE TABLE IF NOT EXISTS health_probe (id INTEGER PRIMARY KEY CHECK (id = 1), checked_at TEXT NOT NULL)';
+
+/** How long a probe waits for another connection's write lock: a health check must answer fast. */
+const PROBE_BUSY_TIMEOUT_MS = 250;
+
+/**
+ * Writes the probe row (a committed write, so it meets a full disk the way an append does: the WAL
+ * has to grow) and reads it back. Runs synchronously between this connection's transactions.
+ */
+export function sqliteProbe(db: Database.Database, store: string): void {
+  sqliteCall(db, store, () => {
+    const busy = db.pragma('busy_timeout', { simple: true }) as number;
+    db.pragma(`busy_timeout = ${PROBE_BUSY_TIMEOUT_MS}`);
+    try {
+      const at = new Date().toISOString();
+      db.prepare('INSERT INTO health_probe (id, checked_at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at').run(at);
+      if (db.prepare('SELECT checked_at FROM health_probe WHERE id = 1').pluck().get() !== at) throw new Error('the probe row did not read back');
+    } finally {
+      db.pragma(`busy_timeout = ${busy}`);
+    }
+  });
+}

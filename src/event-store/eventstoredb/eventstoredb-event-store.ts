@@ -9,7 +9,7 @@ import {
   type Position,
   type StreamingRead,
 } from '@eventstore/db-client';
-import { WrongExpectedRevisionError, type AppendResult, type EventStore, type ExpectedRevision, type NewEvent, type ReadAllOptions, type ReadStreamOptions, type RecordedEvent } from '../event-store.port';
+import { WrongExpectedRevisionError, type AppendResult, type EventStore, type ExpectedRevision, type NewEvent, type ReadAllOptions, type ReadStreamOptions, type RecordedEvent, type WriteFailure } from '../event-store.port';
 import { StoreUnavailableError } from '../../shared/store-unavailable';
 import { decodePosition } from '../position';
 import { catchUpPage } from './catch-up-page';
@@ -37,6 +37,7 @@ export class EventStoreDbEventStore implements EventStore {
   private readonly client: EventStoreDBClient;
   private readonly notifier: AppendNotifier;
   private closed = false;
+  private writeFailure: WriteFailure | null = null;
 
   /** Parses the connection string (throws on a malformed one); connects lazily, on the first call. */
   constructor(private readonly options: EventStoreDbEventStoreOptions) {
@@ -63,9 +64,12 @@ export class EventStoreDbEventStore implements EventStore {
       // No position (e.g. an idempotent repeat on some servers): read it from the last event.
       const position = result.position ?? (await this.positionOf(streamId, result.nextExpectedRevision));
       this.notifier.notify();
+      this.writeFailure = null;
       return { nextRevision: result.nextExpectedRevision, position: esdbPosition(position) };
     } catch (error) {
-      throw toAppendError(error, streamId, expected);
+      const failure = toAppendError(error, streamId, expected);
+      if (failure instanceof StoreUnavailableError) this.writeFailure = { at: Date.now(), message: failure.message };
+      throw failure;
     }
   }
 
@@ -146,6 +150,18 @@ export class EventStoreDbEventStore implements EventStore {
       clearTimeout(timer);
       void read.cancel().catch(() => undefined);
     }
+  }
+
+  /**
+   * A cheap read (ping: the newest record of $all). No probe write: every write to EventStoreDB is
+   * an event kept forever; writability is told by lastWriteFailure (the appends themselves).
+   */
+  probe(): Promise<void> {
+    return this.ping();
+  }
+
+  lastWriteFailure(): WriteFailure | null {
+    return this.writeFailure;
   }
 
   async close(): Promise<void> {

@@ -1,10 +1,10 @@
 /** The embedded event store: SQLite (better-sqlite3) in WAL mode, durable on acknowledgement, with group commit. */
 import type Database from 'better-sqlite3';
-import { WrongExpectedRevisionError, type AppendResult, type EventMetadata, type EventStore, type ExpectedRevision, type NewEvent, type ReadAllOptions, type ReadStreamOptions, type RecordedEvent } from '../event-store.port';
+import { WrongExpectedRevisionError, type AppendResult, type WriteFailure, type EventMetadata, type EventStore, type ExpectedRevision, type NewEvent, type ReadAllOptions, type ReadStreamOptions, type RecordedEvent } from '../event-store.port';
 import { StoreUnavailableError } from '../../shared/store-unavailable';
 import { decodePosition, sequencePosition } from '../position';
 import { stageEnd, stageStart } from '../../metrics/stage-probe';
-import { openSqlite, sqliteCall } from '../../shared/sqlite';
+import { HEALTH_PROBE_SCHEMA, openSqlite, sqliteCall, sqliteProbe } from '../../shared/sqlite';
 import { ADD_SCHEMA_VERSION, EVENT_COLUMNS, EVENT_SCHEMA, LOG_COLUMNS, type EventRow } from './event-schema';
 
 export interface SqliteEventStoreOptions {
@@ -38,6 +38,7 @@ export class SqliteEventStore implements EventStore {
   private flushScheduled = false;
   private readonly listeners = new Set<() => void>();
   private closed = false;
+  private writeFailure: WriteFailure | null = null;
   /** Transactions committed so far; appends / commits is the group-commit factor. */
   commits = 0;
 
@@ -46,6 +47,7 @@ export class SqliteEventStore implements EventStore {
     this.db.exec(EVENT_SCHEMA);
     const columns = this.db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('events') as string[];
     if (!columns.includes('schema_version')) this.db.exec(ADD_SCHEMA_VERSION);
+    this.db.exec(HEALTH_PROBE_SCHEMA);
     this.transaction = {
       begin: this.db.prepare('BEGIN IMMEDIATE'),
       commit: this.db.prepare('COMMIT'),
@@ -123,6 +125,17 @@ export class SqliteEventStore implements EventStore {
     if (this.closed || !this.db.open) throw new StoreUnavailableError('event store is closed');
   }
 
+  /** Writes and reads the `health_probe` row (not an event: the log and its sequence are untouched). */
+  async probe(): Promise<void> {
+    if (this.closed) throw new StoreUnavailableError('event store is closed');
+    sqliteProbe(this.db, 'event store');
+    this.query(() => this.statements.head.get());
+  }
+
+  lastWriteFailure(): WriteFailure | null {
+    return this.writeFailure;
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     if (this.queue.length > 0) this.flush();
@@ -156,9 +169,11 @@ export class SqliteEventStore implements EventStore {
       for (const request of batch) outcomes.push(this.appendInSavepoint(request));
       this.transaction.commit.run();
       this.commits += 1;
+      this.writeFailure = null;
     } catch (error) {
       if (this.db.inTransaction) this.transaction.rollback.run();
       const failure = new StoreUnavailableError(`event store could not commit: ${(error as Error).message}`, { cause: error });
+      this.writeFailure = { at: Date.now(), message: failure.message };
       for (const request of batch) request.reject(failure);
       return;
     }

@@ -1,6 +1,7 @@
 /** The production read-model store: MongoDB through the official driver, write concern majority. */
 import { MongoClient, MongoTopologyClosedError, type Collection, type Db, type MongoClientOptions } from 'mongodb';
 import { StoreUnavailableError } from '../../shared/store-unavailable';
+import type { WriteFailure } from '../../event-store/event-store.port';
 import { CollectionRetiredError, retiredSettingKey, type DocumentWrite, type Filter, type FindOptions, type ReadModelDocument, type ReadModelStore, type Sort, type WriteBatchOptions } from '../read-model-store.port';
 import { guardedWrites, type MongoDocument } from './guarded-writes';
 import { isAlreadyApplied, toReadStoreError } from './mongo-errors';
@@ -26,6 +27,8 @@ export function withIdTieBreak(sort: Sort | undefined): Sort {
 
 const CHECKPOINTS = 'ledger_checkpoints';
 const SETTINGS = 'ledger_settings';
+/** The collection health probes write (GET /health/ready): one document, never a read model. */
+const HEALTH = 'ledger_health';
 /** Code of "ns not found" (dropping a collection that does not exist). */
 const NAMESPACE_NOT_FOUND = 26;
 
@@ -56,6 +59,7 @@ export class MongoReadModelStore implements ReadModelStore {
   private readonly indexed = new Set<string>();
   private readonly queryTimeoutMs: number;
   private readonly pingTimeoutMS: number;
+  private writeFailure: WriteFailure | null = null;
 
   constructor(options: MongoReadModelStoreOptions) {
     this.pingTimeoutMS = options.pingTimeoutMS ?? 800;
@@ -91,7 +95,7 @@ export class MongoReadModelStore implements ReadModelStore {
    * (longer than any process takes to notice the switch) keeps that harmless.
    */
   writeBatch(collection: string, writes: DocumentWrite[], checkpoint: { name: string; position: string } | null, options: WriteBatchOptions = {}): Promise<void> {
-    return this.call('writeBatch', async () => {
+    const write = this.call('writeBatch', async () => {
       if (await this.settings().findOne({ _id: retiredSettingKey(collection) })) throw new CollectionRetiredError(collection);
       await this.ensureIndexes(collection);
       if (writes.length > 0) {
@@ -103,6 +107,15 @@ export class MongoReadModelStore implements ReadModelStore {
       }
       if (checkpoint) await this.checkpoints().updateOne({ _id: checkpoint.name }, { $set: { position: checkpoint.position } }, { upsert: true });
     });
+    return write.then(
+      () => {
+        this.writeFailure = null;
+      },
+      (error: unknown) => {
+        if (error instanceof StoreUnavailableError) this.writeFailure = { at: Date.now(), message: error.message };
+        throw error;
+      },
+    );
   }
 
   find(collection: string, options: FindOptions): Promise<ReadModelDocument[]> {
@@ -204,6 +217,34 @@ export class MongoReadModelStore implements ReadModelStore {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** Upserts and reads back one document of `ledger_health` (no read model, no checkpoint), under ping's deadline. */
+  async probe(): Promise<void> {
+    const client = this.client;
+    const health = this.db.collection<{ _id: string; checkedAt: string }>(HEALTH);
+    const checkedAt = new Date().toISOString();
+    const command = (async () => {
+      await health.updateOne({ _id: 'probe' }, { $set: { checkedAt } }, { upsert: true });
+      const read = await health.findOne({ _id: 'probe' }, { maxTimeMS: this.pingTimeoutMS });
+      if (read?.checkedAt !== checkedAt) throw new Error('the probe document did not read back');
+    })();
+    command.catch((error: unknown) => this.recover(client, error));
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new StoreUnavailableError(`MongoDB did not answer the probe within ${this.pingTimeoutMS} ms`)), this.pingTimeoutMS);
+    });
+    try {
+      await Promise.race([command, deadline]);
+    } catch (error) {
+      throw error instanceof StoreUnavailableError ? error : new StoreUnavailableError(`MongoDB probe failed: ${(error as Error).message}`, { cause: error });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  lastWriteFailure(): WriteFailure | null {
+    return this.writeFailure;
   }
 
   async close(): Promise<void> {

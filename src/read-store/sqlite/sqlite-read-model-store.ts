@@ -1,7 +1,8 @@
 /** The embedded read-model store: JSON documents in SQLite, queried with mingo (MongoDB's query language). */
 import Database from 'better-sqlite3';
 import { StoreUnavailableError } from '../../shared/store-unavailable';
-import { openSqlite, sqliteCall } from '../../shared/sqlite';
+import { HEALTH_PROBE_SCHEMA, openSqlite, sqliteCall, sqliteProbe } from '../../shared/sqlite';
+import type { WriteFailure } from '../../event-store/event-store.port';
 import { CollectionRetiredError, retiredSettingKey, type DocumentGuard, type DocumentWrite, type Filter, type FindOptions, type ReadModelDocument, type ReadModelStore, type WriteBatchOptions } from '../read-model-store.port';
 import { allQueryables } from '../queryable-fields';
 import { MAX_MAIN_THREAD_AGGREGATE_INPUT, QueryExecutor, type QueryRequest } from './query-executor';
@@ -31,11 +32,13 @@ export class SqliteReadModelStore implements ReadModelStore {
   /** Null for an in-memory database, which no other connection can read. */
   private readonly pool: QueryPool | null;
   private readonly settingsTransaction;
+  private writeFailure: WriteFailure | null = null;
 
   constructor(options: SqliteReadModelStoreOptions) {
     this.db = openSqlite(options.filename, 'NORMAL');
     this.db.exec(READ_MODEL_SCHEMA);
     addAppliedColumn(this.db);
+    this.db.exec(HEALTH_PROBE_SCHEMA);
     // Expression indexes on the declared queryable fields, partial per projection (queryable-fields.ts).
     for (const statement of indexStatements(allQueryables())) this.db.exec(statement);
     this.executor = new QueryExecutor(this.db);
@@ -88,7 +91,13 @@ export class SqliteReadModelStore implements ReadModelStore {
   }
 
   async writeBatch(collection: string, writes: DocumentWrite[], checkpoint: { name: string; position: string } | null, options: WriteBatchOptions = {}): Promise<void> {
-    this.call(() => this.writeTransaction.immediate(collection, writes, checkpoint, options.guard ?? 'revision'));
+    try {
+      this.call(() => this.writeTransaction.immediate(collection, writes, checkpoint, options.guard ?? 'revision'));
+      this.writeFailure = null;
+    } catch (error) {
+      if (error instanceof StoreUnavailableError) this.writeFailure = { at: Date.now(), message: error.message };
+      throw error;
+    }
   }
 
   async find(collection: string, options: FindOptions): Promise<ReadModelDocument[]> {
@@ -148,6 +157,15 @@ export class SqliteReadModelStore implements ReadModelStore {
 
   async ping(): Promise<void> {
     if (!this.db.open) throw new StoreUnavailableError('read-model store is closed');
+  }
+
+  /** Writes and reads the `health_probe` row, beside the documents (no collection, no checkpoint). */
+  async probe(): Promise<void> {
+    sqliteProbe(this.db, 'read-model store');
+  }
+
+  lastWriteFailure(): WriteFailure | null {
+    return this.writeFailure;
   }
 
   async close(): Promise<void> {
