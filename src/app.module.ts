@@ -52,7 +52,7 @@ export interface AppRuntime {
   readyMaxLag?: number;
 }
 
-/** Stops the projections, then closes the stores, when the app shuts down. */
+/** Stops a batch evaluation and the projections, then closes the stores, when the app shuts down. */
 @Injectable()
 class RuntimeShutdown implements OnApplicationShutdown {
   constructor(
@@ -60,9 +60,12 @@ class RuntimeShutdown implements OnApplicationShutdown {
     @Inject(READ_MODEL_STORE) private readonly readStore: ReadModelStore,
     @Inject(ProjectionEngine) private readonly engine: ProjectionEngine | null,
     @Inject(IDEMPOTENCY_CLAIMS) private readonly idempotencyClaims: IdempotencyClaimStore,
+    private readonly evaluation: BatchEvaluation,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
+    // Nest runs the shutdown hooks of a module together: a running batch evaluation is stopped (between customers) before the stores close under it.
+    await this.evaluation.onApplicationShutdown();
     await this.engine?.stop();
     await Promise.all([this.eventStore.close(), this.readStore.close(), this.idempotencyClaims.close()]);
   }
