@@ -166,3 +166,115 @@ export async function projections(base: string): Promise<any[]> {
 
 /** Whether every projection runs with no lag and no rebuild is under way. */
 export const allCaughtUp = (states: any[]) => states.every((p) => p.status === 'running' && Number(p.lag) === 0);
+
+/** Every projection's documents, by name, as `store` serves them (its active versions). */
+async function dumpAll(store: import('../../src/read-store/read-model-store.port').ReadModelStore): Promise<Map<string, ReadModelDocumentLike[]>> {
+  const { activeCollection } = require('../../src/projection-engine/collections') as typeof import('../../src/projection-engine/collections');
+  const { PROJECTIONS } = require('../../projections') as typeof import('../../projections');
+  const dumps = new Map<string, ReadModelDocumentLike[]>();
+  for (const { name } of PROJECTIONS) dumps.set(name, await store.find(await activeCollection(store, name), { sort: { _id: 1 }, limit: 10_000_000 }));
+  return dumps;
+}
+type ReadModelDocumentLike = { _id: string } & Record<string, unknown>;
+
+/**
+ * A build from nothing of every projection on `dataDir`'s event store (an engine of this process,
+ * writing a fresh read store in `scratchDir`), with the service stopped. Pass the result as `clean`
+ * to compare again on an unchanged history.
+ */
+export async function cleanBuild(dataDir: string, scratchDir: string): Promise<Map<string, ReadModelDocumentLike[]>> {
+  const { loadConfig } = require('../../src/config/config') as typeof import('../../src/config/config');
+  const { openEventStore } = require('../../src/runtime') as typeof import('../../src/runtime');
+  const { SqliteReadModelStore } = require('../../src/read-store/sqlite/sqlite-read-model-store') as typeof import('../../src/read-store/sqlite/sqlite-read-model-store');
+  const { ProjectionEngine } = require('../../src/projection-engine/projection-engine') as typeof import('../../src/projection-engine/projection-engine');
+  const { PROJECTIONS } = require('../../projections') as typeof import('../../projections');
+  const events = await openEventStore(loadConfig({ DATA_DIR: dataDir, API_KEYS }));
+  const fresh = new SqliteReadModelStore({ filename: join(scratchDir, `clean-${Date.now()}.sqlite`), queryWorkers: 0 });
+  const engine = new ProjectionEngine(events, fresh, PROJECTIONS, { batchSize: 2000, idleMs: 20, retryMs: 20, flushMs: 200, liveBatchMs: 2 });
+  try {
+    await engine.start();
+    const head = await events.headPosition();
+    for (const { name } of PROJECTIONS) if (head !== null && !(await engine.waitFor(name, head, 60_000))) throw new Error(`the clean build of ${name} did not catch up`);
+    return await dumpAll(fresh);
+  } finally {
+    await engine.stop();
+    await Promise.all([events.close(), fresh.close()]);
+  }
+}
+
+/**
+ * With the service stopped: each projection's active collection in `dataDir` against a clean build
+ * (made here unless given), plus the versioned collections neither active nor being rebuilt (orphans).
+ */
+export async function compareWithCleanBuild(dataDir: string, scratchDir: string, clean?: Map<string, ReadModelDocumentLike[]>): Promise<{ differences: string[]; orphans: string[]; documents: number }> {
+  const { SqliteReadModelStore } = require('../../src/read-store/sqlite/sqlite-read-model-store') as typeof import('../../src/read-store/sqlite/sqlite-read-model-store');
+  const want = clean ?? (await cleanBuild(dataDir, scratchDir));
+  const served = new SqliteReadModelStore({ filename: join(dataDir, 'read-models.sqlite'), queryWorkers: 0 });
+  let have: Map<string, ReadModelDocumentLike[]>;
+  try {
+    have = await dumpAll(served);
+  } finally {
+    await served.close();
+  }
+  const differences: string[] = [];
+  let documents = 0;
+  for (const [name, wanted] of want) {
+    const docs = have.get(name) ?? [];
+    documents += wanted.length;
+    if (docs.length !== wanted.length) differences.push(`${name}: ${docs.length} documents, a clean build has ${wanted.length}`);
+    const byId = new Map(wanted.map((doc) => [doc._id, JSON.stringify(doc)]));
+    const differing = docs.filter((doc) => byId.get(doc._id) !== JSON.stringify(doc));
+    if (differing.length > 0) differences.push(`${name}: ${differing.length} documents differ, e.g. ${JSON.stringify(differing[0])} vs ${byId.get(differing[0]._id)}`);
+  }
+  return { differences, orphans: await orphanCollections(dataDir), documents };
+}
+
+/** Versioned collections of `dataDir`'s read store that are neither active nor being rebuilt (read while the service runs). */
+export async function orphanCollections(dataDir: string): Promise<string[]> {
+  const { SqliteReadModelStore } = require('../../src/read-store/sqlite/sqlite-read-model-store') as typeof import('../../src/read-store/sqlite/sqlite-read-model-store');
+  const { activeCollection, rebuildRecord, isVersionOf } = require('../../src/projection-engine/collections') as typeof import('../../src/projection-engine/collections');
+  const { PROJECTIONS } = require('../../projections') as typeof import('../../projections');
+  const store = new SqliteReadModelStore({ filename: join(dataDir, 'read-models.sqlite'), queryWorkers: 0 });
+  try {
+    const kept = new Set<string>();
+    for (const { name } of PROJECTIONS) {
+      kept.add(await activeCollection(store, name));
+      const record = await rebuildRecord(store, name);
+      if (record?.status === 'rebuilding') kept.add(record.collection);
+    }
+    return (await store.listCollections()).filter((collection) => !kept.has(collection) && PROJECTIONS.some(({ name }) => isVersionOf(name, collection)));
+  } finally {
+    await store.close();
+  }
+}
+
+/** With the service stopped: the rebuild record of `name` as the read store keeps it, and how many documents its collection holds. */
+export async function rebuildOnDisk(dataDir: string, name: string): Promise<{ status: string | null; collection: string | null; documents: number; checkpoint: string | null }> {
+  const { SqliteReadModelStore } = require('../../src/read-store/sqlite/sqlite-read-model-store') as typeof import('../../src/read-store/sqlite/sqlite-read-model-store');
+  const { rebuildRecord } = require('../../src/projection-engine/collections') as typeof import('../../src/projection-engine/collections');
+  const store = new SqliteReadModelStore({ filename: join(dataDir, 'read-models.sqlite'), queryWorkers: 0 });
+  try {
+    const record = await rebuildRecord(store, name);
+    if (!record) return { status: null, collection: null, documents: 0, checkpoint: null };
+    return { status: record.status, collection: record.collection, documents: await store.count(record.collection), checkpoint: await store.getCheckpoint(record.collection) };
+  } finally {
+    await store.close();
+  }
+}
+
+/** With the service stopped: the head of the log and each projection's checkpoint (of its active version). */
+export async function checkpointsOnDisk(dataDir: string): Promise<{ head: string | null; checkpoints: Record<string, string | null> }> {
+  const { SqliteReadModelStore } = require('../../src/read-store/sqlite/sqlite-read-model-store') as typeof import('../../src/read-store/sqlite/sqlite-read-model-store');
+  const { SqliteEventStore } = require('../../src/event-store/sqlite/sqlite-event-store') as typeof import('../../src/event-store/sqlite/sqlite-event-store');
+  const { activeCollection } = require('../../src/projection-engine/collections') as typeof import('../../src/projection-engine/collections');
+  const { PROJECTIONS } = require('../../projections') as typeof import('../../projections');
+  const events = new SqliteEventStore({ filename: join(dataDir, 'events.sqlite') });
+  const store = new SqliteReadModelStore({ filename: join(dataDir, 'read-models.sqlite'), queryWorkers: 0 });
+  try {
+    const checkpoints: Record<string, string | null> = {};
+    for (const { name } of PROJECTIONS) checkpoints[name] = await store.getCheckpoint(await activeCollection(store, name));
+    return { head: await events.headPosition(), checkpoints };
+  } finally {
+    await Promise.all([events.close(), store.close()]);
+  }
+}
