@@ -278,3 +278,29 @@ export async function checkpointsOnDisk(dataDir: string): Promise<{ head: string
     await Promise.all([events.close(), store.close()]);
   }
 }
+
+/**
+ * Polls (a connection of this process, next to the service's) until some document is in one of
+ * `collections` of `dataDir`'s read store, or the deadline; resolves with the count seen.
+ */
+export async function firstDocumentsOnDisk(dataDir: string, collections: () => Promise<string[]> | string[], timeoutMs: number): Promise<number> {
+  const Database = require('better-sqlite3') as typeof import('better-sqlite3');
+  const deadline = Date.now() + timeoutMs;
+  let db: import('better-sqlite3').Database | null = null;
+  try {
+    for (;;) {
+      try {
+        db ??= new Database(join(dataDir, 'read-models.sqlite'), { readonly: true, fileMustExist: true });
+        const names = await collections();
+        const count = names.reduce((sum, name) => sum + Number(db!.prepare('SELECT count(*) FROM documents WHERE collection = ?').pluck().get(name)), 0);
+        if (count > 0) return count;
+      } catch {
+        // not created yet
+      }
+      if (Date.now() > deadline) return 0;
+      await sleep(5);
+    }
+  } finally {
+    db?.close();
+  }
+}

@@ -164,7 +164,7 @@ it('answers 503 STORE_UNAVAILABLE when the disk is full, writes nothing half, an
   // Nothing half-written: while full, and at the end, the history holds exactly the acknowledged purchases.
   const check = async (label: string, streams: Map<string, any[]>) => {
     const recorded = new Map<string, number>();
-    for (const [customerId, events] of streams) {
+    for (const events of streams.values()) {
       for (const event of events) if (event.type === 'PurchaseRecorded') recorded.set(event.data.purchaseId, (recorded.get(event.data.purchaseId) ?? 0) + 1);
       const revisions = events.map((event) => Number(event.revision));
       expect(revisions).toEqual(revisions.map((_, i) => i));

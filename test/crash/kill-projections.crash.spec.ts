@@ -6,8 +6,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PROJECTIONS } from '../../projections';
 import { copyHistory } from '../support/history-file';
-import { allCaughtUp, auth, call, checkpointsOnDisk, cleanBuild, compareWithCleanBuild, eventually, killAll, orphanCollections, projections, rebuildOnDisk, sleep, startServer, type Server } from './crash-support';
+import { allCaughtUp, auth, call, checkpointsOnDisk, cleanBuild, compareWithCleanBuild, eventually, firstDocumentsOnDisk, killAll, orphanCollections, projections, rebuildOnDisk, sleep, startServer, type Server } from './crash-support';
 
 jest.setTimeout(120_000);
 
@@ -33,17 +34,19 @@ afterAll(async () => {
 
 it('kill -9 during projection catch-up: after the restart the read models equal a clean build', async () => {
   const started = Date.now();
-  // Killed at a random moment after the start; if the catch-up had completed by then, the read store
-  // is removed and the next attempt is killed sooner.
+  // Killed when the catch-up has begun writing documents (it writes them in chunks, the checkpoint with
+  // the last one), a random 0–150 ms later; if it had completed by then, the read store is removed and
+  // the next attempt is killed sooner.
   let onDisk: Awaited<ReturnType<typeof checkpointsOnDisk>> | undefined;
   for (let attempt = 0; attempt < 4; attempt++) {
     server = await startServer(dataDir);
-    const delay = 200 + Math.floor(Math.random() * (3000 >> attempt));
+    const seen = await firstDocumentsOnDisk(dataDir, () => PROJECTIONS.map(({ name }) => `${name}_v1`), 60_000);
+    const delay = Math.floor(Math.random() * (150 >> attempt));
     await sleep(delay);
     await server.kill9();
     onDisk = await checkpointsOnDisk(dataDir);
     const behind = Object.values(onDisk.checkpoints).filter((checkpoint) => checkpoint !== onDisk!.head).length;
-    console.log(`catch-up killed ${delay} ms after /health answered (attempt ${attempt + 1}): head ${onDisk.head}, ${behind} projections behind: ${JSON.stringify(onDisk.checkpoints)}`);
+    console.log(`catch-up killed ${delay} ms after ${seen} documents were on disk (attempt ${attempt + 1}): head ${onDisk.head}, ${behind} projections behind: ${JSON.stringify(onDisk.checkpoints)}`);
     if (behind > 0) break;
     for (const suffix of ['', '-wal', '-shm']) rmSync(join(dataDir, `read-models.sqlite${suffix}`), { force: true });
   }
@@ -65,10 +68,11 @@ it('kill -9 during a rebuild: resumed (or failed with a reason) on restart, then
   const started = Date.now();
   server = await startServer(dataDir);
   expect(allCaughtUp(await eventually(() => projections(server!.url), allCaughtUp, 90_000, 100))).toBe(true);
-  const NAME = 'customer_profiles';
+  // purchases: one document per purchase, several chunks of writes, so a kill can land between them.
+  const NAME = 'purchases';
   const before = (await projections(server.url)).find((p) => p.name === NAME).collection;
-  // Killed at a random moment of the rebuild (its progress moves in large steps, so by time, not by percent);
-  // if it completed first, another rebuild is started and killed sooner.
+  // Killed when the rebuild has begun writing its version (its progress moves in one step at the end),
+  // a random 0–150 ms later; if it completed first, another rebuild is started and killed sooner.
   const entry = (states: any[]) => states.find((p) => p.name === NAME && p.collection === target);
   let target = '';
   let onDisk: Awaited<ReturnType<typeof rebuildOnDisk>> | undefined;
@@ -76,10 +80,11 @@ it('kill -9 during a rebuild: resumed (or failed with a reason) on restart, then
     const rebuild = await call(server.url, 'POST', `/v1/projections/${NAME}/rebuild`, { headers: auth('admin') });
     expect(rebuild.status).toBe(202);
     target = rebuild.body.collection as string;
-    await sleep(50 + Math.floor(Math.random() * (1200 >> attempt)));
+    const seen = await firstDocumentsOnDisk(dataDir, () => [target], 60_000);
+    await sleep(Math.floor(Math.random() * (40 >> attempt)));
     await server.kill9();
     onDisk = await rebuildOnDisk(dataDir, NAME);
-    console.log(`rebuild of ${NAME} into ${target} killed, attempt ${attempt + 1}: on disk ${JSON.stringify(onDisk)}`);
+    console.log(`rebuild of ${NAME} into ${target} killed after ${seen} of its documents were on disk, attempt ${attempt + 1}: on disk ${JSON.stringify(onDisk)}`);
     if (onDisk.status === 'rebuilding' && onDisk.collection === target) break;
     server = await startServer(dataDir);
     expect(allCaughtUp(await eventually(() => projections(server!.url), allCaughtUp, 60_000, 100))).toBe(true);
