@@ -4,7 +4,6 @@
  * restarted on the same data directory. Plus a small HTTP client with a timeout on every call.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { builtCli } from '../support/cli';
 import { KEYS } from '../support/test-app';
@@ -13,19 +12,6 @@ export const API_KEYS = (Object.keys(KEYS) as (keyof typeof KEYS)[]).map((role) 
 export const auth = (role: keyof typeof KEYS) => ({ Authorization: `Bearer ${KEYS[role]}` });
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** A port nobody listens on right now (the service prints the configured port, so it is chosen here). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export interface Server {
   url: string;
@@ -54,18 +40,24 @@ export async function killAll(): Promise<void> {
   running.clear();
 }
 
-/** Starts `node src/main.js` on `dataDir` and waits (up to `timeoutMs`) until /health answers. */
+/**
+ * Starts `node src/main.js` on `dataDir` with PORT=0 (the system picks a free port, which main
+ * prints), and waits (up to `timeoutMs`) until /health answers.
+ */
 export async function startServer(dataDir: string, env: NodeJS.ProcessEnv = {}, timeoutMs = 30_000): Promise<Server> {
   const entry = join(dirname(builtCli()), '..', 'main.js');
-  const port = await freePort();
   const child = spawn(process.execPath, ['--max-semi-space-size=64', entry], {
     cwd: join(__dirname, '..', '..'),
-    env: { ...process.env, DATA_DIR: dataDir, API_KEYS, PORT: String(port), EVENT_STORE: 'sqlite', READ_STORE: 'sqlite', EVALUATION_INTERVAL_MINUTES: '0', RATE_LIMIT_PER_SECOND: '0', ...env },
+    env: { ...process.env, DATA_DIR: dataDir, API_KEYS, PORT: '0', EVENT_STORE: 'sqlite', READ_STORE: 'sqlite', EVALUATION_INTERVAL_MINUTES: '0', RATE_LIMIT_PER_SECOND: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.add(child);
   let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
+  let port: string | undefined;
+  child.stdout!.on('data', (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-20_000);
+    port ??= /listening on http:\/\/localhost:(\d+)/.exec(output)?.[1];
+  });
   child.stderr!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => {
@@ -73,9 +65,8 @@ export async function startServer(dataDir: string, env: NodeJS.ProcessEnv = {}, 
       resolve({ code, signal });
     }),
   );
-  const url = `http://127.0.0.1:${port}`;
   const server: Server = {
-    url,
+    url: '',
     child,
     output: () => output,
     exited,
@@ -89,8 +80,10 @@ export async function startServer(dataDir: string, env: NodeJS.ProcessEnv = {}, 
   void exited.then(() => (gone = true));
   for (;;) {
     if (gone) throw new Error(`the service exited during start-up:\n${output}`);
+    if (port) server.url = `http://127.0.0.1:${port}`;
     try {
-      const response = await fetch(`${url}/health`, { signal: AbortSignal.timeout(2000) });
+      if (!server.url) throw new Error('no port printed yet');
+      const response = await fetch(`${server.url}/health`, { signal: AbortSignal.timeout(2000) });
       await response.text();
       return server;
     } catch {
