@@ -9,7 +9,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { allCaughtUp, auth, call, eventually, history, killAll, projections, sleep, startServer, type Server } from './crash-support';
+import { ledger } from '../support/cli';
+import { API_KEYS, allCaughtUp, auth, call, eventually, history, killAll, projections, sleep, startServer, type Server } from './crash-support';
 
 jest.setTimeout(110_000);
 
@@ -71,7 +72,7 @@ it('loses and duplicates nothing acknowledged across three kill -9 under 16 writ
       } catch {
         connectionFailures += 1;
         failedAttempts += 1;
-        await sleep(25);
+        await sleep(50); // the service is restarting: leave it the CPU
         continue;
       }
       if (reply.status === 200 || reply.status === 201) {
@@ -179,5 +180,11 @@ it('loses and duplicates nothing acknowledged across three kill -9 under 16 writ
   const done = (states: any[]) => allCaughtUp(states) && states.some((p) => p.name === 'customer_profiles' && p.collection === rebuild.body.collection);
   expect(done(await eventually(() => projections(base), done, 20_000))).toBe(true);
   expect(await profiles()).toEqual(perCustomer);
+
+  // A last kill, and the operators' check of the files the crashes left: every stream verifies.
+  await server.kill9();
+  const verified = await ledger(['verify', '--json'], { dataDir, env: { API_KEYS } });
+  expect(verified.code).toBe(0);
+  expect(verified.json()).toMatchObject({ ok: true, streams: CUSTOMERS, invalidStreams: 0 });
   console.log(`kill -9 under writers: whole test ${Date.now() - started} ms`);
 });
