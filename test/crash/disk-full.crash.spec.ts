@@ -147,6 +147,10 @@ it('answers 503 STORE_UNAVAILABLE when the disk is full, writes nothing half, an
   const historyWhileFull = new Map<string, any[]>();
   for (const customerId of customerIds) historyWhileFull.set(customerId, await history(base, customerId));
   expect(full).toBeGreaterThanOrEqual(3 * WRITERS);
+  // A registration while full (its personal data needs a new data key in keys.sqlite) is refused the same way.
+  const newcomer = { customerId: 'full-new', name: 'Newcomer', email: 'newcomer@example.com' };
+  const registerWhileFull = await call(base, 'POST', '/v1/customers', { headers: { ...auth('writer'), 'Idempotency-Key': 'register-new' }, body: newcomer });
+  expect({ status: registerWhileFull.status, code: registerWhileFull.body?.code }).toEqual({ status: 503, code: 'STORE_UNAVAILABLE' });
 
   phase = 'freed';
   rmSync(filler);
@@ -202,6 +206,10 @@ it('answers 503 STORE_UNAVAILABLE when the disk is full, writes nothing half, an
   expect(second.status).toBe(200);
   expect(second.body).toEqual(first.body);
   acks.set(retry.key, { ...retry, status: first.status, response: first.body });
+
+  const registered = await call(base, 'POST', '/v1/customers', { headers: { ...auth('writer'), 'Idempotency-Key': 'register-new' }, body: newcomer });
+  expect(registered.status).toBe(201);
+  expect((await history(base, 'full-new')).map((event) => event.type)).toEqual(['CustomerRegistered']);
 
   // The projections got over the full disk by themselves: the profiles equal the history.
   expect(allCaughtUp(await eventually(() => projections(base), allCaughtUp, 30_000, 100))).toBe(true);
