@@ -13,7 +13,10 @@ async function main(): Promise<void> {
   const { app, generatedKeys } = await createApp(config, undefined, { shutdownHooks: false });
   stopOnSignals(app, config.shutdownTimeoutMs);
   await app.listen(config.port, '0.0.0.0');
-  console.log(`customer-ledger listening on http://localhost:${config.port} (event store: ${config.eventStore}, read store: ${config.readStore}, data: ${config.dataDir})`);
+  // The port bound, not the one asked for: PORT=0 lets the system choose one.
+  const address = app.getHttpServer().address();
+  const port = address !== null && typeof address === 'object' ? address.port : config.port;
+  console.log(`customer-ledger listening on http://localhost:${port} (event store: ${config.eventStore}, read store: ${config.readStore}, data: ${config.dataDir})`);
   if (generatedKeys.length > 0) {
     console.log(`\nGenerated API keys (shown once; only their hashes are kept in ${config.dataDir}/api-keys.json):`);
     for (const key of generatedKeys) console.log(`  ${key.role.padEnd(8)} ${key.secret}`);
