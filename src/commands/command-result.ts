@@ -25,6 +25,8 @@ export interface CommandResult {
   adjustmentId?: string;
   pointsReversed?: number;
   unrecovered?: number;
+  referrerId?: string;
+  referredCustomerId?: string;
 }
 
 /** `appended`: the events this command appended (the first time), which an evaluation lists by type. */
@@ -64,5 +66,9 @@ export function resultOf(command: CustomerCommand, { state, revision, headPositi
       return { ...base, stage: state.lifecycle.stage, tier: state.loyalty.tier, balance: state.loyalty.balance, appended: appended.map((event) => event.type) };
     case 'RegisterCustomer':
       return { ...base, tier: state.loyalty.tier, stage: state.lifecycle.stage };
+    case 'ReferCustomer':
+      return { ...base, referrerId: state.referral.referrerId ?? command.data.referrerId };
+    case 'RewardReferral':
+      return { ...base, referredCustomerId: command.data.referredCustomerId, balance: state.loyalty.balance };
   }
 }

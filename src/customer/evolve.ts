@@ -4,11 +4,12 @@ import type { CustomerEvent, CustomerEventType } from './events';
 import type { Evolvers } from './evolve-types';
 import { lifecycleEvolvers } from './lifecycle/evolve';
 import { purchaseEvolvers } from './purchases/evolve';
+import { referralEvolvers } from './referrals/evolve';
 import { registrationEvolvers } from './registration/evolve';
 import { initialState, type CustomerState } from './state';
 import { later } from './time';
 
-const EVOLVERS = { ...registrationEvolvers, ...careEvolvers, ...purchaseEvolvers, ...lifecycleEvolvers } satisfies Evolvers<CustomerEventType>;
+const EVOLVERS = { ...registrationEvolvers, ...careEvolvers, ...purchaseEvolvers, ...lifecycleEvolvers, ...referralEvolvers } satisfies Evolvers<CustomerEventType>;
 
 /** Every event type of a customer stream, derived from the evolvers (so it cannot drift from the union). */
 export const CUSTOMER_EVENT_TYPES = Object.keys(EVOLVERS) as CustomerEventType[];

@@ -2,6 +2,7 @@
 import { initialCare, type CareState } from './care/state';
 import { initialLifecycle, type LifecycleState } from './lifecycle/state';
 import { initialLoyalty, type LoyaltyState, type PurchaseSummary } from './purchases/state';
+import { initialReferral, type ReferralState } from './referrals/state';
 import { initialProfile, type ProfileState } from './registration/state';
 import { later } from './time';
 
@@ -20,6 +21,7 @@ export interface CustomerState {
   purchaseIndex: Record<string, number>;
   loyalty: LoyaltyState;
   lifecycle: LifecycleState;
+  referral: ReferralState;
 }
 
 export const initialState = (): CustomerState => ({
@@ -33,6 +35,7 @@ export const initialState = (): CustomerState => ({
   purchaseIndex: {},
   loyalty: initialLoyalty(),
   lifecycle: initialLifecycle(),
+  referral: initialReferral(),
 });
 
 /**

@@ -25,10 +25,13 @@ export const DOMAIN_STATUS = {
   COMPLAINT_NOT_RESOLVED: 409,
   REOPEN_WINDOW_CLOSED: 409,
   FOLLOW_UP_CLOSED: 409,
+  REFERRAL_EXISTS: 409,
   OCCURRED_AT_TOO_OLD: 422,
   EXCHANGE_RATE_REQUIRED: 422,
   REFUND_EXCEEDS_PURCHASE: 422,
   INSUFFICIENT_POINTS: 422,
+  SELF_REFERRAL: 422,
+  REFERRAL_NOT_ELIGIBLE: 422,
 } as const satisfies Record<DomainErrorCode, number>;
 
 /** Codes of the HTTP edge and the application around the domain. */
