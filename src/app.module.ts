@@ -5,6 +5,7 @@ import { ApiKeyGuard } from './auth/api-key.guard';
 import { ApiKeys } from './auth/api-keys';
 import { CustomerCommandsController } from './commands/customer-commands.controller';
 import { LoyaltyCommandsController } from './commands/loyalty-commands.controller';
+import { ReferralCommandsController } from './commands/referral-commands.controller';
 import { BatchEvaluation } from './evaluation/batch-evaluation';
 import { EVALUATION_INTERVAL_MS, EvaluationScheduler } from './evaluation/evaluation-scheduler';
 import { EvaluationsController } from './evaluation/evaluations.controller';
@@ -34,8 +35,11 @@ export interface AppRuntime {
   apiKeys: ApiKeys;
   rules: Rules;
   evaluationIntervalMinutes: number;
-  /** The projections, when this process runs them. */
+  /** The projections and process managers, when this process runs them. */
   engine: ProjectionEngine | null;
+  /** The one command pipeline of the process (the process managers send through it too). */
+  commands: ExecuteCustomerCommandHandler;
+  metrics: Metrics;
 }
 
 /** Stops the projections, then closes the stores, when the app shuts down. */
@@ -59,7 +63,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [CustomerCommandsController, LoyaltyCommandsController, EvaluationsController, AuditController, LedgerExportController, ReadModelsController, AnalyticsController, ProjectionsController, HealthController, MetricsController],
+      controllers: [CustomerCommandsController, LoyaltyCommandsController, ReferralCommandsController, EvaluationsController, AuditController, LedgerExportController, ReadModelsController, AnalyticsController, ProjectionsController, HealthController, MetricsController],
       providers: [
         { provide: EVENT_STORE, useValue: runtime.eventStore },
         { provide: READ_MODEL_STORE, useValue: runtime.readStore },
@@ -72,8 +76,8 @@ export class AppModule {
         EvaluationScheduler,
         { provide: EDGE_OPTIONS, useValue: edge },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
-        Metrics,
-        ExecuteCustomerCommandHandler,
+        { provide: Metrics, useValue: runtime.metrics },
+        { provide: ExecuteCustomerCommandHandler, useValue: runtime.commands },
         RuntimeShutdown,
       ],
     };

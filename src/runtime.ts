@@ -5,9 +5,12 @@
  */
 import { join } from 'node:path';
 import { PROJECTIONS } from '../projections';
+import { ExecuteCustomerCommandHandler } from './commands/execute-customer-command';
 import type { AppConfig } from './config/config';
 import type { EventStore } from './event-store/event-store.port';
 import { SqliteEventStore } from './event-store/sqlite/sqlite-event-store';
+import { Metrics } from './metrics/metrics';
+import { PROCESS_MANAGERS } from './process-managers';
 import { ProjectionEngine } from './projection-engine/projection-engine';
 import type { ReadModelStore } from './read-store/read-model-store.port';
 import { SqliteReadModelStore } from './read-store/sqlite/sqlite-read-model-store';
@@ -31,11 +34,17 @@ export async function openReadStore(config: AppConfig): Promise<ReadModelStore> 
   }
 }
 
-/** Stores plus, when `withProjections`, a started projection engine. */
+/**
+ * Stores, the process's one command pipeline and, when `withProjections`, a started projection
+ * engine with the process managers. The pipeline is built here, not by Nest, so that the process
+ * managers and the HTTP commands (AppModule provides this instance) share its per-stream lock and cache.
+ */
 export async function openRuntime(config: AppConfig, withProjections: boolean) {
   const eventStore = await openEventStore(config);
   const readStore = await openReadStore(config);
-  const engine = withProjections ? new ProjectionEngine(eventStore, readStore, PROJECTIONS) : null;
+  const metrics = new Metrics();
+  const commands = new ExecuteCustomerCommandHandler(eventStore, config.rules, metrics);
+  const engine = withProjections ? new ProjectionEngine(eventStore, readStore, PROJECTIONS, undefined, { definitions: PROCESS_MANAGERS, pipeline: commands }) : null;
   await engine?.start();
-  return { eventStore, readStore, engine };
+  return { eventStore, readStore, engine, metrics, commands };
 }

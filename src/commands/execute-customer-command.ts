@@ -59,10 +59,21 @@ export class ExecuteCustomerCommandHandler implements ICommandHandler<ExecuteCus
     this.streams = new CustomerStreamCache(store);
   }
 
-  execute({ command, context }: ExecuteCustomerCommand): Promise<CommandResult> {
+  async execute({ command, context }: ExecuteCustomerCommand): Promise<CommandResult> {
     const streamId = customerStream(command.data.customerId);
+    // A referral runs on the referred customer's stream but names a referrer, who must exist. Checked
+    // before (not while) holding the referred stream's lock, so two customers referring each other
+    // never wait on each other's locks; a registration is never undone, so the answer cannot go stale.
+    if (command.type === 'ReferCustomer') await this.requireRegistered(command.data.referrerId, 'referrerId');
     // One command per stream at a time in this process; other processes are caught by the expected revision.
     return this.locks.run(streamId, () => this.run(streamId, command, context));
+  }
+
+  /** Refuses with CUSTOMER_NOT_FOUND unless the customer is registered (its state loaded under its own lock, through the cache). */
+  private async requireRegistered(customerId: string, field: string): Promise<void> {
+    const streamId = customerStream(customerId);
+    const loaded = await this.locks.run(streamId, () => this.streams.load(streamId));
+    if (!loaded.state.registered) throw new DomainError('CUSTOMER_NOT_FOUND', `customer ${customerId} is not registered`, field);
   }
 
   /** The command's events on this state, or why it is refused (If-Match mismatch, a domain rule). */
