@@ -9,7 +9,7 @@ import { ReferralCommandsController } from './commands/referral-commands.control
 import { BatchEvaluation } from './evaluation/batch-evaluation';
 import { EVALUATION_INTERVAL_MS, EvaluationScheduler } from './evaluation/evaluation-scheduler';
 import { EvaluationsController } from './evaluation/evaluations.controller';
-import { ExecuteCustomerCommandHandler } from './commands/execute-customer-command';
+import { CommandBusHandler, ExecuteCustomerCommandHandler } from './commands/execute-customer-command';
 import type { EventStore } from './event-store/event-store.port';
 import { EVENT_STORE } from './event-store/event-store.token';
 import { HealthController } from './health/health.controller';
@@ -78,6 +78,7 @@ export class AppModule {
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: Metrics, useValue: runtime.metrics },
         { provide: ExecuteCustomerCommandHandler, useValue: runtime.commands },
+        CommandBusHandler,
         RuntimeShutdown,
       ],
     };

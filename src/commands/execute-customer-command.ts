@@ -45,8 +45,11 @@ export class ExecuteCustomerCommand extends Command<CommandResult> {
 
 type Decision = { events: CustomerEvent[] } | { error: Error };
 
+/**
+ * The pipeline itself. One instance per process, built by runtime.ts (not by Nest), so the HTTP
+ * commands (through CommandBusHandler below) and the process managers share its locks and cache.
+ */
 @Injectable()
-@CommandHandler(ExecuteCustomerCommand)
 export class ExecuteCustomerCommandHandler implements ICommandHandler<ExecuteCustomerCommand> {
   private readonly streams: CustomerStreamCache;
   private readonly locks = new KeyedMutex();
@@ -161,5 +164,20 @@ export class ExecuteCustomerCommandHandler implements ICommandHandler<ExecuteCus
     if (earlier[0].metadata.commandHash !== context.commandHash) throw new IdempotencyKeyReusedError();
     const asThen = await this.streams.asOfRevision(streamId, earlier[earlier.length - 1].revision);
     return { ...resultOf(command, asThen, earlier), changed: false };
+  }
+}
+
+/**
+ * The pipeline as Nest's CommandBus sees it: @nestjs/cqrs registers handlers by their class, which a
+ * `useValue` provider has not got, so this class is the registered handler and hands every command
+ * to the process's one ExecuteCustomerCommandHandler.
+ */
+@Injectable()
+@CommandHandler(ExecuteCustomerCommand)
+export class CommandBusHandler implements ICommandHandler<ExecuteCustomerCommand> {
+  constructor(@Inject(ExecuteCustomerCommandHandler) private readonly pipeline: ExecuteCustomerCommandHandler) {}
+
+  execute(command: ExecuteCustomerCommand): Promise<CommandResult> {
+    return this.pipeline.execute(command);
   }
 }
