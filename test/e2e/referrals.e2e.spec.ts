@@ -94,5 +94,10 @@ describe('POST /v1/customers/{referrerId}/referrals', () => {
     expect(listed.find((entry: { name: string }) => entry.name === 'referral-rewards')).toMatchObject({ kind: 'process-manager', checkpoint: 'pm:referral-rewards', status: 'running', refused: 0, lastError: null });
     expect(listed.find((entry: { name: string }) => entry.name === 'loyalty_balances')).toMatchObject({ kind: 'projection' });
     expect((await eventsOf(referrer)).filter((event) => event.type === 'ReferralRewarded')).toHaveLength(1);
+    // Both sides in the auditors' state view.
+    const referrerState = await t.http().get(`/v1/customers/${referrer}/state`).set(t.as('auditor'));
+    expect(referrerState.body.state.referral).toEqual({ referrerId: null, referredAt: null, qualifiedBy: null, rewarded: { [referred]: bought.body.purchaseId } });
+    const referredState = await t.http().get(`/v1/customers/${referred}/state`).set(t.as('auditor'));
+    expect(referredState.body.state.referral).toMatchObject({ referrerId: referrer, qualifiedBy: bought.body.purchaseId, rewarded: {} });
   });
 });
