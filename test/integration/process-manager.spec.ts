@@ -96,6 +96,14 @@ const caughtUp = async (events: EventStore, manager: ProcessManagerTrack) => {
 };
 
 describe('referral-rewards process manager', () => {
+  it('reacts purely: the same event gives the same command and command id, another event another id', () => {
+    const event = { type: 'ReferralQualified', data: { customerId: 'x-1', referrerId: 'r-1', purchaseId: 'p1', occurredAt: '2026-02-10T00:00:00.000Z' }, streamId: 'customer-x-1', revision: 4, position: '9/9', recordedAt: '2026-02-10T00:00:01.000Z' } as const;
+    const [reaction] = referralRewards.react(event);
+    expect(reaction.command).toEqual({ type: 'RewardReferral', data: { customerId: 'r-1', referredCustomerId: 'x-1', purchaseId: 'p1', occurredAt: '2026-02-10T00:00:00.000Z' } });
+    expect(referralRewards.react({ ...event, position: '10/10', recordedAt: '2026-02-11T00:00:00.000Z' })).toEqual([reaction]);
+    expect(referralRewards.react({ ...event, revision: 5 })[0].commandId).not.toBe(reaction.commandId);
+  });
+
   it('rewards the referrer once, after the referred customer\'s first purchase: a 200-point lot in the ledger and in loyalty_balances', async () => {
     const events = openEvents();
     const readModels = openReadModels();
