@@ -5,7 +5,7 @@
  * then moves its checkpoint past the event.
  *
  * Exactly once across crashes and processes (docs/architecture.md, process managers): a reaction
- * is a pure function of its event, sent with the idempotency key `pm:<name>:<commandId>` and a
+ * is a pure function of its event, sent with the idempotency key `pm:<name> <commandId>` and a
  * hash of the command, so a rerun of an event whose checkpoint was not written finds the events
  * already appended under that key and appends nothing (and their ids are the same UUIDv5s anyway);
  * two processes racing on one stream are told apart by the expected revision, the loser then
@@ -35,8 +35,12 @@ export type ProcessManagerStatus = 'running' | 'stopped' | 'failed';
 
 export const processManagerCheckpoint = (name: string): string => `pm:${name}`;
 
-/** The idempotency key of a reaction: what the pipeline's replay recognises on a rerun. */
-export const reactionIdempotencyKey = (name: string, reaction: Reaction): string => `pm:${name}:${reaction.commandId}`;
+/**
+ * The idempotency key of a reaction: what the pipeline's replay recognises on a rerun. It holds a
+ * space, which an HTTP Idempotency-Key never can (visible ASCII only, command-context.ts), so no
+ * client can take a reaction's key first and make the process manager's command a reused key.
+ */
+export const reactionIdempotencyKey = (name: string, reaction: Reaction): string => `pm:${name} ${reaction.commandId}`;
 
 /** A reaction the pipeline failed on for a reason that is neither a domain refusal nor a store fault: the process manager stops there. */
 export class ProcessManagerFailure extends Error {

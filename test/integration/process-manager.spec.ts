@@ -117,7 +117,7 @@ describe('referral-rewards process manager', () => {
     const [rewarded] = await rewardsOf(events, 'r-1');
     expect(rewarded.data).toMatchObject({ customerId: 'r-1', referredCustomerId: 'x-1', purchaseId: 'p1', points: 200, lotId: 'referral:x-1' });
     expect(rewarded.metadata.actor).toEqual({ name: 'process-manager:referral-rewards', role: 'admin' });
-    expect(rewarded.metadata.idempotencyKey).toMatch(/^pm:referral-rewards:/);
+    expect(rewarded.metadata.idempotencyKey).toMatch(/^pm:referral-rewards [0-9a-f-]{36}$/);
     // The purchase's correlation id flows on to its reward.
     const qualified = (await streamOf(events, 'x-1')).find((event) => event.type === 'ReferralQualified')!;
     expect(rewarded.metadata.correlationId).toBe(qualified.metadata.correlationId);
