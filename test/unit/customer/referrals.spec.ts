@@ -3,7 +3,7 @@ import type { CustomerCommand } from '../../../src/customer/commands';
 import type { CustomerEvent } from '../../../src/customer/events';
 import { evolve, fold } from '../../../src/customer/evolve';
 import { REFERRAL_REWARD_POINTS } from '../../../src/customer/policies/referrals';
-import { commands, given, History, loyaltyCommands as loyalty } from '../../support/decider-spec';
+import { commands, given, History, loyaltyCommands as loyalty, NOW } from '../../support/decider-spec';
 
 const X = 'x-1';
 const R = 'r-1';
@@ -97,6 +97,13 @@ describe('RewardReferral (on the referrer\'s stream, sent by the process manager
   it('is not refused when the qualifying purchase predates the referrer\'s registration', () => {
     const late = new History(R).register('2026-05-01T00:00:00.000Z').events;
     expect(ofType(given(late).when(reward(R, X, 'p1', '2026-02-10T00:00:00.000Z')).events(), 'ReferralRewarded')[0].occurredAt).toBe('2026-05-01T00:00:00.000Z');
+  });
+
+  it('is not refused when dated past the future bound of this host\'s clock (the writer\'s clock may run ahead of the process manager\'s)', () => {
+    const ahead = new Date(NOW.getTime() + 10 * 60_000).toISOString();
+    expect(ofType(given(referrer().events).when(reward(R, X, 'p1', ahead)).events(), 'ReferralRewarded')[0].occurredAt).toBe(ahead);
+    // Other commands keep the bound.
+    given(referrer().events).when(commands.purchase(R, 'own', 10_000, ahead)).thenFails('VALIDATION_FAILED', 'occurredAt');
   });
 
   it('refuses a referrer who is not registered with CUSTOMER_NOT_FOUND', () => {
