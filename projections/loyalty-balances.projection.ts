@@ -122,6 +122,12 @@ export const loyaltyBalances = defineProjection<LoyaltyBalance>({
       else take(doc, data.lots);
       settle(doc, data.occurredAt);
     },
+    // A referral reward is a lot of its own, earned like a purchase's (new event type: no document holds one yet, so no rebuild).
+    ReferralRewarded(doc, { data }) {
+      doc.lifetimeEarned += data.points;
+      open(doc, { lotId: data.lotId, remaining: data.points, expiresAt: data.expiresAt });
+      settle(doc, data.occurredAt);
+    },
     TierChanged(doc, { data }) {
       doc.tier = data.to;
       doc.tierSince = later(doc.tierSince, data.occurredAt);

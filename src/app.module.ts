@@ -6,10 +6,11 @@ import { ApiKeys } from './auth/api-keys';
 import { CustomerCommandsController } from './commands/customer-commands.controller';
 import { LoyaltyCommandsController } from './commands/loyalty-commands.controller';
 import { PrivacyCommandsController } from './commands/privacy-commands.controller';
+import { ReferralCommandsController } from './commands/referral-commands.controller';
 import { BatchEvaluation } from './evaluation/batch-evaluation';
 import { EVALUATION_INTERVAL_MS, EvaluationScheduler } from './evaluation/evaluation-scheduler';
 import { EvaluationsController } from './evaluation/evaluations.controller';
-import { ExecuteCustomerCommandHandler } from './commands/execute-customer-command';
+import { CommandBusHandler, ExecuteCustomerCommandHandler } from './commands/execute-customer-command';
 import type { EventStore } from './event-store/event-store.port';
 import { EVENT_STORE } from './event-store/event-store.token';
 import { HealthController } from './health/health.controller';
@@ -44,8 +45,11 @@ export interface AppRuntime {
   evaluationIntervalMinutes: number;
   /** The data keys that seal and open personal data. */
   vault: PersonalDataVault;
-  /** The projections, when this process runs them. */
+  /** The projections and process managers, when this process runs them. */
   engine: ProjectionEngine | null;
+  /** The one command pipeline of the process (the process managers send through it too). */
+  commands: ExecuteCustomerCommandHandler;
+  metrics: Metrics;
   /** Who used each Idempotency-Key first, per API key. */
   idempotencyClaims: IdempotencyClaimStore;
   /** READY_MAX_LAG; the default when absent. */
@@ -77,7 +81,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [CustomerCommandsController, LoyaltyCommandsController, PrivacyCommandsController, EvaluationsController, AuditController, LedgerExportController, ReadModelsController, AnalyticsController, ProjectionsController, HealthController, MetricsController, ProblemTypesController],
+      controllers: [CustomerCommandsController, LoyaltyCommandsController, ReferralCommandsController, PrivacyCommandsController, EvaluationsController, AuditController, LedgerExportController, ReadModelsController, AnalyticsController, ProjectionsController, HealthController, MetricsController, ProblemTypesController],
       providers: [
         { provide: EVENT_STORE, useValue: runtime.eventStore },
         { provide: READ_MODEL_STORE, useValue: runtime.readStore },
@@ -93,8 +97,9 @@ export class AppModule {
         EvaluationScheduler,
         { provide: EDGE_OPTIONS, useValue: edge },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
-        Metrics,
-        ExecuteCustomerCommandHandler,
+        { provide: Metrics, useValue: runtime.metrics },
+        { provide: ExecuteCustomerCommandHandler, useValue: runtime.commands },
+        CommandBusHandler,
         RuntimeShutdown,
       ],
     };

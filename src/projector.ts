@@ -1,4 +1,4 @@
-/** Runs the projections alone (the production split: API replicas with RUN_PROJECTIONS=false, one projector). */
+/** Runs the projections and the process managers alone (the production split: API replicas with RUN_PROJECTIONS=false, one projector). */
 import { ConfigError, loadConfig } from './config/config';
 import { openRuntime } from './runtime';
 

@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import { PROJECTIONS } from '../projections';
+import { ExecuteCustomerCommandHandler } from './commands/execute-customer-command';
 import type { AppConfig } from './config/config';
 import type { EventStore } from './event-store/event-store.port';
 import type { IdempotencyClaimStore } from './idempotency/idempotency-claim-store.port';
@@ -15,6 +16,8 @@ import { DecryptingEventStore } from './privacy/decrypting-event-store';
 import { loadMasterKey } from './privacy/master-key';
 import { PersonalDataVault } from './privacy/personal-data-vault';
 import { SqliteEventStore } from './event-store/sqlite/sqlite-event-store';
+import { Metrics } from './metrics/metrics';
+import { PROCESS_MANAGERS } from './process-managers';
 import { ProjectionEngine } from './projection-engine/projection-engine';
 import type { ReadModelStore } from './read-store/read-model-store.port';
 import { SqliteReadModelStore } from './read-store/sqlite/sqlite-read-model-store';
@@ -71,12 +74,18 @@ export async function openEventStore(config: AppConfig): Promise<DecryptingEvent
   return new DecryptingEventStore(stored, await PersonalDataVault.open(await openKeyStore(config), key));
 }
 
-/** Stores plus, when `withProjections`, a started projection engine. */
+/**
+ * Stores, the process's one command pipeline and, when `withProjections`, a started projection
+ * engine with the process managers. The pipeline is built here, not by Nest, so that the process
+ * managers and the HTTP commands (AppModule provides this instance) share its per-stream lock and cache.
+ */
 export async function openRuntime(config: AppConfig, withProjections: boolean) {
   const eventStore = await openEventStore(config);
   const readStore = await openReadStore(config);
-  const engine = withProjections ? new ProjectionEngine(eventStore, readStore, PROJECTIONS) : null;
-  await engine?.start();
   const idempotencyClaims = await openIdempotencyClaims(config);
-  return { eventStore, readStore, engine, vault: eventStore.vault, idempotencyClaims };
+  const metrics = new Metrics();
+  const commands = new ExecuteCustomerCommandHandler(eventStore, config.rules, metrics, eventStore.vault, idempotencyClaims);
+  const engine = withProjections ? new ProjectionEngine(eventStore, readStore, PROJECTIONS, undefined, { definitions: PROCESS_MANAGERS, pipeline: commands }) : null;
+  await engine?.start();
+  return { eventStore, readStore, engine, metrics, commands, vault: eventStore.vault, idempotencyClaims };
 }

@@ -26,6 +26,8 @@ export interface CommandResult {
   pointsReversed?: number;
   unrecovered?: number;
   forgottenAt?: string;
+  referrerId?: string;
+  referredCustomerId?: string;
 }
 
 /** `appended`: the events this command appended (the first time), which an evaluation lists by type. */
@@ -70,5 +72,9 @@ export function resultOf(command: CustomerCommand, { state, revision, headPositi
     case 'UpdateProfile':
     case 'ChangeConsent':
       return base;
+    case 'ReferCustomer':
+      return { ...base, referrerId: state.referral.referrerId ?? command.data.referrerId };
+    case 'RewardReferral':
+      return { ...base, referredCustomerId: command.data.referredCustomerId, balance: state.loyalty.balance };
   }
 }

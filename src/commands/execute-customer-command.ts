@@ -52,8 +52,11 @@ export class ExecuteCustomerCommand extends Command<CommandResult> {
 
 type Decision = { events: CustomerEvent[] } | { error: Error };
 
+/**
+ * The pipeline itself. One instance per process, built by runtime.ts (not by Nest), so the HTTP
+ * commands (through CommandBusHandler below) and the process managers share its locks and cache.
+ */
 @Injectable()
-@CommandHandler(ExecuteCustomerCommand)
 export class ExecuteCustomerCommandHandler implements ICommandHandler<ExecuteCustomerCommand> {
   private readonly streams: CustomerStreamCache;
   private readonly locks = new KeyedMutex();
@@ -72,8 +75,19 @@ export class ExecuteCustomerCommandHandler implements ICommandHandler<ExecuteCus
   async execute({ command, context }: ExecuteCustomerCommand): Promise<CommandResult> {
     const streamId = customerStream(command.data.customerId);
     await this.claimIdempotencyKey(streamId, context);
+    // A referral runs on the referred customer's stream but names a referrer, who must exist. Checked
+    // before (not while) holding the referred stream's lock, so two customers referring each other
+    // never wait on each other's locks; a registration is never undone, so the answer cannot go stale.
+    if (command.type === 'ReferCustomer') await this.requireRegistered(command.data.referrerId, 'referrerId');
     // One command per stream at a time in this process; other processes are caught by the expected revision.
     return this.locks.run(streamId, () => this.run(streamId, command, context));
+  }
+
+  /** Refuses with CUSTOMER_NOT_FOUND unless the customer is registered (its state loaded under its own lock, through the cache). */
+  private async requireRegistered(customerId: string, field: string): Promise<void> {
+    const streamId = customerStream(customerId);
+    const loaded = await this.locks.run(streamId, () => this.streams.load(streamId));
+    if (!loaded.state.registered) throw new DomainError('CUSTOMER_NOT_FOUND', `customer ${customerId} is not registered`, field);
   }
 
   /** The command's events on this state, or why it is refused (If-Match mismatch, a domain rule). */
@@ -188,5 +202,20 @@ export class ExecuteCustomerCommandHandler implements ICommandHandler<ExecuteCus
     const stored = await this.claims.putIfAbsent(claim);
     stageEnd('idempotency claim', start);
     if (!sameRequest(stored, claim)) throw new IdempotencyKeyReusedError();
+  }
+}
+
+/**
+ * The pipeline as Nest's CommandBus sees it: @nestjs/cqrs registers handlers by their class, which a
+ * `useValue` provider has not got, so this class is the registered handler and hands every command
+ * to the process's one ExecuteCustomerCommandHandler.
+ */
+@Injectable()
+@CommandHandler(ExecuteCustomerCommand)
+export class CommandBusHandler implements ICommandHandler<ExecuteCustomerCommand> {
+  constructor(@Inject(ExecuteCustomerCommandHandler) private readonly pipeline: ExecuteCustomerCommandHandler) {}
+
+  execute(command: ExecuteCustomerCommand): Promise<CommandResult> {
+    return this.pipeline.execute(command);
   }
 }

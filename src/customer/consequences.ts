@@ -2,8 +2,9 @@
 import type { CustomerEvent } from './events';
 import { stageChange } from './lifecycle/stage';
 import { tierUpgrade } from './purchases/tiers';
+import { referralQualified } from './referrals/decide';
 import type { CustomerState } from './state';
 
 type Consequence = (state: CustomerState, facts: readonly CustomerEvent[], at: string) => CustomerEvent[];
 
-export const CONSEQUENCES: readonly Consequence[] = [tierUpgrade, stageChange];
+export const CONSEQUENCES: readonly Consequence[] = [tierUpgrade, stageChange, referralQualified];

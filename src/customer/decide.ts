@@ -16,12 +16,13 @@ import { privacyDeciders } from './privacy/decide';
 import { purchaseDeciders } from './purchases/decide';
 import { pointsDeciders } from './purchases/points-decide';
 import { tierDeciders } from './purchases/tiers';
+import { referralDeciders } from './referrals/decide';
 import { register, registrationDeciders } from './registration/decide';
 import { DEFAULT_RULES, MAX_FUTURE_SKEW_MS, type Rules } from './rules';
 import { consequenceTime, type CustomerState } from './state';
 import { DAY_MS, toMs } from './time';
 
-const DECIDERS = { RegisterCustomer: register, ...registrationDeciders, ...careDeciders, ...purchaseDeciders, ...pointsDeciders, ...tierDeciders, ...privacyDeciders } satisfies Deciders<Exclude<CustomerCommandType, 'EvaluateCustomer'>>;
+const DECIDERS = { RegisterCustomer: register, ...registrationDeciders, ...careDeciders, ...purchaseDeciders, ...pointsDeciders, ...tierDeciders, ...referralDeciders, ...privacyDeciders } satisfies Deciders<Exclude<CustomerCommandType, 'EvaluateCustomer'>>;
 
 export function decide(command: CustomerCommand, state: CustomerState, now: Date, rules: Rules = DEFAULT_RULES): CustomerEvent[] {
   // Erasure is final: no command is looked at, not even its time.
@@ -40,6 +41,12 @@ export function decide(command: CustomerCommand, state: CustomerState, now: Date
 function checkOccurredAt(command: CustomerCommand, state: CustomerState, now: Date, rules: Rules): void {
   const at = toMs(command.data.occurredAt);
   if (Number.isNaN(at)) throw invalid('occurredAt', 'occurredAt must be an RFC 3339 instant');
+  // A process manager's reward is dated by the referred customer's stream, not by this one: the
+  // referrer's clock may be far ahead of it (or its registration after it), and the process
+  // manager's host clock may lag the writer's. The date was checked when the qualifying purchase
+  // was recorded; the reward itself is dated at consequenceTime, never behind this stream's clock
+  // (referrals/decide.ts). So none of the bounds below applies to it.
+  if (command.type === 'RewardReferral') return;
   if (at > now.getTime() + MAX_FUTURE_SKEW_MS) throw invalid('occurredAt', 'occurredAt lies more than 5 minutes in the future');
   if (command.type === 'EvaluateCustomer') return;
   if (state.registeredAt !== null && at < toMs(state.registeredAt)) throw invalid('occurredAt', `occurredAt is before the customer's registration (${state.registeredAt})`);

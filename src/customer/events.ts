@@ -3,17 +3,19 @@ import type { CareEvent } from './care/events';
 import type { LifecycleEvent } from './lifecycle/events';
 import type { PrivacyEvent } from './privacy/events';
 import type { PurchaseEvent } from './purchases/events';
+import type { ReferralEvent } from './referrals/events';
 import type { RegistrationEvent } from './registration/events';
 
 export type * from './care/events';
 export type * from './lifecycle/events';
 export type * from './privacy/events';
 export type * from './purchases/events';
+export type * from './referrals/events';
 export type * from './registration/events';
 export { CONSENT_CHANNELS, CONSENT_PURPOSES, PROFILE_FIELDS } from './registration/events';
 export { COMPLAINT_SEVERITIES, FOLLOW_UP_OUTCOMES, FOLLOW_UP_REASONS, SURVEY_CHANNELS, VISIT_CHANNELS, VISIT_PURPOSES } from './care/events';
 
-export type CustomerEvent = RegistrationEvent | CareEvent | PurchaseEvent | LifecycleEvent | PrivacyEvent;
+export type CustomerEvent = RegistrationEvent | CareEvent | PurchaseEvent | LifecycleEvent | ReferralEvent | PrivacyEvent;
 
 export type CustomerEventType = CustomerEvent['type'];
 
@@ -36,5 +38,8 @@ export const SCHEMA_VERSIONS = {
   TierChanged: 2,
   TierReviewed: 1,
   LifecycleStageChanged: 1,
+  CustomerReferred: 1,
+  ReferralQualified: 1,
+  ReferralRewarded: 1,
   CustomerForgotten: 1,
 } as const satisfies Record<CustomerEventType, number>;

@@ -5,11 +5,12 @@ import type { Evolvers } from './evolve-types';
 import { lifecycleEvolvers } from './lifecycle/evolve';
 import { privacyEvolvers } from './privacy/evolve';
 import { purchaseEvolvers } from './purchases/evolve';
+import { referralEvolvers } from './referrals/evolve';
 import { registrationEvolvers } from './registration/evolve';
 import { initialState, type CustomerState } from './state';
 import { later } from './time';
 
-const EVOLVERS = { ...registrationEvolvers, ...careEvolvers, ...purchaseEvolvers, ...lifecycleEvolvers, ...privacyEvolvers } satisfies Evolvers<CustomerEventType>;
+const EVOLVERS = { ...registrationEvolvers, ...careEvolvers, ...purchaseEvolvers, ...lifecycleEvolvers, ...referralEvolvers, ...privacyEvolvers } satisfies Evolvers<CustomerEventType>;
 
 /** Every event type of a customer stream, derived from the evolvers (so it cannot drift from the union). */
 export const CUSTOMER_EVENT_TYPES = Object.keys(EVOLVERS) as CustomerEventType[];

@@ -3,6 +3,7 @@ import { initialCare, type CareState } from './care/state';
 import { initialLifecycle, type LifecycleState } from './lifecycle/state';
 import { initialPrivacy, type PrivacyState } from './privacy/state';
 import { initialLoyalty, type LoyaltyState, type PurchaseSummary } from './purchases/state';
+import { initialReferral, type ReferralState } from './referrals/state';
 import { initialProfile, type Consents, type ProfileState } from './registration/state';
 import { later } from './time';
 
@@ -24,6 +25,7 @@ export interface CustomerState {
   purchaseIndex: Record<string, number>;
   loyalty: LoyaltyState;
   lifecycle: LifecycleState;
+  referral: ReferralState;
   privacy: PrivacyState;
 }
 
@@ -39,6 +41,7 @@ export const initialState = (): CustomerState => ({
   purchaseIndex: {},
   loyalty: initialLoyalty(),
   lifecycle: initialLifecycle(),
+  referral: initialReferral(),
   privacy: initialPrivacy(),
 });
 

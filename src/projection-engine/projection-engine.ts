@@ -27,6 +27,8 @@ import {
   versionedCollection,
   type RebuildRecord,
 } from './collections';
+import type { ProcessManagerDefinition } from './process-manager';
+import { ProcessManagerTrack, type CommandPipeline, type ProcessManagerStatus } from './process-manager-track';
 import { ProjectionRunner, type ProjectionStatus } from './projection-runner';
 import { DEFAULT_TRACK_OPTIONS, ProjectionTrack, type TrackOptions } from './projection-track';
 
@@ -51,6 +53,7 @@ export interface RebuildProgress {
 
 export interface ProjectionState {
   name: string;
+  kind: 'projection';
   collection: string;
   position: string | null;
   /** Events between the projection and the head of the log (null when the store cannot tell). */
@@ -61,6 +64,30 @@ export interface ProjectionState {
   progress?: RebuildProgress;
 }
 
+/** Where a process manager stands (GET /v1/projections lists them after the projections). */
+export interface ProcessManagerState {
+  name: string;
+  kind: 'process-manager';
+  /** Its checkpoint's name in the read store. */
+  checkpoint: string;
+  position: string | null;
+  lag: number | null;
+  status: ProcessManagerStatus;
+  /** Reactions accepted by the command pipeline / refused by the domain, since this process started. */
+  handled: number;
+  refused: number;
+  /** The last refusal or the failure, or null. */
+  lastError: string | null;
+  /** A store fault it is retrying after. */
+  error?: string;
+}
+
+/** The process managers an engine runs, and the one command pipeline they send through. */
+export interface ProcessManagers {
+  definitions: readonly ProcessManagerDefinition[];
+  pipeline: CommandPipeline;
+}
+
 interface Rebuild {
   track: ProjectionTrack;
   runner: ProjectionRunner;
@@ -68,6 +95,7 @@ interface Rebuild {
 
 export class ProjectionEngine {
   private main: ProjectionTrack | null = null;
+  private managers: ProcessManagerTrack[] = [];
   private readonly rebuilds = new Map<string, Rebuild>();
   /** Rebuilds that stopped on an error (here or, read at start, in another process), until the next rebuild. */
   private readonly failedRebuilds = new Map<string, { collection: string; position: string | null; error: string }>();
@@ -90,6 +118,8 @@ export class ProjectionEngine {
     private readonly readModels: ReadModelStore,
     private readonly definitions: readonly ProjectionDefinition<ProjectionDocument>[],
     private readonly options: EngineOptions = DEFAULT_TRACK_OPTIONS,
+    /** Run beside the projections, each on its own track and checkpoint (process-manager-track.ts). */
+    private readonly processManagers: ProcessManagers | null = null,
   ) {
     const followMs = options.followMs ?? DEFAULT_FOLLOW_OPTIONS.followMs;
     this.follow = { followMs, graceMs: Math.max(options.graceMs ?? DEFAULT_FOLLOW_OPTIONS.graceMs, 2 * followMs) };
@@ -141,6 +171,10 @@ export class ProjectionEngine {
       retired: (runner) => void this.serial(() => this.followActive(runner.definition.name)).catch(() => undefined),
     });
     this.main.start();
+    this.managers = (this.processManagers?.definitions ?? []).map(
+      (definition) => new ProcessManagerTrack(this.events, this.readModels, definition, this.processManagers!.pipeline, this.options),
+    );
+    for (const manager of this.managers) manager.start();
     for (const runner of resumed) this.startRebuild(runner);
     this.followTimer = setInterval(() => void this.followAll(), this.follow.followMs);
     this.followTimer.unref();
@@ -163,7 +197,7 @@ export class ProjectionEngine {
     clearInterval(this.followTimer);
     for (const timer of this.drops) clearTimeout(timer);
     this.drops.clear();
-    await Promise.all([this.main?.stop({ flush: true }), ...[...this.rebuilds.values()].map(({ track }) => track.stop({ flush: true }))]);
+    await Promise.all([this.main?.stop({ flush: true }), ...this.managers.map((manager) => manager.stop()), ...[...this.rebuilds.values()].map(({ track }) => track.stop({ flush: true }))]);
     await this.chain;
     this.notify();
   }
@@ -333,7 +367,7 @@ export class ProjectionEngine {
 
   async states(): Promise<ProjectionState[]> {
     if (this.startError !== null && this.runners.size === 0)
-      return this.definitions.map(({ name }) => ({ name, collection: name, position: null, lag: null, status: 'stopped', error: this.startError! }));
+      return this.definitions.map(({ name }) => ({ name, kind: 'projection', collection: name, position: null, lag: null, status: 'stopped', error: this.startError! }));
     // One snapshot of where each runner is, taken before any await: a switch meanwhile moves a runner from one list to the other.
     const runners = [...this.runners.values()];
     const rebuilds = [...this.rebuilds.values()];
@@ -349,23 +383,44 @@ export class ProjectionEngine {
     const serving = await Promise.all(
       runners.map(async (runner): Promise<ProjectionState> => {
         const error = runner.error ?? this.storeErrorOf(runner);
-        return { name: runner.definition.name, collection: runner.collection, position: runner.position, lag: await lagOf(runner.position), status: runner.status, ...(error ? { error } : {}) };
+        return { name: runner.definition.name, kind: 'projection', collection: runner.collection, position: runner.position, lag: await lagOf(runner.position), status: runner.status, ...(error ? { error } : {}) };
       }),
     );
     const rebuilding = await Promise.all(
       rebuilds.map(async ({ runner, track }): Promise<ProjectionState> => {
         const lag = await lagOf(runner.position);
         const error = runner.error ?? track.storeError;
-        return { name: runner.definition.name, collection: runner.collection, position: runner.position, lag, status: runner.status, ...(error ? { error } : {}), ...withProgress(progress(lag)) };
+        return { name: runner.definition.name, kind: 'projection', collection: runner.collection, position: runner.position, lag, status: runner.status, ...(error ? { error } : {}), ...withProgress(progress(lag)) };
       }),
     );
     const failed = await Promise.all(
       failedRebuilds.map(async ([name, { collection, position, error }]): Promise<ProjectionState> => {
         const lag = await lagOf(position);
-        return { name, collection, position, lag, status: 'failed', error, ...withProgress(progress(lag)) };
+        return { name, kind: 'projection', collection, position, lag, status: 'failed', error, ...withProgress(progress(lag)) };
       }),
     );
     return [...serving, ...rebuilding, ...failed];
+  }
+
+  async processManagerStates(): Promise<ProcessManagerState[]> {
+    const definitions = this.processManagers?.definitions ?? [];
+    if (this.startError !== null && this.managers.length === 0)
+      return definitions.map(({ name }) => ({ name, kind: 'process-manager', checkpoint: `pm:${name}`, position: null, lag: null, status: 'stopped', handled: 0, refused: 0, lastError: null, error: this.startError! }));
+    const head = await this.events.headPosition();
+    return Promise.all(
+      this.managers.map(async (manager): Promise<ProcessManagerState> => ({
+        name: manager.definition.name,
+        kind: 'process-manager',
+        checkpoint: manager.checkpointName,
+        position: manager.position,
+        lag: head === null ? 0 : await this.events.countEventsAfter(manager.position),
+        status: manager.status,
+        handled: manager.handled,
+        refused: manager.refused,
+        lastError: manager.lastError,
+        ...(manager.storeError ? { error: manager.storeError } : {}),
+      })),
+    );
   }
 
   private storeErrorOf(runner: ProjectionRunner): string | null {

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators';
 import { ProblemError } from '../http/problem';
 import { ProjectionEngine } from '../projection-engine/projection-engine';
@@ -12,9 +12,18 @@ import { ProjectionEngine } from '../projection-engine/projection-engine';
 export class ProjectionsController {
   constructor(@Inject(ProjectionEngine) private readonly engine: ProjectionEngine | null) {}
 
+  /** The projections, then the process managers (kind 'process-manager'). */
   @Get()
-  list() {
-    return this.running().states();
+  @ApiOperation({
+    summary: 'Projections and process managers run by this process',
+    description:
+      'Projections: {name, kind: "projection", collection, position, lag, status: running|rebuilding|stopped|failed, error?, progress?}. ' +
+      'Process managers: {name, kind: "process-manager", checkpoint, position, lag, status: running|stopped|failed, handled, refused, lastError, error?} ' +
+      '(handled / refused count the reactions since this process started; error is a store fault being retried).',
+  })
+  async list() {
+    const engine = this.running();
+    return [...(await engine.states()), ...(await engine.processManagerStates())];
   }
 
   @Post(':name/rebuild')

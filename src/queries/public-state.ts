@@ -22,6 +22,8 @@ export function publicState(state: CustomerState) {
     })),
     followUps: Object.values(state.care.followUps).map(({ followUpId, reason, complaintId, status, dueAt }) => ({ followUpId, reason, complaintId, status, dueAt })),
     surveys: { count: Object.keys(state.care.surveys).length },
+    /** Who referred the customer and the purchase that qualified it; as a referrer, the customers rewarded for (by id → qualifying purchase). */
+    referral: { referrerId: state.referral.referrerId, referredAt: state.referral.referredAt, qualifiedBy: state.referral.qualifiedBy, rewarded: { ...state.referral.rewarded } },
   };
 }
 

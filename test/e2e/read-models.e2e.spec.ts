@@ -108,7 +108,9 @@ describe('projections (admin)', () => {
     const customerId = await registerCustomer(t);
     const list = await t.http().get('/v1/projections').set(t.as('admin'));
     expect(list.status).toBe(200);
-    expect(list.body.map((p: { name: string }) => p.name).sort()).toEqual(PROJECTIONS.map((p) => p.name).sort());
+    // Projections first, then the process managers (kind 'process-manager', test/e2e/referrals.e2e.spec.ts).
+    expect(list.body.filter((p: { kind: string }) => p.kind === 'projection').map((p: { name: string }) => p.name).sort()).toEqual(PROJECTIONS.map((p) => p.name).sort());
+    expect(list.body.filter((p: { kind: string }) => p.kind === 'process-manager').map((p: { name: string }) => p.name)).toEqual(['referral-rewards']);
     for (const projection of list.body) expect(projection).toMatchObject({ status: expect.stringMatching(/running|rebuilding/), lag: expect.any(Number) });
 
     const rebuild = await t.http().post('/v1/projections/loyalty_balances/rebuild').set(t.as('admin'));

@@ -2,7 +2,7 @@
 import { CHECK_TIMEOUT_MS, projectionsReady, storeWritable, timed, WRITE_FAILURE_WINDOW_MS } from '../../../src/health/readiness';
 import type { ProjectionState } from '../../../src/projection-engine/projection-engine';
 
-const state = (over: Partial<ProjectionState>): ProjectionState => ({ name: 'purchases', collection: 'purchases', position: null, lag: 0, status: 'running', ...over });
+const state = (over: Partial<ProjectionState>): ProjectionState => ({ name: 'purchases', kind: 'projection', collection: 'purchases', position: null, lag: 0, status: 'running', ...over });
 
 describe('timed', () => {
   it('is ok, ok with a note, or not ok with the reason; a check past its deadline is not ok', async () => {
