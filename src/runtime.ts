@@ -5,7 +5,6 @@
  */
 import { join } from 'node:path';
 import { PROJECTIONS } from '../projections';
-import { ExecuteCustomerCommandHandler } from './commands/execute-customer-command';
 import type { AppConfig } from './config/config';
 import type { EventStore } from './event-store/event-store.port';
 import type { IdempotencyClaimStore } from './idempotency/idempotency-claim-store.port';
@@ -16,8 +15,6 @@ import { DecryptingEventStore } from './privacy/decrypting-event-store';
 import { loadMasterKey } from './privacy/master-key';
 import { PersonalDataVault } from './privacy/personal-data-vault';
 import { SqliteEventStore } from './event-store/sqlite/sqlite-event-store';
-import { Metrics } from './metrics/metrics';
-import { PROCESS_MANAGERS } from './process-managers';
 import { ProjectionEngine } from './projection-engine/projection-engine';
 import type { ReadModelStore } from './read-store/read-model-store.port';
 import { SqliteReadModelStore } from './read-store/sqlite/sqlite-read-model-store';
@@ -83,6 +80,10 @@ export async function openRuntime(config: AppConfig, withProjections: boolean) {
   const eventStore = await openEventStore(config);
   const readStore = await openReadStore(config);
   const idempotencyClaims = await openIdempotencyClaims(config);
+  // Loaded here: the `ledger` commands that open stores only should not pay for Nest's CQRS module and prom-client.
+  const { ExecuteCustomerCommandHandler } = require('./commands/execute-customer-command') as typeof import('./commands/execute-customer-command');
+  const { Metrics } = require('./metrics/metrics') as typeof import('./metrics/metrics');
+  const { PROCESS_MANAGERS } = require('./process-managers') as typeof import('./process-managers');
   const metrics = new Metrics();
   const commands = new ExecuteCustomerCommandHandler(eventStore, config.rules, metrics, eventStore.vault, idempotencyClaims);
   const engine = withProjections ? new ProjectionEngine(eventStore, readStore, PROJECTIONS, undefined, { definitions: PROCESS_MANAGERS, pipeline: commands }) : null;

@@ -12,6 +12,8 @@ import { progress } from './progress';
 import { withStores } from './stores';
 import type { DecryptingEventStore } from '../privacy/decrypting-event-store';
 import { Resealer } from '../privacy/resealer';
+import type { IdempotencyClaimStore } from '../idempotency/idempotency-claim-store.port';
+import { openIdempotencyClaims } from '../runtime';
 
 const positiveInt = (name: string, text: string, max: number): number => {
   const value = /^\d{1,9}$/.test(text) ? Number(text) : NaN;
@@ -41,26 +43,50 @@ export async function seedDemo(events: DecryptingEventStore, customers: number, 
   return { ...stats, end: new Date(end).toISOString() };
 }
 
-/** Waits until every projection of a running engine has applied the log's head. */
+/**
+ * Waits until every projection of a running engine has applied the log's head and every process
+ * manager has read it — again, while the process managers append (referral rewards).
+ */
 export async function caughtUp(engine: ProjectionEngine, events: EventStore): Promise<void> {
-  const head = await events.headPosition();
-  if (head !== null) for (const { name } of PROJECTIONS) if (!(await engine.waitFor(name, head, 600_000))) throw new CliError(`projection ${name} did not catch up`, EXIT.failure);
+  for (;;) {
+    const head = await events.headPosition();
+    if (head === null) return;
+    for (const { name } of PROJECTIONS) if (!(await engine.waitFor(name, head, 600_000))) throw new CliError(`projection ${name} did not catch up`, EXIT.failure);
+    const deadline = Date.now() + 600_000;
+    for (;;) {
+      const managers = await engine.processManagerStates();
+      const failed = managers.find((manager) => manager.status === 'failed');
+      if (failed) throw new CliError(`process manager ${failed.name} failed: ${failed.error ?? failed.lastError ?? 'unknown'}`, EXIT.failure);
+      if (managers.every((manager) => manager.lag === 0)) break;
+      if (Date.now() > deadline) throw new CliError('the process managers did not catch up', EXIT.failure);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    if ((await events.headPosition()) === head) return;
+  }
 }
 
 /**
  * Seeds with the projection engine following the appends (on the main thread, while the worker
  * generates), then waits for it to reach the head: read models answer when the command returns.
  */
-async function seedAndProject(events: DecryptingEventStore, readModels: ReadModelStore, customers: number, seed: number, rules: Rules) {
+async function seedAndProject(events: DecryptingEventStore, readModels: ReadModelStore, claims: IdempotencyClaimStore, customers: number, seed: number, rules: Rules) {
   const startedAt = performance.now();
-  const engine = new ProjectionEngine(events, readModels, PROJECTIONS);
+  // The process managers run too (through the command pipeline, as in the service): referrers get their rewards.
+  // Loaded here, not at start: Nest's CQRS module is the slowest load of the CLI (see evaluate.ts).
+  const { ExecuteCustomerCommandHandler } = require('../commands/execute-customer-command') as typeof import('../commands/execute-customer-command');
+  const { Metrics } = require('../metrics/metrics') as typeof import('../metrics/metrics');
+  const { PROCESS_MANAGERS } = require('../process-managers') as typeof import('../process-managers');
+  const pipeline = new ExecuteCustomerCommandHandler(events, rules, new Metrics(), events.vault, claims);
+  const engine = new ProjectionEngine(events, readModels, PROJECTIONS, undefined, { definitions: PROCESS_MANAGERS, pipeline });
   await engine.start();
   try {
     const seeded = await seedDemo(events, customers, seed, rules);
     const seedSeconds = seconds(startedAt);
     const projectedAt = performance.now();
     await caughtUp(engine, events);
-    return { ...seeded, seedSeconds, projectionSeconds: seconds(projectedAt) };
+    // `events`: the ledger's, the process managers' appends (referral rewards) included.
+    const total = (await events.countEventsAfter(null)) ?? seeded.events;
+    return { ...seeded, events: total, seededEvents: seeded.events, processManagerEvents: total - seeded.events, seedSeconds, projectionSeconds: seconds(projectedAt) };
   } finally {
     await engine.stop();
   }
@@ -78,11 +104,18 @@ export function seedDemoCommand(program: Command): void {
         const seed = positiveInt('--seed', options.seed, 2 ** 31 - 1);
         const config = cliConfig(options);
         const startedAt = performance.now();
-        const result = await withStores(config, (events, readModels) => seedAndProject(events, readModels, customers, seed, config.rules));
+        const result = await withStores(config, async (events, readModels) => {
+          const claims = await openIdempotencyClaims(config);
+          try {
+            return await seedAndProject(events, readModels, claims, customers, seed, config.rules);
+          } finally {
+            await claims.close();
+          }
+        });
         const secs = seconds(startedAt);
-        const summary = { command: 'seed-demo', ok: true, customers, seed, ...result, seconds: secs, eventsPerSecond: perSecond(result.events, result.seedSeconds) };
+        const summary = { command: 'seed-demo', ok: true, customers, seed, ...result, seconds: secs, eventsPerSecond: perSecond(result.seededEvents, result.seedSeconds) };
         report(options, summary, [
-          `seeded ${customers} customers (seed ${seed}, history to ${result.end}): ${result.commands} commands, ${result.events} events in ${result.seedSeconds} s (${summary.eventsPerSecond} events/s); projections at the head ${result.projectionSeconds} s later`,
+          `seeded ${customers} customers (seed ${seed}, history to ${result.end}): ${result.commands} commands, ${result.seededEvents} events in ${result.seedSeconds} s (${summary.eventsPerSecond} events/s); projections and process managers at the head ${result.projectionSeconds} s later (${result.processManagerEvents} events of referral rewards)`,
           `  ${Object.entries(result.byKind).map(([kind, n]) => `${kind} ${n}`).join(', ')}`,
           ...Object.entries(result.refused).map(([why, n]) => `  refused by the domain: ${why} ×${n}`),
         ]);

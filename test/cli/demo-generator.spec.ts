@@ -52,9 +52,9 @@ describe('demo history', () => {
     expect(tiers.some((t) => t.trigger === 'manual')).toBe(true);
     expect(ofType('LifecycleStageChanged').some((s) => s.reason === 'inactivity')).toBe(true);
     // The complaint workflow, follow-ups, surveys, the points ledger and the profile, all accepted.
-    for (const type of ['ComplaintAssigned', 'ComplaintEscalated', 'FollowUpScheduled', 'FollowUpCompleted', 'SurveyAnswered', 'PurchaseRefunded', 'PointsReversed', 'PointsRedeemed', 'CustomerProfileUpdated', 'ConsentChanged'])
+    for (const type of ['ComplaintAssigned', 'ComplaintEscalated', 'FollowUpScheduled', 'FollowUpCompleted', 'SurveyAnswered', 'PurchaseRefunded', 'PointsReversed', 'PointsRedeemed', 'CustomerProfileUpdated', 'ConsentChanged', 'CustomerReferred', 'ReferralQualified'])
       expect({ type, seen: ofType(type).length > 0 }).toEqual({ type, seen: true });
-    expect(Object.keys(stats.byKind).sort()).toEqual(['assign-complaint', 'change-consent', 'change-tier', 'complete-follow-up', 'escalate-complaint', 'evaluate', 'file-complaint', 'purchase', 'redeem', 'refund', 'register', 'resolve-complaint', 'survey', 'update-profile', 'visit']);
+    expect(Object.keys(stats.byKind).sort()).toEqual(['assign-complaint', 'change-consent', 'change-tier', 'complete-follow-up', 'escalate-complaint', 'evaluate', 'file-complaint', 'purchase', 'redeem', 'refer', 'refund', 'register', 'resolve-complaint', 'survey', 'update-profile', 'visit']);
   });
 
   it('ends at a fixed day, or today when the clock is earlier', () => {

@@ -39,6 +39,9 @@ describe('seed-demo', () => {
   it('fills the ledger with the domain’s events and leaves the read models caught up', () => {
     expect(seeded).toEqual(expect.objectContaining({ command: 'seed-demo', ok: true, customers: 50, seed: 7, refused: {}, commands: expect.any(Number), events: expect.any(Number), eventsPerSecond: expect.any(Number) }));
     expect(seeded.events).toBeGreaterThan(50 * 5);
+    // Referral rewards, appended by the process manager seed-demo runs with the projections.
+    expect(seeded.processManagerEvents).toBeGreaterThan(0);
+    expect(seeded.events).toBe(seeded.seededEvents + seeded.processManagerEvents);
     const db = new Database(join(dataDir, 'read-models.sqlite'), { readonly: true });
     const profiles = db.prepare("SELECT count(*) FROM documents WHERE collection = 'customer_profiles_v1'").pluck().get();
     const checkpoints = db.prepare('SELECT position FROM checkpoints').pluck().all() as string[];

@@ -119,8 +119,10 @@ export function* demoHistory({ customers, seed, end, rules = DEFAULT_RULES, kind
     // More customers joined early than late; a quarter stop shopping at some point.
     const joinsAt = duringOpeningHours(start + Math.pow(rand.next(), 1.5) * (DEMO_SPAN_DAYS - 20) * DAY_MS, rand);
     const quitsAt = rand.chance(0.25) ? joinsAt + rand.next() * (end - joinsAt) : Number.POSITIVE_INFINITY;
-    schedule.push({ index, streamId: customerStream(customerId), persona: persona(rand, customerId, index), state: initialState(), commands: 0, manualTierChanges: 0, revision: null, headHash: GENESIS_HASH, next: joinsAt, quitsAt });
+    schedule.push({ index, streamId: customerStream(customerId), persona: persona(rand, customerId, index), state: initialState(), commands: 0, manualTierChanges: 0, referredBy: null, revision: null, headHash: GENESIS_HASH, next: joinsAt, quitsAt });
   }
+  /** Customers registered so far: the referrers a newcomer may name. */
+  const registered: string[] = [];
   while (schedule.size > 0) {
     const customer = schedule.pop();
     const at = customer.next;
@@ -129,6 +131,11 @@ export function* demoHistory({ customers, seed, end, rules = DEFAULT_RULES, kind
     const [kind, command] = closing ? ['evaluate', closingEvaluation(customer, occurredAt)] : nextCommand(customer, kinds, at, occurredAt, rand);
     const appended = decideAndStamp(customer, command, occurredAt, now, rules, rand, seed, stats, kind);
     if (appended) yield { ...appended, at };
+    if (kind === 'register' && appended) {
+      // One newcomer in eight was brought by a customer already registered (the referral-rewards process manager rewards the referrer after the first purchase).
+      if (registered.length > 0 && rand.chance(0.125)) customer.referredBy = rand.pick(registered);
+      registered.push(customer.persona.customerId);
+    }
     if (closing) continue;
     const gap = Math.max(DAY_MS / 24, rand.exponential(customer.persona.gapDays * DAY_MS));
     let next = duringOpeningHours(at + gap, rand);

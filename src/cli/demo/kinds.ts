@@ -16,6 +16,8 @@ export interface DemoCustomer {
   commands: number;
   /** Manual tier changes so far. */
   manualTierChanges: number;
+  /** A customer registered earlier who brought this one (a referral is recorded before the first purchase), or null. */
+  referredBy: string | null;
 }
 
 export interface DemoKind {
@@ -201,6 +203,14 @@ export const DEMO_KINDS: readonly DemoKind[] = [
       const channel = rand.pick(['email', 'sms', 'wechat', 'app'] as const);
       const current = state.consents[channel]?.marketing?.granted;
       return { type: 'ChangeConsent', data: { customerId: state.customerId!, channel, purpose: 'marketing', granted: current === undefined ? rand.chance(0.7) : !current, source: rand.pick(CONSENT_SOURCES), occurredAt } };
+    },
+  },
+  {
+    name: 'refer',
+    // Recorded right after the registration, before any purchase (the referral's reward follows the first purchase).
+    weight: ({ state, referredBy }) => (referredBy !== null && state.referral.referrerId === null && state.purchases.length === 0 ? 1000 : 0),
+    command({ state, referredBy }, occurredAt) {
+      return { type: 'ReferCustomer', data: { customerId: state.customerId!, referrerId: referredBy!, occurredAt } };
     },
   },
   {
