@@ -6,10 +6,13 @@ import { startTestApp, type KeyRole, type TestApp } from '../support/test-app';
 
 let t: TestApp;
 let customerId: string;
+/** The customer the erasure route may forget (the others' routes keep theirs). */
+let erasableId: string;
 beforeAll(async () => {
   // A short wait: a fuzzed waitForPosition beyond the head answers 504 POSITION_NOT_REACHED quickly.
   t = await startTestApp(undefined, { WAIT_FOR_POSITION_MS: '20' });
   customerId = await registerCustomer(t);
+  erasableId = await registerCustomer(t);
 });
 afterAll(() => t.destroy());
 
@@ -70,8 +73,22 @@ describe('any JSON body', () => {
 // ——— every route, every kind of bad input ———
 
 /** Every route the API serves, with the role that may call it (so the fuzz reaches validation), path parameters as placeholders. */
-const ALL_ROUTES: { method: 'get' | 'post'; path: string; role: KeyRole }[] = [
+const ALL_ROUTES: { method: 'get' | 'post' | 'patch' | 'put' | 'delete'; path: string; role: KeyRole }[] = [
   { method: 'post', path: '/v1/customers', role: 'writer' },
+  { method: 'patch', path: '/v1/customers/{c}', role: 'writer' },
+  { method: 'put', path: '/v1/customers/{c}/consents/{ch}', role: 'writer' },
+  { method: 'post', path: '/v1/customers/{c}/referrals', role: 'writer' },
+  { method: 'post', path: '/v1/customers/{c}/purchases/{p}/refunds', role: 'writer' },
+  { method: 'post', path: '/v1/customers/{c}/redemptions', role: 'writer' },
+  { method: 'post', path: '/v1/customers/{c}/points/adjustments', role: 'admin' },
+  { method: 'delete', path: '/v1/customers/{e}/personal-data', role: 'admin' },
+  { method: 'post', path: '/v1/evaluations', role: 'admin' },
+  { method: 'post', path: '/v1/read-models/{rm}/aggregate', role: 'analyst' },
+  { method: 'get', path: '/v1/analytics/outlets', role: 'analyst' },
+  { method: 'get', path: '/v1/analytics/rfm', role: 'analyst' },
+  { method: 'get', path: '/health/live', role: 'admin' },
+  { method: 'get', path: '/health/ready', role: 'admin' },
+  { method: 'get', path: '/problems/{pt}', role: 'admin' },
   { method: 'post', path: '/v1/customers/{c}/visits', role: 'writer' },
   { method: 'post', path: '/v1/customers/{c}/complaints', role: 'writer' },
   { method: 'post', path: '/v1/customers/{c}/complaints/{k}/resolution', role: 'writer' },
@@ -137,7 +154,7 @@ const oddValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.integer({ min: 10_001, max: 20_000 }).map((n) => 'x'.repeat(n)),
 );
 
-const FIELDS = ['customerId', 'name', 'email', 'phone', 'address', 'outletId', 'preferences', 'purchaseId', 'amount', 'currency', 'items', 'occurredAt', 'ocurredAt', 'asOf', 'tier', 'reason', 'channel', 'purpose', 'visitId', 'severity', 'category', 'description', 'complaintId', 'resolution', 'satisfaction', 'assignee', 'followUpId', 'dueAt', 'outcome', 'notes', 'surveyId', 'score', 'comment', 'x'];
+const FIELDS = ['referredCustomerId', 'granted', 'source', 'tags', 'birthday', 'accountManager', 'refundId', 'redemptionId', 'adjustmentId', 'points', 'pipeline', 'customerId', 'name', 'email', 'phone', 'address', 'outletId', 'preferences', 'purchaseId', 'amount', 'currency', 'items', 'occurredAt', 'ocurredAt', 'asOf', 'tier', 'reason', 'channel', 'purpose', 'visitId', 'severity', 'category', 'description', 'complaintId', 'resolution', 'satisfaction', 'assignee', 'followUpId', 'dueAt', 'outcome', 'notes', 'surveyId', 'score', 'comment', 'x'];
 
 /** Any mix of fields with odd values. */
 const fieldsBody = fc.dictionary(fc.constantFrom(...FIELDS), oddValue, { maxKeys: 8 }).map((fields) => JSON.stringify(fields));
@@ -146,6 +163,15 @@ const fieldsBody = fc.dictionary(fc.constantFrom(...FIELDS), oddValue, { maxKeys
 const NOW = new Date().toISOString();
 const VALID: Record<string, Record<string, unknown>> = {
   '/v1/customers': { name: 'Fuzz', email: 'f@example.com', occurredAt: NOW },
+  '/v1/customers/{c}': { phone: '+8613800000000', tags: ['fuzz'], birthday: '1990-01-01' },
+  '/v1/customers/{c}/consents/{ch}': { purpose: 'marketing', granted: true, source: 'fuzz' },
+  '/v1/customers/{c}/referrals': { referredCustomerId: 'c-unknown' },
+  '/v1/customers/{c}/purchases/{p}/refunds': { refundId: 'r-fuzz', amount: 10, reason: 'r' },
+  '/v1/customers/{c}/redemptions': { redemptionId: 'x-fuzz', points: 1, reason: 'r' },
+  '/v1/customers/{c}/points/adjustments': { adjustmentId: 'a-fuzz', points: 5, reason: 'r' },
+  '/v1/customers/{e}/personal-data': { reason: 'fuzz erasure' },
+  '/v1/evaluations': { asOf: NOW },
+  '/v1/read-models/{rm}/aggregate': { pipeline: [{ $match: { tier: 'gold' } }, { $count: 'n' }] },
   '/v1/customers/{c}/visits': { outletId: 'o', channel: 'store', occurredAt: NOW },
   '/v1/customers/{c}/complaints': { channel: 'phone', category: 'c', severity: 'low', description: 'd' },
   '/v1/customers/{c}/complaints/{k}/resolution': { resolution: 'r' },
@@ -236,7 +262,17 @@ describe('every route, well-formed and malformed input', () => {
     await fc.assert(
       fc.asyncProperty(request, async (r) => {
         const param = r.param === '{known}' ? customerId : r.param;
-        const path = r.route.path.replace('{c}', param).replace('{k}', param === customerId ? 'k1' : param).replace('{f}', param === customerId ? 'f1' : param).replace('{p}', param === customerId ? 'customer_profiles' : param) + r.query;
+        const known = param === customerId;
+        const path =
+          r.route.path
+            .replace('{c}', param)
+            .replace('{e}', known ? erasableId : param)
+            .replace('{k}', known ? 'k1' : param)
+            .replace('{f}', known ? 'f1' : param)
+            .replace('{ch}', known ? 'email' : param)
+            .replace('{pt}', known ? 'customer-not-found' : param)
+            .replace('{rm}', known ? 'customer_profiles' : param)
+            .replace('{p}', known ? (r.route.path.includes('/purchases/') ? 'p-fuzz' : 'customer_profiles') : param) + r.query;
         const method = r.method ?? r.route.method;
         const role = r.role ?? r.route.role;
         const before = await head();
