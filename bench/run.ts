@@ -1,8 +1,10 @@
 /**
- * `npm run bench [-- --quick] [-- --scale] [-- --only=appends,http,rebuild,audit,analyst,evaluation,worklists,profile]`: every figure
+ * `npm run bench [-- --quick] [-- --scale] [-- --only=appends,http,rebuild,audit,analyst,evaluation,worklists,profile,memory,soak]`: every figure
  * next to its baseline from the same run, with the machine, printed as a table and written as JSON
- * to bench/results/latest.json. `--only=profile` (not part of the default run) prints where a
- * purchase's time goes, stage by stage and by source file (bench/profile.ts). Timings never go into the test suite: machines are noisy.
+ * to bench/results/latest.json. Not part of the default run: `--only=profile` prints where a
+ * purchase's time goes, stage by stage and by source file (bench/profile.ts); `--only=memory` (1M
+ * commands, RSS every 100k, bench/memory.ts) and `--only=soak` (3 minutes of mixed load at half
+ * the saturation rate, bench/soak.ts) show that memory stays flat. Timings never go into the test suite: machines are noisy.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,6 +13,7 @@ import { join } from 'node:path';
 import { EVENT_SCHEMA } from '../src/event-store/sqlite/event-schema';
 import { runAnalystBench } from './analyst';
 import { runSoakBench } from './soak';
+import { runMemoryBench } from './memory';
 import { runAppendBench } from './appends';
 import { measureExport, measureFold } from './audit';
 import { runEvaluationBench } from './evaluation';
@@ -26,7 +29,7 @@ const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const scale = args.includes('--scale');
 const only = args.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
-const wanted = (name: string) => (only ? only.includes(name) : !scale && name !== 'profile');
+const wanted = (name: string) => (only ? only.includes(name) : !scale && !['profile', 'memory', 'soak'].includes(name));
 
 const SIZES = quick
   ? { appendSeconds: 2, appendRuns: 1, httpSeconds: 3, httpRuns: 1, rebuildEvents: 100_000, rebuildRuns: 1, foldRuns: 3, exportEvents: 100_000, scaleSizes: [0, 200_000, 1_000_000], scaleSeconds: 2, analystDocs: 100_000, analystRuns: 50, analystBaselineRuns: 5, evaluationSizes: [10_000, 100_000], evaluationDue: 10_000, worklistDocs: 100_000, worklistRuns: 200, worklistBaselineRuns: 5 }
@@ -136,6 +139,16 @@ async function main(): Promise<void> {
           'about 1x: follows the number due',
         );
       }
+    }
+    if (wanted('memory')) {
+      const commands = quick ? 200_000 : 1_000_000;
+      const sampleEvery = quick ? 20_000 : 100_000;
+      console.log(`\nmemory: ${fmt(commands)} commands (3 purchases : 1 visit, 10k customers, 64 in flight) through the service's command pipeline with projections in process; RSS after a GC every ${fmt(sampleEvery)}`);
+      const memory = await runMemoryBench({ dir: work, commands, sampleEvery });
+      results.memory = memory;
+      console.log(`  ${fmt(memory.commandsPerSecond)} commands/s over ${memory.seconds} s`);
+      for (const s of memory.samples) console.log(`  after ${fmt(s.commands)}: RSS ${s.rssMB} MB, heap used ${s.heapUsedMB} MB`);
+      row(`RSS after ${fmt(commands)} commands`, `${memory.samples.at(-1)?.rssMB ?? '?'} MB`, `after ${fmt(sampleEvery)}: ${memory.samples[0]?.rssMB ?? '?'} MB`, `${memory.rssGrowthPercent} %`, 'within 10 %');
     }
     if (wanted('soak')) {
       const soakSeconds = quick ? 30 : 180;
