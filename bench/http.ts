@@ -43,11 +43,13 @@ export const CUSTOMERS = 1000;
 /** Shared by every load so the measured run never re-sends a warm-up purchase. */
 let sequence = 0;
 
-export async function load(port: number, seconds: number, authorization?: string, pid?: number): Promise<HttpFigures> {
+/** Purchases for `seconds` at `connections` (50 by default) spread over the first `customers` (CUSTOMERS by default) registered customers. */
+export async function load(port: number, seconds: number, authorization?: string, pid?: number, shape: { connections?: number; customers?: number } = {}): Promise<HttpFigures> {
+  const customers = shape.customers ?? CUSTOMERS;
   const cpuBefore = pid === undefined ? null : processCpuMicros(pid);
   const result = await autocannon({
     url: `http://127.0.0.1:${port}`,
-    connections: 50,
+    connections: shape.connections ?? 50,
     duration: seconds,
     requests: [
       {
@@ -57,7 +59,7 @@ export async function load(port: number, seconds: number, authorization?: string
           const n = sequence++;
           return {
             ...request,
-            path: `/v1/customers/bench-${n % CUSTOMERS}/purchases`,
+            path: `/v1/customers/bench-${n % customers}/purchases`,
             body: JSON.stringify({ purchaseId: `p-${n}`, amount: 1000 + (n % 50_000), currency: 'CNY', outletId: `outlet-${n % 20}`, items: [{ sku: `sku-${n % 300}`, quantity: 1, amount: 1000 + (n % 50_000) }] }),
           };
         },
