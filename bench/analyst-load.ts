@@ -8,7 +8,8 @@
  */
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { load, type HttpFigures } from './http';
+import type { ChildProcess } from 'node:child_process';
+import { load, processCpuMicros, type HttpFigures } from './http';
 import type { Prefilled } from './http/ledger-server';
 import { machine, type Machine } from './machine';
 import { startServer } from './server';
@@ -30,6 +31,14 @@ export interface AnalystKindFigures {
   maxMs: number;
 }
 
+/** A load's figures with what the server's main thread did meanwhile. */
+export interface PhaseFigures extends HttpFigures {
+  /** CPU of the server's main thread (event loop) per answered command; cpuMicrosPerRequest is the whole process, query workers included. */
+  mainThreadCpuMicrosPerRequest: number | null;
+  /** The server's event-loop delay during the load (monitorEventLoopDelay, 5 ms resolution). */
+  loop: { p50ms: number; p99ms: number; maxMs: number };
+}
+
 export interface AnalystLoadFigures {
   machine: Machine;
   profiles: number;
@@ -38,9 +47,9 @@ export interface AnalystLoadFigures {
   connections: number;
   seconds: number;
   analysts: number;
-  alone: HttpFigures;
-  withAnalysts: HttpFigures;
-  aloneAfter: HttpFigures;
+  alone: PhaseFigures;
+  withAnalysts: PhaseFigures;
+  aloneAfter: PhaseFigures;
   /** withAnalysts.p99ms / alone.p99ms (the run just before). */
   p99Ratio: number;
   /** withAnalysts.p99ms / the larger of the two alone p99s: a kinder reading when the machine drifted. */
@@ -87,16 +96,39 @@ async function ask(port: number, kind: Kind): Promise<{ ms: number; status: numb
   return { ms: performance.now() - started, status: response.status };
 }
 
+function askLoop(child: ChildProcess): Promise<PhaseFigures['loop']> {
+  return new Promise((resolve) => {
+    const listen = (message: { loop?: PhaseFigures['loop'] }) => {
+      if (!message?.loop) return;
+      child.off('message', listen);
+      resolve(message.loop);
+    };
+    child.on('message', listen);
+    child.send({ cmd: 'loop' });
+  });
+}
+
+/** One load of purchases, with the server's main-thread CPU and event-loop delay over it. */
+async function phase(child: ChildProcess, port: number, seconds: number, shape: { connections: number; customers: number }): Promise<PhaseFigures> {
+  await askLoop(child);
+  const before = processCpuMicros(child.pid, true);
+  const figures = await load(port, seconds, WRITER, child.pid, shape);
+  const after = processCpuMicros(child.pid, true);
+  const loop = await askLoop(child);
+  const total = Math.round(figures.requestsPerSecond * seconds);
+  return { ...figures, mainThreadCpuMicrosPerRequest: before === null || after === null || total === 0 ? null : Math.round((after - before) / total), loop };
+}
+
 /** `analysts` clients, each looping over KINDS (starting at a different kind) until `stop()`; resolves with every answer. */
-function analysts(port: number, count: number) {
+function analysts(port: number, count: number, kinds: Kind[]) {
   let stopped = false;
-  const times = KINDS.map(() => [] as number[]);
-  const failures = KINDS.map(() => ({}) as Record<string, number>);
+  const times = kinds.map(() => [] as number[]);
+  const failures = kinds.map(() => ({}) as Record<string, number>);
   const clients = Array.from({ length: count }, async (_, client) => {
     for (let i = client; !stopped; i++) {
-      const k = i % KINDS.length;
+      const k = i % kinds.length;
       try {
-        const { ms, status } = await ask(port, KINDS[k]);
+        const { ms, status } = await ask(port, kinds[k]);
         if (status >= 200 && status < 300) times[k].push(ms);
         else failures[k][status] = (failures[k][status] ?? 0) + 1;
       } catch (error) {
@@ -114,31 +146,35 @@ function analysts(port: number, count: number) {
   };
 }
 
-export async function runAnalystLoadBench(options: { dir: string; profiles: number; seconds: number; customers?: number; connections?: number; analysts?: number; log?: (line: string) => void }): Promise<AnalystLoadFigures> {
+export async function runAnalystLoadBench(options: { dir: string; profiles: number; seconds: number; customers?: number; connections?: number; analysts?: number; /** Indexes into KINDS (all by default): to see which kind costs the commands. */ kinds?: number[]; log?: (line: string) => void }): Promise<AnalystLoadFigures> {
   const customers = options.customers ?? 200;
   const connections = options.connections ?? 16;
   const clients = options.analysts ?? 2;
   const shape = { connections, customers };
+  const kinds = options.kinds ? options.kinds.map((k) => KINDS[k]) : KINDS;
   const log = options.log ?? (() => undefined);
   const before = loadavg();
   const { child, port, message } = await startServer<{ port: number; prefilled: Prefilled | null }>('ledger-server.ts', [join(options.dir, 'analyst-load'), String(customers), 'true'], { LEDGER_BENCH_PROFILES: String(options.profiles) });
   try {
     if (message.prefilled) log(`  pre-filled ${message.prefilled.documents.toLocaleString('en-US')} profiles into ${message.prefilled.collection} in ${message.prefilled.seconds.toFixed(1)} s`);
-    // Warm-up: every query kind once (its time kept as the unloaded figure), then a second of purchases.
+    // Warm-up: the worker kinds `clients` at a time, so every query worker the analysts will keep
+    // busy has started (under ts-node a worker's start compiles the executor: a second of CPU that is
+    // no query's); then every kind once more alone (kept as its unloaded time); then a second of purchases.
+    await Promise.all(Array.from({ length: clients }, () => Promise.all(kinds.filter((kind) => kind.runsOn === 'worker').map((kind) => ask(port, kind)))));
     const unloaded: number[] = [];
-    for (const kind of KINDS) {
+    for (const kind of kinds) {
       await ask(port, kind);
       const { ms, status } = await ask(port, kind);
       if (status < 200 || status >= 300) log(`  warning: ${kind.kind} answered ${status} before any load`);
       unloaded.push(ms);
     }
     await load(port, 1, WRITER, undefined, shape);
-    const alone = await load(port, options.seconds, WRITER, child.pid, shape);
-    const running = analysts(port, clients);
-    const withAnalysts = await load(port, options.seconds, WRITER, child.pid, shape);
+    const alone = await phase(child, port, options.seconds, shape);
+    const running = analysts(port, clients, kinds);
+    const withAnalysts = await phase(child, port, options.seconds, shape);
     const answered = await running.stop();
-    const aloneAfter = await load(port, options.seconds, WRITER, child.pid, shape);
-    const queries = KINDS.map((kind, k) => ({
+    const aloneAfter = await phase(child, port, options.seconds, shape);
+    const queries = kinds.map((kind, k) => ({
       kind: kind.kind,
       runsOn: kind.runsOn,
       unloadedMs: unloaded[k],

@@ -25,11 +25,14 @@ export interface HttpFigures {
 /** Clock ticks of /proc/<pid>/stat per second. */
 let ticksPerSecond: number | null | undefined;
 
-/** User + system CPU of a process in microseconds, from /proc (Linux); null elsewhere. */
-function processCpuMicros(pid: number | undefined): number | null {
+/**
+ * User + system CPU of a process in microseconds, from /proc (Linux); null elsewhere. `mainThread`:
+ * of its main thread only (the event loop; not the query workers, GC helpers or libuv's pool).
+ */
+export function processCpuMicros(pid: number | undefined, mainThread = false): number | null {
   try {
     ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(mainThread ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, 'utf8');
     // Fields after the command name (which may contain spaces) start at field 3; utime is 14, stime 15.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return ((Number(fields[11]) + Number(fields[12])) * 1_000_000) / ticksPerSecond;

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EVENT_SCHEMA } from '../src/event-store/sqlite/event-schema';
 import { runAnalystBench } from './analyst';
-import { runAnalystLoadBench } from './analyst-load';
+import { runAnalystLoadBench, type PhaseFigures } from './analyst-load';
 import { runAppendBench } from './appends';
 import { measureExport, measureFold } from './audit';
 import { runEvaluationBench } from './evaluation';
@@ -114,8 +114,9 @@ async function main(): Promise<void> {
       console.log(`\nanalyst under load: POST purchases at 16 connections over 200 customers, ${SIZES.analystLoadSeconds} s alone, with 2 analyst clients looping over HTTP, alone again; the service in a child with ${fmt(SIZES.analystDocs)} profiles in its read store`);
       const underLoad = await runAnalystLoadBench({ dir: work, profiles: SIZES.analystDocs, seconds: SIZES.analystLoadSeconds, log: console.log });
       results.analystLoad = underLoad;
-      const cmd = (f: { requestsPerSecond: number; p50ms: number; p99ms: number; errors: number; cpuMicrosPerRequest: number | null }) =>
-        `${fmt(f.requestsPerSecond)} cmd/s p50 ${f.p50ms} ms p99 ${f.p99ms} ms, ${f.errors} errors, server CPU ${f.cpuMicrosPerRequest === null ? 'n/a' : `${fmt(f.cpuMicrosPerRequest)} us`}/cmd`;
+      const us = (n: number | null) => (n === null ? 'n/a' : `${fmt(n)} us`);
+      const cmd = (f: PhaseFigures) =>
+        `${fmt(f.requestsPerSecond)} cmd/s p50 ${f.p50ms} ms p99 ${f.p99ms} ms, ${f.errors} errors; per cmd main thread ${us(f.mainThreadCpuMicrosPerRequest)}, process ${us(f.cpuMicrosPerRequest)}; loop delay p99 ${f.loop.p99ms.toFixed(0)} ms max ${f.loop.maxMs.toFixed(0)} ms`;
       console.log(`  machine ${JSON.stringify(underLoad.machine)}; load average before ${underLoad.loadAverage.before.map((n) => n.toFixed(2)).join(' ')}, after ${underLoad.loadAverage.after.map((n) => n.toFixed(2)).join(' ')}`);
       console.log(`  alone after the analysts: ${cmd(underLoad.aloneAfter)} (drift check)`);
       row('purchases with 2 analysts querying', cmd(underLoad.withAnalysts), `alone ${cmd(underLoad.alone)}`, `p99 ${ratio(underLoad.p99Ratio)} (vs worse alone ${ratio(underLoad.p99RatioVsWorseAlone)})`, 'p99 <= 1.5x alone');

@@ -5,6 +5,7 @@
  * read store of production size while commands are measured.
  */
 import { Session } from 'node:inspector';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createApp } from '../../src/app';
@@ -20,7 +21,17 @@ const [dir, customers, projections] = process.argv.slice(2);
 const probe = process.env.LEDGER_PROFILE === '1' ? new StageProbe() : null;
 installStageProbe(probe);
 
-type Message = { cmd?: 'start' | 'report'; profileFile?: string };
+type Message = { cmd?: 'start' | 'report' | 'loop'; profileFile?: string };
+
+/** {cmd: 'loop'} (bench/analyst-load.ts): the event-loop delay since the last ask, then reset. */
+const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+loopDelay.enable();
+const loopFigures = () => {
+  const ms = (ns: number) => ns / 1e6;
+  const figures = { p50ms: ms(loopDelay.percentile(50)), p99ms: ms(loopDelay.percentile(99)), maxMs: ms(loopDelay.max) };
+  loopDelay.reset();
+  return figures;
+};
 
 function profiler() {
   const session = new Session();
@@ -104,7 +115,8 @@ async function main(): Promise<void> {
   const profiling = probe ? profiler() : null;
   process.send?.({ port, prefilled });
   process.on('message', (message: Message) => {
-    if (profiling && message?.cmd === 'start') void profiling.start().then(() => process.send?.({ started: true }));
+    if (message?.cmd === 'loop') process.send?.({ loop: loopFigures() });
+    else if (profiling && message?.cmd === 'start') void profiling.start().then(() => process.send?.({ started: true }));
     else if (profiling && message?.cmd === 'report') void profiling.report(message.profileFile as string).then((report) => process.send?.(report));
     // Anything else asks for a clean exit (so --cpu-prof can write its profile).
     else void app.close().then(() => process.exit(0));
