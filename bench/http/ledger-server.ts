@@ -23,9 +23,12 @@ installStageProbe(probe);
 
 type Message = { cmd?: 'start' | 'report' | 'loop'; profileFile?: string };
 
-/** {cmd: 'loop'} (bench/analyst-load.ts): the event-loop delay since the last ask, then reset. */
+/**
+ * {cmd: 'loop'} (bench/analyst-load.ts): the event-loop delay since the last ask, then reset. Only
+ * sampled with LEDGER_BENCH_PROFILES, so the http and profile benches run without its timer.
+ */
 const loopDelay = monitorEventLoopDelay({ resolution: 5 });
-loopDelay.enable();
+if (process.env.LEDGER_BENCH_PROFILES !== undefined) loopDelay.enable();
 const loopFigures = () => {
   const ms = (ns: number) => ns / 1e6;
   const figures = { p50ms: ms(loopDelay.percentile(50)), p99ms: ms(loopDelay.percentile(99)), maxMs: ms(loopDelay.max) };
