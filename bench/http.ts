@@ -25,11 +25,14 @@ export interface HttpFigures {
 /** Clock ticks of /proc/<pid>/stat per second. */
 let ticksPerSecond: number | null | undefined;
 
-/** User + system CPU of a process in microseconds, from /proc (Linux); null elsewhere. */
-function processCpuMicros(pid: number | undefined): number | null {
+/**
+ * User + system CPU of a process in microseconds, from /proc (Linux); null elsewhere. `mainThread`:
+ * of its main thread only (the event loop; not the query workers, GC helpers or libuv's pool).
+ */
+export function processCpuMicros(pid: number | undefined, mainThread = false): number | null {
   try {
     ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(mainThread ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, 'utf8');
     // Fields after the command name (which may contain spaces) start at field 3; utime is 14, stime 15.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return ((Number(fields[11]) + Number(fields[12])) * 1_000_000) / ticksPerSecond;
@@ -43,11 +46,13 @@ export const CUSTOMERS = 1000;
 /** Shared by every load so the measured run never re-sends a warm-up purchase. */
 let sequence = 0;
 
-export async function load(port: number, seconds: number, authorization?: string, pid?: number): Promise<HttpFigures> {
+/** Purchases for `seconds` at `connections` (50 by default) spread over the first `customers` (CUSTOMERS by default) registered customers. */
+export async function load(port: number, seconds: number, authorization?: string, pid?: number, shape: { connections?: number; customers?: number } = {}): Promise<HttpFigures> {
+  const customers = shape.customers ?? CUSTOMERS;
   const cpuBefore = pid === undefined ? null : processCpuMicros(pid);
   const result = await autocannon({
     url: `http://127.0.0.1:${port}`,
-    connections: 50,
+    connections: shape.connections ?? 50,
     duration: seconds,
     requests: [
       {
@@ -57,7 +62,7 @@ export async function load(port: number, seconds: number, authorization?: string
           const n = sequence++;
           return {
             ...request,
-            path: `/v1/customers/bench-${n % CUSTOMERS}/purchases`,
+            path: `/v1/customers/bench-${n % customers}/purchases`,
             body: JSON.stringify({ purchaseId: `p-${n}`, amount: 1000 + (n % 50_000), currency: 'CNY', outletId: `outlet-${n % 20}`, items: [{ sku: `sku-${n % 300}`, quantity: 1, amount: 1000 + (n % 50_000) }] }),
           };
         },

@@ -14,6 +14,7 @@ import { EVENT_SCHEMA } from '../src/event-store/sqlite/event-schema';
 import { runAnalystBench } from './analyst';
 import { runSoakBench } from './soak';
 import { runMemoryBench } from './memory';
+import { runAnalystLoadBench, type PhaseFigures } from './analyst-load';
 import { runAppendBench } from './appends';
 import { measureExport, measureFold } from './audit';
 import { runEvaluationBench } from './evaluation';
@@ -32,8 +33,8 @@ const only = args.find((arg) => arg.startsWith('--only='))?.slice('--only='.leng
 const wanted = (name: string) => (only ? only.includes(name) : !scale && !['profile', 'memory', 'soak'].includes(name));
 
 const SIZES = quick
-  ? { appendSeconds: 2, appendRuns: 1, httpSeconds: 3, httpRuns: 1, rebuildEvents: 100_000, rebuildRuns: 1, foldRuns: 3, exportEvents: 100_000, scaleSizes: [0, 200_000, 1_000_000], scaleSeconds: 2, analystDocs: 100_000, analystRuns: 50, analystBaselineRuns: 5, evaluationSizes: [10_000, 100_000], evaluationDue: 10_000, worklistDocs: 100_000, worklistRuns: 200, worklistBaselineRuns: 5 }
-  : { appendSeconds: 5, appendRuns: 3, httpSeconds: 10, httpRuns: 3, rebuildEvents: 1_000_000, rebuildRuns: 3, foldRuns: 7, exportEvents: 1_000_000, scaleSizes: [0, 1_000_000, 5_000_000, 10_000_000], scaleSeconds: 5, analystDocs: 1_000_000, analystRuns: 50, analystBaselineRuns: 5, evaluationSizes: [100_000, 1_000_000], evaluationDue: 10_000, worklistDocs: 100_000, worklistRuns: 500, worklistBaselineRuns: 10 };
+  ? { appendSeconds: 2, appendRuns: 1, httpSeconds: 3, httpRuns: 1, rebuildEvents: 100_000, rebuildRuns: 1, foldRuns: 3, exportEvents: 100_000, scaleSizes: [0, 200_000, 1_000_000], scaleSeconds: 2, analystDocs: 100_000, analystRuns: 50, analystBaselineRuns: 5, analystLoadSeconds: 5, evaluationSizes: [10_000, 100_000], evaluationDue: 10_000, worklistDocs: 100_000, worklistRuns: 200, worklistBaselineRuns: 5 }
+  : { appendSeconds: 5, appendRuns: 3, httpSeconds: 10, httpRuns: 3, rebuildEvents: 1_000_000, rebuildRuns: 3, foldRuns: 7, exportEvents: 1_000_000, scaleSizes: [0, 1_000_000, 5_000_000, 10_000_000], scaleSeconds: 5, analystDocs: 1_000_000, analystRuns: 50, analystBaselineRuns: 5, analystLoadSeconds: 10, evaluationSizes: [100_000, 1_000_000], evaluationDue: 10_000, worklistDocs: 100_000, worklistRuns: 500, worklistBaselineRuns: 10 };
 
 /** Generated histories are kept between runs (they take minutes to make), keyed by size and schema. */
 const CACHE = join(tmpdir(), 'customer-ledger-bench');
@@ -114,6 +115,19 @@ async function main(): Promise<void> {
           `${(q.baselineP50ms / q.p50ms).toFixed(1)}x faster`,
           q.query.startsWith('unindexed') ? 'off the event loop (stall << baseline)' : '>= 10x baseline',
         );
+      console.log(`\nanalyst under load: POST purchases at 16 connections over 200 customers, ${SIZES.analystLoadSeconds} s alone, with 2 analyst clients looping over HTTP, alone again; the service in a child with ${fmt(SIZES.analystDocs)} profiles in its read store`);
+      const underLoad = await runAnalystLoadBench({ dir: work, profiles: SIZES.analystDocs, seconds: SIZES.analystLoadSeconds, log: console.log });
+      results.analystLoad = underLoad;
+      const us = (n: number | null) => (n === null ? 'n/a' : `${fmt(n)} us`);
+      const cmd = (f: PhaseFigures) =>
+        `${fmt(f.requestsPerSecond)} cmd/s p50 ${f.p50ms} ms p99 ${f.p99ms} ms, ${f.errors} errors; per cmd main thread ${us(f.mainThreadCpuMicrosPerRequest)}, process ${us(f.cpuMicrosPerRequest)}; loop delay p99 ${f.loop.p99ms.toFixed(0)} ms max ${f.loop.maxMs.toFixed(0)} ms`;
+      console.log(`  machine ${JSON.stringify(underLoad.machine)}; load average before ${underLoad.loadAverage.before.map((n) => n.toFixed(2)).join(' ')}, after ${underLoad.loadAverage.after.map((n) => n.toFixed(2)).join(' ')}`);
+      console.log(`  alone after the analysts: ${cmd(underLoad.aloneAfter)} (drift check)`);
+      row('purchases with 2 analysts querying', cmd(underLoad.withAnalysts), `alone ${cmd(underLoad.alone)}`, `p99 ${ratio(underLoad.p99Ratio)} (vs worse alone ${ratio(underLoad.p99RatioVsWorseAlone)})`, 'p99 <= 1.5x alone');
+      for (const k of underLoad.queries) {
+        const failed = Object.entries(k.failures).map(([status, n]) => `${n} x ${status}`).join(', ');
+        row(`  analyst ${k.kind}, ${k.runsOn}`, `${fmt(k.count)} answered p50 ${k.p50ms.toFixed(1)} ms p99 ${k.p99ms.toFixed(1)} ms max ${k.maxMs.toFixed(0)} ms${failed ? `, failed ${failed}` : ''}`, `unloaded 1 run ${k.unloadedMs.toFixed(1)} ms`, '-', '-');
+      }
     }
     if (wanted('evaluation')) {
       console.log(`\nevaluation: batch evaluation of ${fmt(SIZES.evaluationDue)} due customers among ${SIZES.evaluationSizes.map((n) => fmt(n)).join(' / ')} in the due index (baseline: reading the due index alone)`);
