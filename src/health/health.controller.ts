@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/auth.decorators';
 import type { EventStore } from '../event-store/event-store.port';
@@ -9,6 +9,8 @@ import type { ReadModelStore } from '../read-store/read-model-store.port';
 import { READ_MODEL_STORE } from '../read-store/read-model-store.token';
 import type { PersonalDataVault } from '../privacy/personal-data-vault';
 import { PERSONAL_DATA_VAULT } from '../privacy/personal-data-vault.token';
+import { ApiRoute } from '../http/openapi';
+import { HealthDto, ProjectionHealthDto } from './health.dto';
 
 type Check = 'up' | 'down';
 
@@ -19,6 +21,7 @@ const check = (ping: () => Promise<void>): Promise<Check> => ping().then(() => '
  * down makes it 503; a failed projection is reported but keeps the service up (commands still work).
  */
 @ApiTags('operations')
+@ApiExtraModels(ProjectionHealthDto)
 @Controller('health')
 export class HealthController {
   constructor(
@@ -30,6 +33,7 @@ export class HealthController {
 
   @Get()
   @Public()
+  @ApiRoute({ operationId: 'getHealth', summary: 'Liveness and store health (no key needed)', type: HealthDto, public: true, also: [{ status: 503, description: 'a store is down (status error)' }] })
   async health(@Res({ passthrough: true }) reply: FastifyReply) {
     const [eventStore, readStore, keyStore] = await Promise.all([check(() => this.eventStore.ping()), check(() => this.readStore.ping()), check(() => this.vault.ping())]);
     const projections = this.engine ? (await this.engine.states().catch(() => [])).map(({ name, status, lag, error }) => ({ name, status, lag, ...(error ? { error } : {}) })) : 'external';

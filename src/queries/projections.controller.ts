@@ -3,6 +3,8 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators';
 import { ProblemError } from '../http/problem';
 import { ProjectionEngine } from '../projection-engine/projection-engine';
+import { ApiRoute } from '../http/openapi';
+import { ProjectionStateDto, RebuildStartedDto } from './dto/projections.dto';
 
 /** Admin view and control of the projections run by this process. */
 @ApiTags('operations')
@@ -13,12 +15,14 @@ export class ProjectionsController {
   constructor(@Inject(ProjectionEngine) private readonly engine: ProjectionEngine | null) {}
 
   @Get()
+  @ApiRoute({ operationId: 'listProjections', summary: "Each projection's position, lag and status", type: [ProjectionStateDto], errors: ['NOT_FOUND', 'STORE_UNAVAILABLE'] })
   list() {
     return this.running().states();
   }
 
   @Post(':name/rebuild')
   @HttpCode(202)
+  @ApiRoute({ operationId: 'rebuildProjection', summary: 'Rebuild a projection into a new version of its collection', type: RebuildStartedDto, status: 202, errors: ['NOT_FOUND', 'STORE_UNAVAILABLE'] })
   async rebuild(@Param('name') name: string) {
     const engine = this.running();
     if (!engine.definition(name)) throw new ProblemError(404, 'NOT_FOUND', `no projection named ${name}`);

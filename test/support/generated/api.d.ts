@@ -7,7 +7,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["HealthController_health"];
+        /** Liveness and store health (no key needed) */
+        get: operations["getHealth"];
         put?: never;
         post?: never;
         delete?: never;
@@ -23,7 +24,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["MetricsController_render"];
+        /** Prometheus metrics: requests, appends, events stored, projection lag and status */
+        get: operations["getMetrics"];
         put?: never;
         post?: never;
         delete?: never;
@@ -40,7 +42,7 @@ export interface paths {
             cookie?: never;
         };
         /** Every problem type the API answers with: code, status and when it is sent */
-        get: operations["ProblemTypesController_list"];
+        get: operations["listProblemTypes"];
         put?: never;
         post?: never;
         delete?: never;
@@ -57,7 +59,7 @@ export interface paths {
             cookie?: never;
         };
         /** One problem type (the `type` of a problem+json body) */
-        get: operations["ProblemTypesController_one"];
+        get: operations["getProblemType"];
         put?: never;
         post?: never;
         delete?: never;
@@ -73,7 +75,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["ReadModelsController_complaintAnalytics"];
+        /** Complaint KPIs per group over the complaints filed in [from, to) */
+        get: operations["getComplaintAnalytics"];
         put?: never;
         post?: never;
         delete?: never;
@@ -89,7 +92,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["AnalyticsController_outlets"];
+        /** Outlets ranked by net sales over local days [from, to], with ABC classes */
+        get: operations["getOutletAnalytics"];
         put?: never;
         post?: never;
         delete?: never;
@@ -105,7 +109,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["AnalyticsController_rfm"];
+        /** RFM quintile scores and segments of the customers with a purchase in the 365 days before asOf */
+        get: operations["getRfm"];
         put?: never;
         post?: never;
         delete?: never;
@@ -121,7 +126,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["ReadModelsController_segments"];
+        /** Customers per tier and stage */
+        get: operations["getSegments"];
         put?: never;
         post?: never;
         delete?: never;
@@ -137,7 +143,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["ReadModelsController_complaints"];
+        /** The complaint worklist, earliest due first */
+        get: operations["listComplaints"];
         put?: never;
         post?: never;
         delete?: never;
@@ -170,7 +177,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["ReadModelsController_profile"];
+        /** The customer's profile (customer_profiles) */
+        get: operations["getProfile"];
         put?: never;
         post?: never;
         delete?: never;
@@ -315,7 +323,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["AuditController_history"];
+        /** The customer's events with their metadata, in stream order */
+        get: operations["getHistory"];
         put?: never;
         post?: never;
         delete?: never;
@@ -331,7 +340,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["AuditController_export"];
+        /** The customer's events as NDJSON (attachment customer-<id>.ndjson) */
+        get: operations["exportHistory"];
         put?: never;
         post?: never;
         delete?: never;
@@ -347,7 +357,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["AuditController_verify"];
+        /** Recompute the customer stream's hash chain */
+        get: operations["verifyHistory"];
         put?: never;
         post?: never;
         delete?: never;
@@ -414,7 +425,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["ReadModelsController_lifecycle"];
+        /** The customer's lifecycle (customer_lifecycle) */
+        get: operations["getLifecycle"];
         put?: never;
         post?: never;
         delete?: never;
@@ -447,7 +459,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["ReadModelsController_loyalty"];
+        /** The customer's points and tier (loyalty_balances) */
+        get: operations["getLoyalty"];
         put?: never;
         post?: never;
         delete?: never;
@@ -551,7 +564,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["AuditController_state"];
+        /** The customer's state as of a business time, a ledger time or a revision */
+        get: operations["getStateAt"];
         put?: never;
         post?: never;
         delete?: never;
@@ -623,7 +637,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["EvaluationsController_start"];
+        /** Start a batch evaluation of every customer with something due */
+        post: operations["startEvaluation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -637,7 +652,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["EvaluationsController_get"];
+        /** A batch evaluation and its counts */
+        get: operations["getEvaluation"];
         put?: never;
         post?: never;
         delete?: never;
@@ -653,7 +669,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["LedgerExportController_export"];
+        /** The whole ledger as NDJSON in global order (attachment ledger.ndjson) */
+        get: operations["exportLedger"];
         put?: never;
         post?: never;
         delete?: never;
@@ -669,7 +686,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["ReadModelsController_followUps"];
+        /** The follow-up call list, earliest due first */
+        get: operations["listFollowUps"];
         put?: never;
         post?: never;
         delete?: never;
@@ -685,7 +703,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["ProjectionsController_list"];
+        /** Each projection's position, lag and status */
+        get: operations["listProjections"];
         put?: never;
         post?: never;
         delete?: never;
@@ -703,7 +722,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["ProjectionsController_rebuild"];
+        /** Rebuild a projection into a new version of its collection */
+        post: operations["rebuildProjection"];
         delete?: never;
         options?: never;
         head?: never;
@@ -717,7 +737,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["ReadModelsController_query"];
+        /** Query a read model with a guarded MongoDB filter and sort */
+        get: operations["queryReadModel"];
         put?: never;
         post?: never;
         delete?: never;
@@ -735,7 +756,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["AnalyticsController_aggregate"];
+        /** Run a guarded aggregation pipeline over a read model */
+        post: operations["aggregateReadModel"];
         delete?: never;
         options?: never;
         head?: never;
@@ -746,6 +768,12 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ActorDto: {
+            /** @example pos-gateway */
+            name: string;
+            /** @example writer */
+            role: string;
+        };
         AdjustmentResultDto: {
             /** @example adj-0001 */
             adjustmentId: string;
@@ -801,6 +829,16 @@ export interface components {
              */
             pipeline: Record<string, never>[];
         };
+        AggregateResultDto: {
+            items: {
+                [key: string]: unknown;
+            }[];
+            /**
+             * @description more than 10 000 documents: the first ones only
+             * @example false
+             */
+            truncated: boolean;
+        };
         AnswerSurveyDto: {
             /** @enum {string} */
             channel: "store" | "online" | "phone" | "email" | "app" | "wechat";
@@ -832,6 +870,25 @@ export interface components {
              */
             occurredAt?: string;
         };
+        AuditEventDto: {
+            /** @description the payload as stored (in its metadata.schemaVersion); erased personal fields read "[erased]" */
+            data: {
+                [key: string]: unknown;
+            };
+            metadata: components["schemas"]["EventMetadataDto"];
+            /** @example 1200/1200 */
+            position: string;
+            /**
+             * @description stream revision (first event = 0)
+             * @example 0
+             */
+            revision: number;
+            /**
+             * @example CustomerRegistered
+             * @enum {string}
+             */
+            type: "CustomerRegistered" | "CustomerProfileUpdated" | "ConsentChanged" | "CustomerVisited" | "ComplaintFiled" | "ComplaintResolved" | "ComplaintAssigned" | "ComplaintEscalated" | "ComplaintReopened" | "ComplaintSlaBreached" | "FollowUpScheduled" | "FollowUpCompleted" | "FollowUpCancelled" | "SurveyAnswered" | "PurchaseRecorded" | "PurchaseRefunded" | "PointsEarned" | "PointsRedeemed" | "PointsExpired" | "PointsReversed" | "PointsAdjusted" | "TierChanged" | "TierReviewed" | "LifecycleStageChanged" | "CustomerForgotten";
+        };
         CancelFollowUpDto: {
             /**
              * Format: date-time
@@ -840,6 +897,22 @@ export interface components {
             occurredAt?: string;
             /** @example customer asked not to be called */
             reason: string;
+        };
+        ChainVerificationDto: {
+            /**
+             * @description events checked
+             * @example 12
+             */
+            events: number;
+            /**
+             * @description the first revision whose hash does not match
+             * @example 4
+             */
+            firstInvalidRevision?: number;
+            /** @example 60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752 */
+            headHash: string;
+            /** @example true */
+            valid: boolean;
         };
         ChangeConsentDto: {
             /** @description whether the customer agrees to be contacted on this channel for this purpose */
@@ -887,6 +960,122 @@ export interface components {
              */
             revision: number;
         };
+        ComplaintAnalyticsDto: {
+            /**
+             * Format: date-time
+             * @example 2026-11-24T10:00:00.000Z
+             */
+            from: string;
+            /**
+             * @example category
+             * @enum {string}
+             */
+            groupBy: "category" | "severity" | "channel" | "outlet";
+            items: components["schemas"]["ComplaintKpisDto"][];
+            /**
+             * Format: date-time
+             * @example 2026-11-24T10:00:00.000Z
+             */
+            to: string;
+        };
+        ComplaintDocumentDto: {
+            /**
+             * @description the document's key (the customer id for per-customer documents)
+             * @example c-1001
+             */
+            _id: string;
+            /** @example agent-3 */
+            assignee: string | null;
+            /** @example 0 */
+            breachCount: number;
+            /** @example service */
+            category: string;
+            /**
+             * @example store
+             * @enum {string}
+             */
+            channel: "store" | "online" | "phone" | "email" | "app" | "wechat";
+            /** @example cmp-1 */
+            complaintId: string;
+            /** @example c-1001 */
+            customerId: string;
+            /**
+             * Format: date-time
+             * @description when the current opening breaches its SLA
+             * @example 2026-11-24T10:00:00.000Z
+             */
+            dueAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-24T10:00:00.000Z
+             */
+            filedAt: string;
+            /** @example 4.5 */
+            hoursToResolve: number | null;
+            /** @example outlet-7 */
+            outletId: string | null;
+            /** @example 0 */
+            reopenCount: number;
+            /**
+             * Format: date-time
+             * @example 2026-11-24T10:00:00.000Z
+             */
+            resolvedAt: string | null;
+            /**
+             * @description the customer stream revision the document reflects
+             * @example 3
+             */
+            revision: number;
+            /** @example 4 */
+            satisfaction: number | null;
+            /**
+             * @example high
+             * @enum {string}
+             */
+            severity: "low" | "normal" | "high" | "urgent";
+            /** @example false */
+            slaBreached: boolean;
+            /**
+             * @example open
+             * @enum {string}
+             */
+            status: "open" | "assigned" | "escalated" | "resolved" | "reopened";
+        };
+        ComplaintKpisDto: {
+            /** @example 4.2 */
+            avgSatisfaction: number | null;
+            /** @example 1 */
+            breached: number;
+            /**
+             * @description complaints per 1 000 purchases (null without purchases)
+             * @example 12.5
+             */
+            complaintRate: number | null;
+            /** @example 10 */
+            filed: number;
+            /**
+             * @description the group (null: complaints without one)
+             * @example service
+             */
+            key: string | null;
+            /** @example 6.25 */
+            medianHoursToResolve: number | null;
+            /** @example 2 */
+            open: number;
+            /** @example 0.8 */
+            resolutionRate: number;
+            /** @example 8 */
+            resolved: number;
+            /** @example 0.1 */
+            slaBreachRate: number;
+        };
+        ComplaintPageDto: {
+            items: components["schemas"]["ComplaintDocumentDto"][];
+            /** @example 100 */
+            limit: number;
+            /** @example 0 */
+            skip: number;
+        };
         ComplaintResultDto: {
             /** @example cmp-1 */
             complaintId: string;
@@ -914,6 +1103,171 @@ export interface components {
             outcome: "reached" | "no_answer" | "declined" | "wrong_contact";
             /** @example 4 */
             satisfaction?: number;
+        };
+        CustomerLifecycleDto: {
+            /**
+             * @description the document's key (the customer id for per-customer documents)
+             * @example c-1001
+             */
+            _id: string;
+            /**
+             * Format: date-time
+             * @description the business time the counts hold for
+             * @example 2026-11-24T10:00:00.000Z
+             */
+            asOf: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-24T10:00:00.000Z
+             */
+            atRiskFrom: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-24T10:00:00.000Z
+             */
+            churnedFrom: string | null;
+            /** @example c-1001 */
+            customerId: string;
+            history: components["schemas"]["StageChangeDto"][];
+            /**
+             * Format: date-time
+             * @example 2026-11-24T10:00:00.000Z
+             */
+            lastPurchaseAt: string | null;
+            /**
+             * @example prospect
+             * @enum {string|null}
+             */
+            previousStage: "prospect" | "new" | "repeat" | "loyal" | "at_risk" | "churned" | null;
+            /** @example 1 */
+            purchaseCount: number;
+            /**
+             * @description purchases in the 365 days up to asOf
+             * @example 1
+             */
+            purchasesLast365Days: number;
+            /**
+             * @example [
+             *       "2026-11-24T10:00:00.000Z"
+             *     ]
+             */
+            recentPurchases: string[];
+            /**
+             * @description the customer stream revision the document reflects
+             * @example 3
+             */
+            revision: number;
+            /**
+             * @example new
+             * @enum {string}
+             */
+            stage: "prospect" | "new" | "repeat" | "loyal" | "at_risk" | "churned";
+            /**
+             * Format: date-time
+             * @example 2026-11-24T10:00:00.000Z
+             */
+            stageSince: string | null;
+        };
+        CustomerProfileDto: {
+            /**
+             * @description the document's key (the customer id for per-customer documents)
+             * @example c-1001
+             */
+            _id: string;
+            /** @example agent-3 */
+            accountManager: string | null;
+            /** @example null */
+            address: string | null;
+            /**
+             * Format: date
+             * @example 1990-05-17
+             */
+            birthday: string | null;
+            /**
+             * @description the latest answer per channel (email, sms, phone, app, wechat) and purpose (marketing, service); one never asked is absent
+             * @example {
+             *       "email": {
+             *         "marketing": {
+             *           "changedAt": "2026-11-24T10:00:00.000Z",
+             *           "granted": true,
+             *           "source": "web form"
+             *         }
+             *       }
+             *     }
+             */
+            consents: {
+                [key: string]: {
+                    [key: string]: {
+                        /** Format: date-time */
+                        changedAt: string;
+                        granted: boolean;
+                        source: string;
+                    };
+                };
+            };
+            /** @example c-1001 */
+            customerId: string;
+            /** @example li.wei@example.com */
+            email: string | null;
+            /** @description set when the personal data was erased */
+            forgotten: components["schemas"]["ForgottenDto"] | null;
+            /**
+             * @description null once forgotten
+             * @example Li Wei
+             */
+            name: string | null;
+            /** @example outlet-7 */
+            outletId: string | null;
+            /** @example +8613800000000 */
+            phone: string | null;
+            preferences: components["schemas"]["PreferencesViewDto"] | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-24T10:00:00.000Z
+             */
+            registeredAt: string | null;
+            /**
+             * @description the customer stream revision the document reflects
+             * @example 3
+             */
+            revision: number;
+            /**
+             * @example new
+             * @enum {string}
+             */
+            stage: "prospect" | "new" | "repeat" | "loyal" | "at_risk" | "churned";
+            stats: components["schemas"]["ProfileStatsDto"];
+            /**
+             * @example [
+             *       "vip"
+             *     ]
+             */
+            tags: string[];
+            /**
+             * @example standard
+             * @enum {string}
+             */
+            tier: "standard" | "silver" | "gold";
+            /**
+             * Format: date-time
+             * @example 2026-11-24T10:00:00.000Z
+             */
+            tierSince: string | null;
+            /**
+             * Format: date-time
+             * @description ledger time of the last event applied
+             * @example 2026-11-24T10:00:00.000Z
+             */
+            updatedAt: string;
+        };
+        DocumentPageDto: {
+            items: {
+                [key: string]: unknown;
+            }[];
+            /** @example 100 */
+            limit: number;
+            /** @example 0 */
+            skip: number;
         };
         EscalateComplaintDto: {
             /**
@@ -969,6 +1323,111 @@ export interface components {
              */
             tier: "standard" | "silver" | "gold";
         };
+        EvaluationRunDto: {
+            /**
+             * Format: date-time
+             * @description the business time evaluated at
+             * @example 2026-11-24T10:00:00.000Z
+             */
+            asOf: string;
+            /**
+             * @description customers whose evaluation appended something
+             * @example 30
+             */
+            changed: number;
+            /**
+             * @description customers the due_dates index listed as due
+             * @example 120
+             */
+            due: number;
+            /** @example read store unavailable */
+            error?: string;
+            /** @example 120 */
+            evaluated: number;
+            /**
+             * Format: uuid
+             * @example 5f0c6a4e-2b1d-4c3e-8f9a-0b1c2d3e4f5a
+             */
+            evaluationId: string;
+            /** @example 0 */
+            failed: number;
+            /**
+             * Format: date-time
+             * @example 2026-11-24T10:00:00.000Z
+             */
+            finishedAt: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-24T10:00:00.000Z
+             */
+            startedAt: string;
+            /**
+             * @example running
+             * @enum {string}
+             */
+            status: "running" | "completed" | "failed";
+        };
+        EvaluationStartedDto: {
+            /**
+             * Format: date-time
+             * @description the business time evaluated at
+             * @example 2026-11-24T10:00:00.000Z
+             */
+            asOf: string;
+            /**
+             * Format: uuid
+             * @example 5f0c6a4e-2b1d-4c3e-8f9a-0b1c2d3e4f5a
+             */
+            evaluationId: string;
+            /**
+             * @example running
+             * @enum {string}
+             */
+            status: "running" | "completed" | "failed";
+        };
+        EventMetadataDto: {
+            actor?: components["schemas"]["ActorDto"];
+            /** @example req-2026-11-24-0001 */
+            causationId?: string;
+            /**
+             * @description sha256 of the command as sent (route + body)
+             * @example null
+             */
+            commandHash?: string | null;
+            /** @example req-2026-11-24-0001 */
+            correlationId?: string;
+            /**
+             * Format: uuid
+             * @example 0b7d4c1e-8f2a-5c3b-9d4e-1f2a3b4c5d6e
+             */
+            eventId: string;
+            /** @example 60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752 */
+            hash?: string;
+            /** @example null */
+            idempotencyKey?: string | null;
+            /**
+             * Format: date-time
+             * @description business time
+             * @example 2026-11-24T10:00:00.000Z
+             */
+            occurredAt: string;
+            /**
+             * @description the hash chain: the previous event's hash
+             * @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+             */
+            prevHash?: string;
+            /**
+             * Format: date-time
+             * @description ledger time
+             * @example 2026-11-24T10:00:00.000Z
+             */
+            recordedAt: string;
+            /**
+             * @description the payload's schema version
+             * @example 1
+             */
+            schemaVersion: number;
+        };
         FileComplaintDto: {
             /** @example billing */
             category: string;
@@ -989,6 +1448,74 @@ export interface components {
             outletId?: string;
             /** @enum {string} */
             severity: "low" | "normal" | "high" | "urgent";
+        };
+        FollowUpDocumentDto: {
+            /**
+             * @description the document's key (the customer id for per-customer documents)
+             * @example c-1001
+             */
+            _id: string;
+            /** @example agent-3 */
+            assignee: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-24T10:00:00.000Z
+             */
+            cancelledAt: string | null;
+            /** @example null */
+            cancelReason: string | null;
+            /** @example cmp-1 */
+            complaintId: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-24T10:00:00.000Z
+             */
+            completedAt: string | null;
+            /** @example c-1001 */
+            customerId: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-24T10:00:00.000Z
+             */
+            dueAt: string;
+            /** @example fu-1 */
+            followUpId: string;
+            /** @example null */
+            notes: string | null;
+            /**
+             * @example null
+             * @enum {string|null}
+             */
+            outcome: "reached" | "no_answer" | "declined" | "wrong_contact" | null;
+            /**
+             * @example complaint
+             * @enum {string}
+             */
+            reason: "complaint" | "win_back" | "onboarding" | "birthday" | "manual";
+            /**
+             * @description the customer stream revision the document reflects
+             * @example 3
+             */
+            revision: number;
+            /** @example 4 */
+            satisfaction: number | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-24T10:00:00.000Z
+             */
+            scheduledAt: string;
+            /**
+             * @example scheduled
+             * @enum {string}
+             */
+            status: "scheduled" | "completed" | "cancelled";
+        };
+        FollowUpPageDto: {
+            items: components["schemas"]["FollowUpDocumentDto"][];
+            /** @example 100 */
+            limit: number;
+            /** @example 0 */
+            skip: number;
         };
         FollowUpResultDto: {
             /** @example c-1001 */
@@ -1038,12 +1565,177 @@ export interface components {
              */
             revision: number;
         };
+        ForgottenDto: {
+            /**
+             * Format: date-time
+             * @example 2026-11-24T10:00:00.000Z
+             */
+            at: string;
+            /** @example ticket GDPR-42 */
+            reason: string;
+        };
+        HealthDto: {
+            /**
+             * @example up
+             * @enum {string}
+             */
+            eventStore: "up" | "down";
+            /**
+             * @description the key store of personal data (beside the read store)
+             * @example up
+             * @enum {string}
+             */
+            keyStore: "up" | "down";
+            /**
+             * @description each projection this process runs, or "external" when the projector process runs them
+             * @example [
+             *       {
+             *         "lag": 0,
+             *         "name": "customer_profiles",
+             *         "status": "running"
+             *       }
+             *     ]
+             */
+            projections: components["schemas"]["ProjectionHealthDto"][] | "external";
+            /**
+             * @example up
+             * @enum {string}
+             */
+            readStore: "up" | "down";
+            /**
+             * @example ok
+             * @enum {string}
+             */
+            status: "ok" | "error";
+        };
+        HistoryDto: {
+            /** @example c-1001 */
+            customerId: string;
+            events: components["schemas"]["AuditEventDto"][];
+            /**
+             * @description present when more events follow: pass it as fromRevision
+             * @example 1000
+             */
+            nextRevision?: number;
+        };
         LineItemDto: {
             /** @description line total (quantity × unit price), minor units; the items add up to the purchase amount */
             amount: number;
             /** @example 2 */
             quantity: number;
             sku: string;
+        };
+        LoyaltyBalanceDto: {
+            /**
+             * @description the document's key (the customer id for per-customer documents)
+             * @example c-1001
+             */
+            _id: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-24T10:00:00.000Z
+             */
+            asOf: string | null;
+            /** @example 100 */
+            balance: number;
+            /** @example c-1001 */
+            customerId: string;
+            /**
+             * @description net of positive and negative adjustments
+             * @example 0
+             */
+            lifetimeAdjusted: number;
+            /** @example 100 */
+            lifetimeEarned: number;
+            /** @example 0 */
+            lifetimeExpired: number;
+            /** @example 0 */
+            lifetimeRedeemed: number;
+            /** @example 0 */
+            lifetimeReversed: number;
+            /** @description open lots, first expiring first */
+            lots: components["schemas"]["PointsLotDto"][];
+            /**
+             * Format: date-time
+             * @example 2026-11-24T10:00:00.000Z
+             */
+            nextExpiryAt: string | null;
+            /** @example 100 */
+            nextExpiryPoints: number | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-24T10:00:00.000Z
+             */
+            nextReviewAt: string | null;
+            recentPurchases: components["schemas"]["RecentPurchaseDto"][];
+            /**
+             * @description the customer stream revision the document reflects
+             * @example 3
+             */
+            revision: number;
+            /**
+             * @description net base spend of the 12 months up to asOf
+             * @example 10099
+             */
+            rollingSpend: number;
+            /**
+             * @example standard
+             * @enum {string}
+             */
+            tier: "standard" | "silver" | "gold";
+            /**
+             * Format: date-time
+             * @example 2026-11-24T10:00:00.000Z
+             */
+            tierLockedUntil: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-24T10:00:00.000Z
+             */
+            tierSince: string | null;
+        };
+        OutletSummaryDto: {
+            /**
+             * @example A
+             * @enum {string}
+             */
+            abcClass: "A" | "B" | "C";
+            /**
+             * @description complaints per 1 000 purchases (null without purchases)
+             * @example 25
+             */
+            complaintRate: number | null;
+            /** @example 2 */
+            complaints: number;
+            /**
+             * @description minor units of the base currency, net of refunds
+             * @example 807920
+             */
+            netSales: number;
+            /** @example 12 */
+            newCustomers: number;
+            /**
+             * @description promoters % − detractors % of the surveys (null without surveys)
+             * @example 40
+             */
+            nps: number | null;
+            /** @example outlet-7 */
+            outletId: string;
+            /** @example 80 */
+            purchases: number;
+            /** @example 120 */
+            visits: number;
+        };
+        PointsLotDto: {
+            /**
+             * Format: date-time
+             * @example 2026-11-24T10:00:00.000Z
+             */
+            expiresAt: string;
+            /** @example p-20261124-0001 */
+            lotId: string;
+            /** @example 100 */
+            remaining: number;
         };
         PreferencesDto: {
             /**
@@ -1059,6 +1751,20 @@ export interface components {
              *     ]
              */
             channels?: string[];
+        };
+        PreferencesViewDto: {
+            /**
+             * @example [
+             *       "shoes"
+             *     ]
+             */
+            categories: string[];
+            /**
+             * @example [
+             *       "email"
+             *     ]
+             */
+            channels: string[];
         };
         /** @description RFC 9457 problem details; `code` says what went wrong (see docs/api.md for when each is sent). */
         Problem: {
@@ -1088,6 +1794,95 @@ export interface components {
             type: string;
         } & {
             [key: string]: unknown;
+        };
+        ProblemTypeDto: {
+            /**
+             * @example CUSTOMER_NOT_FOUND
+             * @enum {string}
+             */
+            code: "VALIDATION_FAILED" | "CUSTOMER_NOT_FOUND" | "COMPLAINT_NOT_FOUND" | "PURCHASE_NOT_FOUND" | "FOLLOW_UP_NOT_FOUND" | "CUSTOMER_ALREADY_REGISTERED" | "DUPLICATE_PURCHASE" | "DUPLICATE_VISIT" | "DUPLICATE_COMPLAINT" | "DUPLICATE_REDEMPTION" | "DUPLICATE_REFUND" | "DUPLICATE_ADJUSTMENT" | "DUPLICATE_FOLLOW_UP" | "DUPLICATE_SURVEY" | "COMPLAINT_ALREADY_RESOLVED" | "COMPLAINT_NOT_RESOLVED" | "REOPEN_WINDOW_CLOSED" | "FOLLOW_UP_CLOSED" | "CUSTOMER_FORGOTTEN" | "OCCURRED_AT_TOO_OLD" | "EXCHANGE_RATE_REQUIRED" | "REFUND_EXCEEDS_PURCHASE" | "INSUFFICIENT_POINTS" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "CONCURRENCY_CONFLICT" | "EVALUATION_RUNNING" | "REVISION_CONFLICT" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "QUERY_TIMEOUT" | "RATE_LIMITED" | "HEADERS_TOO_LARGE" | "INTERNAL" | "STORE_UNAVAILABLE" | "POSITION_NOT_REACHED";
+            /** @example A command, audit read or read-model document for a customer that is not registered / has no document */
+            description: string;
+            /** @example 404 */
+            status: number;
+            /**
+             * Format: uri-reference
+             * @example /problems/customer-not-found
+             */
+            type: string;
+        };
+        ProblemTypesDto: {
+            problems: components["schemas"]["ProblemTypeDto"][];
+        };
+        ProfileStatsDto: {
+            /** @example 0 */
+            complaintCount: number;
+            /**
+             * Format: date-time
+             * @example 2026-11-24T10:00:00.000Z
+             */
+            lastPurchaseAt: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-24T10:00:00.000Z
+             */
+            lastVisitAt: string | null;
+            /** @example 0 */
+            openComplaints: number;
+            /** @example 1 */
+            purchaseCount: number;
+            /**
+             * @description refunded, minor units of the base currency
+             * @example 0
+             */
+            refundTotal: number;
+            /**
+             * @description net spend: purchases' base amounts less refunds (minor units of the base currency)
+             * @example 10099
+             */
+            totalSpent: number;
+            /** @example 2 */
+            visitCount: number;
+        };
+        ProjectionHealthDto: {
+            error?: string;
+            /** @example 0 */
+            lag: number | null;
+            /** @example customer_profiles */
+            name: string;
+            /**
+             * @example running
+             * @enum {string}
+             */
+            status: "running" | "rebuilding" | "stopped" | "failed";
+        };
+        ProjectionStateDto: {
+            /**
+             * @description the versioned collection it writes
+             * @example customer_profiles_v3
+             */
+            collection: string;
+            /** @example read store unavailable */
+            error?: string;
+            /**
+             * @description events behind the head (null when the store cannot tell)
+             * @example 0
+             */
+            lag: number | null;
+            /**
+             * @example customer_profiles
+             * @enum {string}
+             */
+            name: "customer_profiles" | "customer_lifecycle" | "loyalty_balances" | "complaints" | "follow_ups" | "purchases" | "due_dates" | "outlet_activity";
+            /** @example 1200/1200 */
+            position: string | null;
+            /** @description rebuilds (status rebuilding or failed) only */
+            progress?: components["schemas"]["RebuildProgressDto"];
+            /**
+             * @example running
+             * @enum {string}
+             */
+            status: "running" | "rebuilding" | "stopped" | "failed";
         };
         PurchaseResultDto: {
             /**
@@ -1124,6 +1919,45 @@ export interface components {
              * @enum {string}
              */
             tier: "standard" | "silver" | "gold";
+        };
+        RebuildProgressDto: {
+            /** @example 5000 */
+            applied: number;
+            /** @example 41.67 */
+            percent: number;
+            /** @example 12000 */
+            total: number;
+        };
+        RebuildStartedDto: {
+            /**
+             * @description the new version being written
+             * @example customer_profiles_v4
+             */
+            collection: string;
+            /**
+             * @example customer_profiles
+             * @enum {string}
+             */
+            name: "customer_profiles" | "customer_lifecycle" | "loyalty_balances" | "complaints" | "follow_ups" | "purchases" | "due_dates" | "outlet_activity";
+            /**
+             * @example rebuilding
+             * @enum {string}
+             */
+            status: "rebuilding";
+        };
+        RecentPurchaseDto: {
+            /**
+             * Format: date-time
+             * @example 2026-11-24T10:00:00.000Z
+             */
+            at: string;
+            /**
+             * @description net of refunds, minor units of the base currency
+             * @example 10099
+             */
+            net: number;
+            /** @example p-20261124-0001 */
+            purchaseId: string;
         };
         RecordPurchaseDto: {
             /**
@@ -1314,6 +2148,101 @@ export interface components {
             /** @example 4 */
             satisfaction?: number;
         };
+        RfmReportDto: {
+            /**
+             * Format: date-time
+             * @example 2026-11-24T10:00:00.000Z
+             */
+            asOf: string;
+            /**
+             * @description customers with a purchase in (since, asOf]
+             * @example 240
+             */
+            customers: number;
+            scores: components["schemas"]["RfmScoreDto"][];
+            /**
+             * @example {
+             *       "at_risk": "R<=2 and F>=3",
+             *       "champions": "R>=4 and F>=4",
+             *       "hibernating": "R<=2 and F<=2",
+             *       "loyal": "F>=4",
+             *       "others": "none of the above",
+             *       "potential": "R>=4 and F<=2"
+             *     }
+             */
+            segmentRules?: {
+                at_risk: string;
+                champions: string;
+                hibernating: string;
+                loyal: string;
+                others: string;
+                potential: string;
+            };
+            /**
+             * @example {
+             *       "at_risk": 0,
+             *       "champions": 0,
+             *       "hibernating": 0,
+             *       "loyal": 0,
+             *       "others": 0,
+             *       "potential": 0
+             *     }
+             */
+            segments?: {
+                at_risk: number;
+                champions: number;
+                hibernating: number;
+                loyal: number;
+                others: number;
+                potential: number;
+            };
+            /**
+             * Format: date-time
+             * @description 365 days before asOf
+             * @example 2026-11-24T10:00:00.000Z
+             */
+            since: string;
+            thresholds: components["schemas"]["RfmThresholdsDto"];
+        };
+        RfmScoreDto: {
+            /** @example 7 */
+            count: number;
+            /** @example 4 */
+            f: number;
+            /** @example 3 */
+            m: number;
+            /** @example 5 */
+            r: number;
+        };
+        RfmThresholdsDto: {
+            /**
+             * @example [
+             *       1,
+             *       2,
+             *       3,
+             *       5
+             *     ]
+             */
+            frequency: number[];
+            /**
+             * @example [
+             *       5000,
+             *       10000,
+             *       20000,
+             *       50000
+             *     ]
+             */
+            monetary: number[];
+            /**
+             * @example [
+             *       30,
+             *       60,
+             *       120,
+             *       240
+             *     ]
+             */
+            recencyDays: number[];
+        };
         ScheduledFollowUpResultDto: {
             /**
              * @description the complaint the follow-up is about (reason complaint)
@@ -1354,6 +2283,69 @@ export interface components {
             occurredAt?: string;
             /** @enum {string} */
             reason: "complaint" | "win_back" | "onboarding" | "birthday" | "manual";
+        };
+        SegmentDto: {
+            /** @example 42 */
+            count: number;
+            /**
+             * @example new
+             * @enum {string}
+             */
+            stage: "prospect" | "new" | "repeat" | "loyal" | "at_risk" | "churned";
+            /**
+             * @example standard
+             * @enum {string}
+             */
+            tier: "standard" | "silver" | "gold";
+        };
+        SegmentsDto: {
+            segments: components["schemas"]["SegmentDto"][];
+            /** @example 42 */
+            total: number;
+        };
+        StageChangeDto: {
+            /**
+             * Format: date-time
+             * @example 2026-11-24T10:00:00.000Z
+             */
+            at: string;
+            /**
+             * @example prospect
+             * @enum {string}
+             */
+            from: "prospect" | "new" | "repeat" | "loyal" | "at_risk" | "churned";
+            /** @example purchase */
+            reason: string;
+            /**
+             * @example new
+             * @enum {string}
+             */
+            to: "prospect" | "new" | "repeat" | "loyal" | "at_risk" | "churned";
+        };
+        StateAtDto: {
+            /**
+             * Format: date-time
+             * @description the business time asked for
+             * @example 2026-11-24T10:00:00.000Z
+             */
+            asOf: string | null;
+            /** @example c-1001 */
+            customerId: string;
+            /**
+             * Format: date-time
+             * @description the ledger time asked for
+             * @example 2026-11-24T10:00:00.000Z
+             */
+            knownAt: string | null;
+            /**
+             * @description the last revision folded (null: none)
+             * @example 3
+             */
+            revision: number | null;
+            /** @description the customer's state folded from those events (personal fields null once forgotten) */
+            state: {
+                [key: string]: unknown;
+            };
         };
         SurveyResultDto: {
             /** @example c-1001 */
@@ -1476,7 +2468,7 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    HealthController_health: {
+    getHealth: {
         parameters: {
             query?: never;
             header?: never;
@@ -1503,15 +2495,39 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HealthDto"];
+                };
+            };
+            /** @description INTERNAL */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    };
+                };
+            };
+            /** @description a store is down (status error) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthDto"];
+                };
             };
         };
     };
-    MetricsController_render: {
+    getMetrics: {
         parameters: {
             query?: never;
             header?: never;
@@ -1538,15 +2554,68 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Prometheus metrics: requests, appends, events stored, projection lag and status */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /** @example ledger_events_stored 1200 */
+                    "text/plain": string;
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description INTERNAL */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    };
+                };
             };
         };
     };
-    ProblemTypesController_list: {
+    listProblemTypes: {
         parameters: {
             query?: never;
             header?: never;
@@ -1573,15 +2642,30 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ProblemTypesDto"];
+                };
+            };
+            /** @description INTERNAL */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    };
+                };
             };
         };
     };
-    ProblemTypesController_one: {
+    getProblemType: {
         parameters: {
             query?: never;
             header?: never;
@@ -1610,15 +2694,42 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ProblemTypeDto"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description INTERNAL */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    };
+                };
             };
         };
     };
-    ReadModelsController_complaintAnalytics: {
+    getComplaintAnalytics: {
         parameters: {
             query: {
                 /** @description complaints filed at or after this instant (RFC 3339 date-time) */
@@ -1653,15 +2764,116 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description OK */
             200: {
+                headers: {
+                    "X-Projection-Position": components["headers"]["X-Projection-Position"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintAnalyticsDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description QUERY_TIMEOUT */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "QUERY_TIMEOUT";
+                    };
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description INTERNAL */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    };
+                };
+            };
+            /** @description STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "STORE_UNAVAILABLE";
+                    };
+                };
+            };
+            /** @description POSITION_NOT_REACHED */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "POSITION_NOT_REACHED";
+                    };
+                };
             };
         };
     };
-    AnalyticsController_outlets: {
+    getOutletAnalytics: {
         parameters: {
             query: {
                 /** @description first business day (local date in BUSINESS_TIMEZONE), inclusive */
@@ -1695,15 +2907,116 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description OK */
             200: {
+                headers: {
+                    "X-Projection-Position": components["headers"]["X-Projection-Position"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutletSummaryDto"][];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description QUERY_TIMEOUT */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "QUERY_TIMEOUT";
+                    };
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description INTERNAL */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    };
+                };
+            };
+            /** @description STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "STORE_UNAVAILABLE";
+                    };
+                };
+            };
+            /** @description POSITION_NOT_REACHED */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "POSITION_NOT_REACHED";
+                    };
+                };
             };
         };
     };
-    AnalyticsController_rfm: {
+    getRfm: {
         parameters: {
             query?: {
                 /** @description customers with a purchase in the 365 days before this instant; RFC 3339 date-time with Z or an offset; default now */
@@ -1735,15 +3048,116 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description OK */
             200: {
+                headers: {
+                    "X-Projection-Position": components["headers"]["X-Projection-Position"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RfmReportDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description QUERY_TIMEOUT */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "QUERY_TIMEOUT";
+                    };
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description INTERNAL */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    };
+                };
+            };
+            /** @description STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "STORE_UNAVAILABLE";
+                    };
+                };
+            };
+            /** @description POSITION_NOT_REACHED */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "POSITION_NOT_REACHED";
+                    };
+                };
             };
         };
     };
-    ReadModelsController_segments: {
+    getSegments: {
         parameters: {
             query?: {
                 /** @description a command response's `position`: wait (WAIT_FOR_POSITION_MS, 5 s by default) until the read model has applied it; 504 POSITION_NOT_REACHED when it has not */
@@ -1773,15 +3187,116 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description OK */
             200: {
+                headers: {
+                    "X-Projection-Position": components["headers"]["X-Projection-Position"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentsDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description QUERY_TIMEOUT */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "QUERY_TIMEOUT";
+                    };
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description INTERNAL */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    };
+                };
+            };
+            /** @description STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "STORE_UNAVAILABLE";
+                    };
+                };
+            };
+            /** @description POSITION_NOT_REACHED */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "POSITION_NOT_REACHED";
+                    };
+                };
             };
         };
     };
-    ReadModelsController_complaints: {
+    listComplaints: {
         parameters: {
             query?: {
                 assignee?: string;
@@ -1819,11 +3334,112 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description OK */
             200: {
+                headers: {
+                    "X-Projection-Position": components["headers"]["X-Projection-Position"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComplaintPageDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description QUERY_TIMEOUT */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "QUERY_TIMEOUT";
+                    };
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description INTERNAL */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    };
+                };
+            };
+            /** @description STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "STORE_UNAVAILABLE";
+                    };
+                };
+            };
+            /** @description POSITION_NOT_REACHED */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "POSITION_NOT_REACHED";
+                    };
+                };
             };
         };
     };
@@ -2035,7 +3651,7 @@ export interface operations {
             };
         };
     };
-    ReadModelsController_profile: {
+    getProfile: {
         parameters: {
             query?: {
                 /** @description a command response's `position`: wait (WAIT_FOR_POSITION_MS, 5 s by default) until the read model has applied it; 504 POSITION_NOT_REACHED when it has not */
@@ -2067,11 +3683,112 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description OK */
             200: {
+                headers: {
+                    "X-Projection-Position": components["headers"]["X-Projection-Position"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerProfileDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description CUSTOMER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CUSTOMER_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description INTERNAL */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    };
+                };
+            };
+            /** @description STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "STORE_UNAVAILABLE";
+                    };
+                };
+            };
+            /** @description POSITION_NOT_REACHED */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "POSITION_NOT_REACHED";
+                    };
+                };
             };
         };
     };
@@ -3849,7 +5566,7 @@ export interface operations {
             };
         };
     };
-    AuditController_history: {
+    getHistory: {
         parameters: {
             query?: {
                 fromRevision?: number;
@@ -3881,15 +5598,103 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HistoryDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description CUSTOMER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CUSTOMER_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description INTERNAL */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    };
+                };
+            };
+            /** @description STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "STORE_UNAVAILABLE";
+                    };
+                };
             };
         };
     };
-    AuditController_export: {
+    exportHistory: {
         parameters: {
             query?: never;
             header?: never;
@@ -3918,15 +5723,104 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The customer's events as NDJSON (attachment customer-<id>.ndjson) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /** @example {"revision":0,"position":"1/1","type":"CustomerRegistered","data":{},"metadata":{}} */
+                    "application/x-ndjson": string;
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description CUSTOMER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CUSTOMER_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description INTERNAL */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    };
+                };
+            };
+            /** @description STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "STORE_UNAVAILABLE";
+                    };
+                };
             };
         };
     };
-    AuditController_verify: {
+    verifyHistory: {
         parameters: {
             query?: never;
             header?: never;
@@ -3955,11 +5849,99 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ChainVerificationDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description CUSTOMER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CUSTOMER_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description INTERNAL */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    };
+                };
+            };
+            /** @description STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "STORE_UNAVAILABLE";
+                    };
+                };
             };
         };
     };
@@ -4628,7 +6610,7 @@ export interface operations {
             };
         };
     };
-    ReadModelsController_lifecycle: {
+    getLifecycle: {
         parameters: {
             query?: {
                 /** @description a command response's `position`: wait (WAIT_FOR_POSITION_MS, 5 s by default) until the read model has applied it; 504 POSITION_NOT_REACHED when it has not */
@@ -4660,11 +6642,112 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description OK */
             200: {
+                headers: {
+                    "X-Projection-Position": components["headers"]["X-Projection-Position"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerLifecycleDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description CUSTOMER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CUSTOMER_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description INTERNAL */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    };
+                };
+            };
+            /** @description STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "STORE_UNAVAILABLE";
+                    };
+                };
+            };
+            /** @description POSITION_NOT_REACHED */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "POSITION_NOT_REACHED";
+                    };
+                };
             };
         };
     };
@@ -4889,7 +6972,7 @@ export interface operations {
             };
         };
     };
-    ReadModelsController_loyalty: {
+    getLoyalty: {
         parameters: {
             query?: {
                 /** @description a command response's `position`: wait (WAIT_FOR_POSITION_MS, 5 s by default) until the read model has applied it; 504 POSITION_NOT_REACHED when it has not */
@@ -4921,11 +7004,112 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description OK */
             200: {
+                headers: {
+                    "X-Projection-Position": components["headers"]["X-Projection-Position"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoyaltyBalanceDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description CUSTOMER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CUSTOMER_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description INTERNAL */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    };
+                };
+            };
+            /** @description STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "STORE_UNAVAILABLE";
+                    };
+                };
+            };
+            /** @description POSITION_NOT_REACHED */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "POSITION_NOT_REACHED";
+                    };
+                };
             };
         };
     };
@@ -6024,7 +8208,7 @@ export interface operations {
             };
         };
     };
-    AuditController_state: {
+    getStateAt: {
         parameters: {
             query?: {
                 /** @description business time (RFC 3339): fold the events whose occurredAt is at or before it — what was true then */
@@ -6060,11 +8244,99 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StateAtDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description CUSTOMER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "CUSTOMER_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description INTERNAL */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    };
+                };
+            };
+            /** @description STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "STORE_UNAVAILABLE";
+                    };
+                };
             };
         };
     };
@@ -6731,7 +9003,7 @@ export interface operations {
             };
         };
     };
-    EvaluationsController_start: {
+    startEvaluation: {
         parameters: {
             query?: never;
             header?: never;
@@ -6762,15 +9034,127 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description accepted: runs on in the background */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EvaluationStartedDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description EVALUATION_RUNNING */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "EVALUATION_RUNNING";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description INTERNAL */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    };
+                };
+            };
+            /** @description STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "STORE_UNAVAILABLE";
+                    };
+                };
             };
         };
     };
-    EvaluationsController_get: {
+    getEvaluation: {
         parameters: {
             query?: never;
             header?: never;
@@ -6799,21 +9183,85 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EvaluationRunDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description INTERNAL */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    };
+                };
             };
         };
     };
-    LedgerExportController_export: {
+    exportLedger: {
         parameters: {
             query?: {
                 /** @description export the events strictly after this position (the `position` of the last line you have); default: from the start */
                 fromPosition?: string;
-                /** @description comma-separated event types to keep (CustomerRegistered, CustomerProfileUpdated, ConsentChanged, CustomerVisited, ComplaintFiled, ComplaintResolved, ComplaintAssigned, ComplaintEscalated, ComplaintReopened, ComplaintSlaBreached, FollowUpScheduled, FollowUpCompleted, FollowUpCancelled, SurveyAnswered, PurchaseRecorded, PurchaseRefunded, PointsEarned, PointsRedeemed, PointsExpired, PointsReversed, PointsAdjusted, TierChanged, TierReviewed, LifecycleStageChanged, CustomerForgotten); default: all */
-                types?: string[];
+                /** @description comma-separated event types to keep (CustomerRegistered, CustomerProfileUpdated, ConsentChanged, CustomerVisited, ComplaintFiled, ComplaintResolved, ComplaintAssigned, ComplaintEscalated, ComplaintReopened, ComplaintSlaBreached, FollowUpScheduled, FollowUpCompleted, FollowUpCancelled, SurveyAnswered, PurchaseRecorded, PurchaseRefunded, PointsEarned, PointsRedeemed, PointsExpired, PointsReversed, PointsAdjusted, TierChanged, TierReviewed, LifecycleStageChanged, CustomerForgotten); default: all; repeating the parameter works too */
+                types?: ("CustomerRegistered" | "CustomerProfileUpdated" | "ConsentChanged" | "CustomerVisited" | "ComplaintFiled" | "ComplaintResolved" | "ComplaintAssigned" | "ComplaintEscalated" | "ComplaintReopened" | "ComplaintSlaBreached" | "FollowUpScheduled" | "FollowUpCompleted" | "FollowUpCancelled" | "SurveyAnswered" | "PurchaseRecorded" | "PurchaseRefunded" | "PointsEarned" | "PointsRedeemed" | "PointsExpired" | "PointsReversed" | "PointsAdjusted" | "TierChanged" | "TierReviewed" | "LifecycleStageChanged" | "CustomerForgotten")[];
             };
             header?: never;
             path?: never;
@@ -6839,15 +9287,92 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The whole ledger as NDJSON in global order (attachment ledger.ndjson) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /** @example {"position":"1/1","streamId":"customer-c-1001","revision":0,"type":"CustomerRegistered"} */
+                    "application/x-ndjson": string;
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description INTERNAL */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    };
+                };
+            };
+            /** @description STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "STORE_UNAVAILABLE";
+                    };
+                };
             };
         };
     };
-    ReadModelsController_followUps: {
+    listFollowUps: {
         parameters: {
             query?: {
                 assignee?: string;
@@ -6885,15 +9410,116 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description OK */
             200: {
+                headers: {
+                    "X-Projection-Position": components["headers"]["X-Projection-Position"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowUpPageDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description QUERY_TIMEOUT */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "QUERY_TIMEOUT";
+                    };
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description INTERNAL */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    };
+                };
+            };
+            /** @description STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "STORE_UNAVAILABLE";
+                    };
+                };
+            };
+            /** @description POSITION_NOT_REACHED */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "POSITION_NOT_REACHED";
+                    };
+                };
             };
         };
     };
-    ProjectionsController_list: {
+    listProjections: {
         parameters: {
             query?: never;
             header?: never;
@@ -6920,15 +9546,91 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ProjectionStateDto"][];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description INTERNAL */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    };
+                };
+            };
+            /** @description STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "STORE_UNAVAILABLE";
+                    };
+                };
             };
         };
     };
-    ProjectionsController_rebuild: {
+    rebuildProjection: {
         parameters: {
             query?: never;
             header?: never;
@@ -6957,15 +9659,91 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description accepted: runs on in the background */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RebuildStartedDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description INTERNAL */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    };
+                };
+            };
+            /** @description STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "STORE_UNAVAILABLE";
+                    };
+                };
             };
         };
     };
-    ReadModelsController_query: {
+    queryReadModel: {
         parameters: {
             query?: {
                 /** @description MongoDB query-language filter as JSON; operators are allow-listed */
@@ -7003,15 +9781,128 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description OK */
             200: {
+                headers: {
+                    "X-Projection-Position": components["headers"]["X-Projection-Position"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentPageDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description QUERY_TIMEOUT */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "QUERY_TIMEOUT";
+                    };
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description INTERNAL */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    };
+                };
+            };
+            /** @description STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "STORE_UNAVAILABLE";
+                    };
+                };
+            };
+            /** @description POSITION_NOT_REACHED */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "POSITION_NOT_REACHED";
+                    };
+                };
             };
         };
     };
-    AnalyticsController_aggregate: {
+    aggregateReadModel: {
         parameters: {
             query?: never;
             header?: never;
@@ -7044,11 +9935,148 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description OK */
             200: {
+                headers: {
+                    "X-Projection-Position": components["headers"]["X-Projection-Position"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AggregateResultDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    };
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "NOT_FOUND";
+                    };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description QUERY_TIMEOUT */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "QUERY_TIMEOUT";
+                    };
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description INTERNAL */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    };
+                };
+            };
+            /** @description STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "STORE_UNAVAILABLE";
+                    };
+                };
+            };
+            /** @description POSITION_NOT_REACHED */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "POSITION_NOT_REACHED";
+                    };
+                };
             };
         };
     };

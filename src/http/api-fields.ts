@@ -1,0 +1,17 @@
+/** @ApiProperty options the response DTOs share: instants, integers, ids, free documents. */
+import type { ApiPropertyOptions } from '@nestjs/swagger';
+import { ID_SCHEMA } from '../shared/ids';
+
+export const INSTANT_EXAMPLE = '2026-11-24T10:00:00.000Z';
+
+/** An instant as answered: UTC with milliseconds. */
+export const instant = (description?: string, nullable = false): ApiPropertyOptions => ({ type: String, format: 'date-time', example: INSTANT_EXAMPLE, nullable, ...(description ? { description } : {}) });
+
+export const int = (example: number, description?: string, extra: { minimum?: number; maximum?: number; nullable?: boolean } = {}): ApiPropertyOptions => ({ type: 'integer' as const, example, ...extra, ...(description ? { description } : {}) });
+
+export const num = (example: number, description?: string, nullable = false): ApiPropertyOptions => ({ type: Number, example, nullable, ...(description ? { description } : {}) });
+
+export const id = (example: string, description?: string, nullable = false): ApiPropertyOptions => ({ ...ID_SCHEMA, example, nullable, ...(description ? { description } : {}) });
+
+/** A document whose fields depend on the collection or the pipeline. */
+export const anyObject = (description: string) => ({ type: 'object' as const, additionalProperties: true, description });
