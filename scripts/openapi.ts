@@ -6,7 +6,7 @@ import { documentText, generatedTypes, GENERATED_TYPES, OPENAPI_JSON, servedDocu
 async function main(): Promise<void> {
   const text = documentText(await servedDocument());
   writeFileSync(OPENAPI_JSON, text);
-  writeFileSync(GENERATED_TYPES, await generatedTypes(text));
+  writeFileSync(GENERATED_TYPES, generatedTypes(text));
   console.log(`wrote ${OPENAPI_JSON} and ${GENERATED_TYPES}`);
 }
 
