@@ -5,8 +5,10 @@
  */
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { createConfig, lintFromString } from '@redocly/openapi-core';
+import { getMetadataStorage } from 'class-validator';
 import { readFileSync } from 'node:fs';
 import { ERROR_STATUS, type ErrorCode } from '../../src/http/error-codes';
+import { ID_PATTERN } from '../../src/shared/ids';
 import { documentText, generatedTypes, GENERATED_TYPES, OPENAPI_JSON } from '../../scripts/openapi-document';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -21,6 +23,14 @@ interface Document {
   paths: Record<string, Record<string, Operation>>;
   components: { schemas: Record<string, { properties?: Record<string, Record<string, unknown>> }> };
   security?: unknown[];
+}
+
+/** What class-validator records of a property's check (its MetadataStorage is not typed for reading). */
+interface ValidationMetadata {
+  name?: string;
+  propertyName: string;
+  constraints: unknown[];
+  each: boolean;
 }
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
@@ -131,6 +141,41 @@ describe('the OpenAPI document', () => {
     const consent = document.paths['/v1/customers/{customerId}/consents/{channel}'].put.parameters ?? [];
     expect(consent.find((p) => p.name === 'channel')?.schema).toMatchObject({ enum: ['email', 'sms', 'phone', 'app', 'wechat'] });
     expect(document.paths['/v1/read-models/{collection}'].get.parameters?.find((p) => p.name === 'collection')?.schema?.enum).toContain('customer_profiles');
+  });
+
+  it('documents what every validator checks: IsInt an integer, IsIn an enum, IsInstant a date-time, an id its pattern', () => {
+    const storage = getMetadataStorage() as unknown as { validationMetadatas: Map<Function, ValidationMetadata[]> };
+    const queryParameters = new Map<string, Record<string, unknown>[]>();
+    for (const [, , op] of operations()) for (const p of op.parameters ?? []) if (p.in === 'query' && p.schema) queryParameters.set(p.name, [...(queryParameters.get(p.name) ?? []), p.schema]);
+    const expected: Record<string, (schema: Record<string, unknown>, m: ValidationMetadata) => boolean> = {
+      isInt: (schema) => schema.type === 'integer',
+      isIn: (schema, m) => Array.isArray(schema.enum) && [...(schema.enum as unknown[])].sort().join() === [...(m.constraints[0] as unknown[])].sort().join(),
+      isInstant: (schema) => schema.format === 'date-time',
+      isLocalDate: (schema) => schema.format === 'date',
+      matches: (schema, m) => (m.constraints[0] as RegExp).source !== ID_PATTERN.source || schema.pattern === ID_PATTERN.source,
+    };
+    const checked: string[] = [];
+    const wrong: string[] = [];
+    for (const [target, metadatas] of storage.validationMetadatas) {
+      const properties = document.components.schemas[target.name]?.properties;
+      for (const m of metadatas) {
+        const check = m.name === undefined ? undefined : expected[m.name];
+        if (!check) continue;
+        // A body DTO is a schema of its own; a query DTO's properties are parameters, named alike
+        // on the routes that share them (from, to, status, …): one of them must match.
+        const schemas = properties ? [properties[m.propertyName]] : queryParameters.get(m.propertyName) ?? [];
+        if (schemas.length === 0) continue; // a DTO the document does not use
+        const where = `${target.name}.${m.propertyName} (${m.name})`;
+        checked.push(where);
+        const matches = schemas.some((schema) => {
+          const own = m.each ? (schema?.items as Record<string, unknown> | undefined) : schema;
+          return own !== undefined && check(own, m);
+        });
+        if (!matches) wrong.push(`${where}: ${JSON.stringify(schemas)}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(checked.length).toBeGreaterThan(50);
   });
 
   it('is public where the service is: /health and /problems need no key, the rest a bearer key', () => {
