@@ -14,4 +14,4 @@ export const num = (example: number, description?: string, nullable = false): Ap
 export const id = (example: string, description?: string, nullable = false): ApiPropertyOptions => ({ ...ID_SCHEMA, example, nullable, ...(description ? { description } : {}) });
 
 /** A document whose fields depend on the collection or the pipeline. */
-export const anyObject = (description: string) => ({ type: 'object' as const, additionalProperties: true, description });
+export const anyObject = (description: string, example?: Record<string, unknown>) => ({ type: 'object' as const, additionalProperties: true, description, ...(example ? { example } : {}) });

@@ -91,6 +91,33 @@ describe('the OpenAPI document', () => {
     }
   });
 
+  it('gives every success body an example: on the media type, or on every property of its schema', () => {
+    const schemas = document.components.schemas as Record<string, { properties?: Record<string, Record<string, unknown>> }>;
+    const refOf = (schema: Record<string, unknown>): string | undefined => {
+      const ref = (schema.$ref ?? (schema.allOf as { $ref?: string }[] | undefined)?.[0]?.$ref ?? (schema.items as { $ref?: string } | undefined)?.$ref) as string | undefined;
+      return ref?.split('/').pop();
+    };
+    const missing: string[] = [];
+    const seen = new Set<string>();
+    const walk = (name: string) => {
+      if (seen.has(name)) return;
+      seen.add(name);
+      for (const [property, schema] of Object.entries(schemas[name]?.properties ?? {})) {
+        const ref = refOf(schema);
+        if (ref) walk(ref);
+        else if (schema.example === undefined) missing.push(`${name}.${property}`);
+      }
+    };
+    for (const [path, method, op] of operations())
+      for (const [status, response] of Object.entries(op.responses).filter(([s]) => /^2/.test(s)))
+        for (const media of Object.values(response.content ?? {}) as { schema?: Record<string, unknown>; example?: unknown }[]) {
+          const ref = media.schema && refOf(media.schema);
+          if (ref) walk(ref);
+          else if (media.example === undefined) missing.push(`${method} ${path} ${status}`);
+        }
+    expect(missing).toEqual([]);
+  });
+
   it('documents the commands: 201 and 200 with ETag and X-Correlation-Id, the request headers, Location on registration', () => {
     const commands = operations().filter(([path, method]) => path.startsWith('/v1/customers') && COMMAND_METHODS.includes(method));
     expect(commands.length).toBeGreaterThanOrEqual(20);

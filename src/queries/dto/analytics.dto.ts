@@ -158,7 +158,7 @@ export class ComplaintAnalyticsDto {
 }
 
 export class AggregateResultDto {
-  @ApiProperty({ type: 'array', items: anyObject('a document the pipeline produced') })
+  @ApiProperty({ type: 'array', items: anyObject('a document the pipeline produced'), example: [{ _id: 'gold', customers: 42 }] })
   items!: Record<string, unknown>[];
 
   @ApiProperty({ type: Boolean, description: 'more than 10 000 documents: the first ones only', example: false })

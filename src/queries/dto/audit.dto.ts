@@ -56,7 +56,7 @@ export class AuditEventDto {
   @ApiProperty({ type: String, enum: CUSTOMER_EVENT_TYPES, example: 'CustomerRegistered' })
   type!: string;
 
-  @ApiProperty(anyObject('the payload as stored (in its metadata.schemaVersion); erased personal fields read "[erased]"'))
+  @ApiProperty(anyObject('the payload as stored (in its metadata.schemaVersion); erased personal fields read "[erased]"', { customerId: 'c-1001', name: 'Li Wei', email: 'li.wei@example.com', occurredAt: '2026-11-24T10:00:00.000Z' }))
   data!: Record<string, unknown>;
 
   @ApiProperty({ type: EventMetadataDto })
@@ -87,7 +87,7 @@ export class StateAtDto {
   @ApiProperty(instant('the ledger time asked for', true))
   knownAt!: string | null;
 
-  @ApiProperty(anyObject('the customer\'s state folded from those events (personal fields null once forgotten)'))
+  @ApiProperty(anyObject('the customer\'s state folded from those events (personal fields null once forgotten)', { registered: true, registeredAt: '2026-11-24T10:00:00.000Z', clock: '2026-11-24T10:05:00.000Z', tier: 'standard', stage: 'new', points: { balance: 100, lifetimeEarned: 100, lots: [] }, visits: { count: 0, lastVisitAt: null }, surveys: { count: 0 } }))
   state!: Record<string, unknown>;
 }
 

@@ -343,7 +343,7 @@ export class FollowUpDocumentDto extends ReadModelDocumentDto {
 
 /** A page of documents: `items` as the collection stores them. */
 export class DocumentPageDto {
-  @ApiProperty({ type: 'array', items: anyObject('a document of the collection (see its projection)') })
+  @ApiProperty({ type: 'array', items: anyObject('a document of the collection (see its projection)'), example: [{ _id: 'c-1001', revision: 3, customerId: 'c-1001', tier: 'gold', stats: { totalSpent: 250000 } }] })
   items!: Record<string, unknown>[];
 
   @ApiProperty(int(100, undefined, { minimum: 1, maximum: 1000 }))

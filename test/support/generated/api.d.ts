@@ -830,6 +830,14 @@ export interface components {
             pipeline: Record<string, never>[];
         };
         AggregateResultDto: {
+            /**
+             * @example [
+             *       {
+             *         "_id": "gold",
+             *         "customers": 42
+             *       }
+             *     ]
+             */
             items: {
                 [key: string]: unknown;
             }[];
@@ -871,7 +879,15 @@ export interface components {
             occurredAt?: string;
         };
         AuditEventDto: {
-            /** @description the payload as stored (in its metadata.schemaVersion); erased personal fields read "[erased]" */
+            /**
+             * @description the payload as stored (in its metadata.schemaVersion); erased personal fields read "[erased]"
+             * @example {
+             *       "customerId": "c-1001",
+             *       "email": "li.wei@example.com",
+             *       "name": "Li Wei",
+             *       "occurredAt": "2026-11-24T10:00:00.000Z"
+             *     }
+             */
             data: {
                 [key: string]: unknown;
             };
@@ -1261,6 +1277,19 @@ export interface components {
             updatedAt: string;
         };
         DocumentPageDto: {
+            /**
+             * @example [
+             *       {
+             *         "_id": "c-1001",
+             *         "customerId": "c-1001",
+             *         "revision": 3,
+             *         "stats": {
+             *           "totalSpent": 250000
+             *         },
+             *         "tier": "gold"
+             *       }
+             *     ]
+             */
             items: {
                 [key: string]: unknown;
             }[];
@@ -2342,7 +2371,28 @@ export interface components {
              * @example 3
              */
             revision: number | null;
-            /** @description the customer's state folded from those events (personal fields null once forgotten) */
+            /**
+             * @description the customer's state folded from those events (personal fields null once forgotten)
+             * @example {
+             *       "clock": "2026-11-24T10:05:00.000Z",
+             *       "points": {
+             *         "balance": 100,
+             *         "lifetimeEarned": 100,
+             *         "lots": []
+             *       },
+             *       "registered": true,
+             *       "registeredAt": "2026-11-24T10:00:00.000Z",
+             *       "stage": "new",
+             *       "surveys": {
+             *         "count": 0
+             *       },
+             *       "tier": "standard",
+             *       "visits": {
+             *         "count": 0,
+             *         "lastVisitAt": null
+             *       }
+             *     }
+             */
             state: {
                 [key: string]: unknown;
             };
