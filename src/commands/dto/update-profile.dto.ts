@@ -5,6 +5,7 @@ import { E164, MAX_EMAIL_LENGTH, MAX_TAGS } from '../../customer/registration/de
 import { INSTANT_DEFAULT_NOW, IsInstant } from '../../http/instant';
 import { IsId } from '../../shared/ids';
 import { PreferencesDto } from './register-customer.dto';
+import { nullableObject, PREFERENCES_PROPERTIES } from '../../http/api-fields';
 
 const CLEARS = 'null clears it';
 
@@ -37,7 +38,7 @@ export class UpdateProfileDto {
   @IsOptional() @IsString()
   birthday?: string | null;
 
-  @ApiPropertyOptional({ type: PreferencesDto, description: `replaced whole (not merged); ${CLEARS}`, nullable: true })
+  @ApiPropertyOptional(nullableObject(PREFERENCES_PROPERTIES, [], { description: `replaced whole (not merged); ${CLEARS}` }))
   @IsOptional() @ValidateNested() @Type(() => PreferencesDto)
   preferences?: PreferencesDto | null;
 

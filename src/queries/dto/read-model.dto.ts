@@ -4,7 +4,7 @@ import { COMPLAINT_SEVERITIES, CONSENT_CHANNELS, CONSENT_PURPOSES, FOLLOW_UP_OUT
 import { COMPLAINT_STATUSES, FOLLOW_UP_STATUSES } from '../../customer/care/state';
 import { STAGES } from '../../customer/policies/lifecycle';
 import { TIERS } from '../../customer/policies/tiers';
-import { anyObject, id, instant, int } from '../../http/api-fields';
+import { anyObject, id, instant, int, nullableObject, PREFERENCES_PROPERTIES } from '../../http/api-fields';
 
 /** What every read-model document holds: its key and the customer stream revision it reflects. */
 export class ReadModelDocumentDto {
@@ -13,14 +13,6 @@ export class ReadModelDocumentDto {
 
   @ApiProperty(int(3, 'the customer stream revision the document reflects', { minimum: -1 }))
   revision!: number;
-}
-
-export class PreferencesViewDto {
-  @ApiProperty({ type: [String], example: ['email'] })
-  channels!: string[];
-
-  @ApiProperty({ type: [String], example: ['shoes'] })
-  categories!: string[];
 }
 
 export class ProfileStatsDto {
@@ -49,14 +41,6 @@ export class ProfileStatsDto {
   openComplaints!: number;
 }
 
-export class ForgottenDto {
-  @ApiProperty(instant())
-  at!: string;
-
-  @ApiProperty({ type: String, example: 'ticket GDPR-42' })
-  reason!: string;
-}
-
 const CONSENT = { type: 'object', required: ['granted', 'source', 'changedAt'], properties: { granted: { type: 'boolean' }, source: { type: 'string' }, changedAt: { type: 'string', format: 'date-time' } } };
 
 export class CustomerProfileDto extends ReadModelDocumentDto {
@@ -78,8 +62,8 @@ export class CustomerProfileDto extends ReadModelDocumentDto {
   @ApiProperty(id('outlet-7', undefined, true))
   outletId!: string | null;
 
-  @ApiProperty({ type: PreferencesViewDto, nullable: true })
-  preferences!: PreferencesViewDto | null;
+  @ApiProperty(nullableObject(PREFERENCES_PROPERTIES, ['channels', 'categories'], { description: 'null once forgotten', example: { channels: ['email'], categories: ['shoes'] } }))
+  preferences!: { channels: string[]; categories: string[] } | null;
 
   @ApiProperty({ type: String, format: 'date', nullable: true, example: '1990-05-17' })
   birthday!: string | null;
@@ -113,8 +97,8 @@ export class CustomerProfileDto extends ReadModelDocumentDto {
   @ApiProperty({ type: ProfileStatsDto })
   stats!: ProfileStatsDto;
 
-  @ApiProperty({ type: ForgottenDto, nullable: true, description: 'set when the personal data was erased' })
-  forgotten!: ForgottenDto | null;
+  @ApiProperty(nullableObject({ at: { type: 'string', format: 'date-time' }, reason: { type: 'string' } }, ['at', 'reason'], { description: 'set when the personal data was erased', example: null }))
+  forgotten!: { at: string; reason: string } | null;
 
   @ApiProperty(instant('ledger time of the last event applied'))
   updatedAt!: string;

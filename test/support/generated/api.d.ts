@@ -1225,8 +1225,15 @@ export interface components {
             customerId: string;
             /** @example li.wei@example.com */
             email: string | null;
-            /** @description set when the personal data was erased */
-            forgotten: components["schemas"]["ForgottenDto"] | null;
+            /**
+             * @description set when the personal data was erased
+             * @example null
+             */
+            forgotten?: {
+                /** Format: date-time */
+                at: string;
+                reason: string;
+            } | null;
             /**
              * @description null once forgotten
              * @example Li Wei
@@ -1236,7 +1243,32 @@ export interface components {
             outletId: string | null;
             /** @example +8613800000000 */
             phone: string | null;
-            preferences: components["schemas"]["PreferencesViewDto"] | null;
+            /**
+             * @description null once forgotten
+             * @example {
+             *       "categories": [
+             *         "shoes"
+             *       ],
+             *       "channels": [
+             *         "email"
+             *       ]
+             *     }
+             */
+            preferences?: {
+                /**
+                 * @example [
+                 *       "shoes"
+                 *     ]
+                 */
+                categories: string[];
+                /**
+                 * @example [
+                 *       "email",
+                 *       "sms"
+                 *     ]
+                 */
+                channels: string[];
+            } | null;
             /**
              * Format: date-time
              * @example 2026-11-24T10:00:00.000Z
@@ -1594,15 +1626,6 @@ export interface components {
              */
             revision: number;
         };
-        ForgottenDto: {
-            /**
-             * Format: date-time
-             * @example 2026-11-24T10:00:00.000Z
-             */
-            at: string;
-            /** @example ticket GDPR-42 */
-            reason: string;
-        };
         HealthDto: {
             /**
              * @example up
@@ -1780,20 +1803,6 @@ export interface components {
              *     ]
              */
             channels?: string[];
-        };
-        PreferencesViewDto: {
-            /**
-             * @example [
-             *       "shoes"
-             *     ]
-             */
-            categories: string[];
-            /**
-             * @example [
-             *       "email"
-             *     ]
-             */
-            channels: string[];
         };
         /** @description RFC 9457 problem details; `code` says what went wrong (see docs/api.md for when each is sent). */
         Problem: {
@@ -2472,7 +2481,21 @@ export interface components {
              */
             phone?: string | null;
             /** @description replaced whole (not merged); null clears it */
-            preferences?: components["schemas"]["PreferencesDto"] | null;
+            preferences?: {
+                /**
+                 * @example [
+                 *       "shoes"
+                 *     ]
+                 */
+                categories?: string[];
+                /**
+                 * @example [
+                 *       "email",
+                 *       "sms"
+                 *     ]
+                 */
+                channels?: string[];
+            } | null;
             /**
              * @description replaced whole; at most 50, each trimmed to 1–40 characters, duplicates removed; null clears it
              * @example [
