@@ -28,7 +28,7 @@ export class AggregateBodyDto {
   @ApiProperty({
     description: 'MongoDB aggregation stages: $match $group $sort $limit $skip $project $addFields $unwind $count $bucket $facet, allow-listed operators only, at most 20 stages and 8 levels deep',
     type: 'array',
-    items: { type: 'object' },
+    items: { type: 'object', additionalProperties: true },
     example: [{ $match: { tier: 'gold' } }, { $group: { _id: '$stage', customers: { $sum: 1 } } }],
   })
   @IsArray() @ArrayMaxSize(20) @IsObject({ each: true })

@@ -827,7 +827,9 @@ export interface components {
              *       }
              *     ]
              */
-            pipeline: Record<string, never>[];
+            pipeline: {
+                [key: string]: unknown;
+            }[];
         };
         AggregateResultDto: {
             /**
