@@ -33,7 +33,7 @@ export class HealthController {
 
   @Get()
   @Public()
-  @ApiRoute({ operationId: 'getHealth', summary: 'Liveness and store health (no key needed)', type: HealthDto, public: true, also: [{ status: 503, description: 'a store is down (status error)' }] })
+  @ApiRoute({ operationId: 'getHealth', summary: 'Liveness and store health (no key needed)', type: HealthDto, also: [{ status: 503, description: 'a store is down (status error)' }] })
   async health(@Res({ passthrough: true }) reply: FastifyReply) {
     const [eventStore, readStore, keyStore] = await Promise.all([check(() => this.eventStore.ping()), check(() => this.readStore.ping()), check(() => this.vault.ping())]);
     const projections = this.engine ? (await this.engine.states().catch(() => [])).map(({ name, status, lag, error }) => ({ name, status, lag, ...(error ? { error } : {}) })) : 'external';

@@ -2,10 +2,11 @@
  * The OpenAPI document's conventions, in one place: the route decorators every controller method
  * carries (`@ApiCommandRoute` on commands, `@ApiRoute` on everything else) and `completeOpenApi`,
  * which adds what is the same everywhere (the Problem schema, the problem responses, the shared
- * headers, path parameter shapes, public routes). docs/openapi.json is this document, committed.
+ * headers, path parameter shapes, `security: []` on @Public() routes). docs/openapi.json is this document, committed.
  */
 import { applyDecorators, type Type } from '@nestjs/common';
 import { ApiExtension, ApiHeader, ApiOperation, ApiResponse, type OpenAPIObject } from '@nestjs/swagger';
+import { PUBLIC_EXTENSION } from '../auth/auth.decorators';
 import { ERROR_CODES, ERROR_STATUS, type ErrorCode } from './error-codes';
 import { PATH_PARAMETER_SCHEMAS } from './params';
 
@@ -42,8 +43,10 @@ const headers = (...names: HeaderName[]) => Object.fromEntries(names.map((name) 
 
 const VISIBLE_ASCII = '^[\\x21-\\x7e]{1,128}$';
 
-/** Codes every route that needs a key can answer (listed as responses of their statuses). */
+/** Codes every route that needs a key can answer (listed as responses of their statuses); a @Public() route answers only INTERNAL of them. */
 const KEYED_CODES: ErrorCode[] = ['UNAUTHENTICATED', 'FORBIDDEN', 'RATE_LIMITED', 'INTERNAL'];
+
+const NEEDS_A_KEY: ErrorCode[] = ['UNAUTHENTICATED', 'FORBIDDEN', 'RATE_LIMITED'];
 
 /** What every command can answer besides its own domain refusals. */
 const COMMAND_CODES: ErrorCode[] = [
@@ -110,8 +113,6 @@ export interface ReadRouteDocs extends RouteDocs {
   status?: 200 | 202;
   /** A read-model route: waitForPosition, X-Projection-Position, 504 POSITION_NOT_REACHED. */
   readModel?: boolean;
-  /** No key needed: no security, no 401/403. */
-  public?: boolean;
   /** A body that is not JSON (NDJSON exports, Prometheus text): its media type and schema. */
   content?: { mediaType: string; schema: Record<string, unknown>; example?: unknown };
   /** Other documented responses (e.g. 503 of /health with the same body). */
@@ -119,8 +120,8 @@ export interface ReadRouteDocs extends RouteDocs {
 }
 
 /** Any route but a command: its success body and status, the headers it sets, the problems it answers. */
-export function ApiRoute({ operationId, summary, description, errors = [], type, status = 200, readModel = false, public: open = false, content, also = [] }: ReadRouteDocs): MethodDecorator {
-  const answered = [...(open ? ['INTERNAL' as const] : KEYED_CODES), ...(readModel ? READ_MODEL_CODES : []), ...errors];
+export function ApiRoute({ operationId, summary, description, errors = [], type, status = 200, readModel = false, content, also = [] }: ReadRouteDocs): MethodDecorator {
+  const answered = [...KEYED_CODES, ...(readModel ? READ_MODEL_CODES : []), ...errors];
   const responseHeaders = readModel ? headers('X-Projection-Position') : undefined;
   const success = content
     ? ApiResponse({ status, description: summary, content: { [content.mediaType]: { schema: content.schema, ...(content.example === undefined ? {} : { example: content.example }) } }, ...(responseHeaders ? { headers: responseHeaders } : {}) })
@@ -130,7 +131,6 @@ export function ApiRoute({ operationId, summary, description, errors = [], type,
     success,
     ...also.map((other) => ApiResponse({ status: other.status, description: other.description, type: Array.isArray(type) ? type[0] : type })),
     ApiExtension(CODES_EXTENSION, unique(answered)),
-    ...(open ? [ApiExtension('x-public', true)] : []),
   );
 }
 
@@ -151,7 +151,7 @@ function codesResponse(codes: ErrorCode[]) {
 /**
  * What is the same on every operation: the Problem schema and shared headers; under each status
  * the route answers (`x-problem-codes`) a problem response naming its codes, plus 4XX / 5XX for
- * the edge's own (405, 408, 414, 431, …); path parameter shapes; public routes without security.
+ * the edge's own (405, 408, 414, 431, …); path parameter shapes; @Public() routes without security.
  */
 export function completeOpenApi(document: OpenAPIObject): OpenAPIObject {
   document.components = { ...document.components, schemas: { ...document.components?.schemas, Problem: PROBLEM_SCHEMA }, headers: { ...document.components?.headers, ...HEADERS } };
@@ -160,17 +160,17 @@ export function completeOpenApi(document: OpenAPIObject): OpenAPIObject {
     for (const operation of Object.values(item)) {
       if (typeof operation !== 'object' || operation === null || !('responses' in operation)) continue;
       const extensions = operation as unknown as Record<string, unknown>;
-      const codes = (extensions[CODES_EXTENSION] as ErrorCode[] | undefined) ?? [];
+      const open = extensions[PUBLIC_EXTENSION] === true;
+      delete extensions[PUBLIC_EXTENSION];
+      // A @Public() route: no key, no rate limit, so none of their refusals.
+      const codes = ((extensions[CODES_EXTENSION] as ErrorCode[] | undefined) ?? []).filter((code) => !open || !NEEDS_A_KEY.includes(code));
       delete extensions[CODES_EXTENSION];
       const byStatus = new Map<number, ErrorCode[]>();
       for (const code of codes) byStatus.set(ERROR_STATUS[code], [...(byStatus.get(ERROR_STATUS[code]) ?? []), code]);
       for (const [status, listed] of [...byStatus].sort(([a], [b]) => a - b)) operation.responses[String(status)] ??= codesResponse(listed);
       operation.responses['4XX'] ??= problemResponse(`another refusal of the HTTP layer (any of ${clientCodes})`);
       operation.responses['5XX'] ??= problemResponse('INTERNAL, STORE_UNAVAILABLE or POSITION_NOT_REACHED; nothing was written');
-      if (extensions['x-public'] === true) {
-        operation.security = [];
-        delete extensions['x-public'];
-      }
+      if (open) operation.security = [];
       for (const parameter of operation.parameters ?? []) {
         if (!('in' in parameter) || parameter.in !== 'path') continue;
         const schema = PATH_PARAMETER_SCHEMAS[parameter.name];

@@ -18,7 +18,7 @@ export class ProblemTypesController {
   @Get()
   @Public()
   @Header('cache-control', 'public, max-age=86400')
-  @ApiRoute({ operationId: 'listProblemTypes', summary: 'Every problem type the API answers with: code, status and when it is sent', type: ProblemTypesDto, public: true })
+  @ApiRoute({ operationId: 'listProblemTypes', summary: 'Every problem type the API answers with: code, status and when it is sent', type: ProblemTypesDto })
   list() {
     return { problems: ERROR_CODES.map(describe) };
   }
@@ -26,7 +26,7 @@ export class ProblemTypesController {
   @Get(':type')
   @Public()
   @Header('cache-control', 'public, max-age=86400')
-  @ApiRoute({ operationId: 'getProblemType', summary: 'One problem type (the `type` of a problem+json body)', type: ProblemTypeDto, public: true, errors: ['NOT_FOUND'] })
+  @ApiRoute({ operationId: 'getProblemType', summary: 'One problem type (the `type` of a problem+json body)', type: ProblemTypeDto, errors: ['NOT_FOUND'] })
   one(@Param('type') type: string) {
     const code = BY_SLUG.get(type);
     if (!code) throw new ProblemError(404, 'NOT_FOUND', `no problem type ${type.slice(0, 100)}`);

@@ -205,10 +205,11 @@ describe('the OpenAPI document', () => {
     expect(checked.length).toBeGreaterThan(50);
   });
 
-  it('is public where the service is: /health and /problems need no key, the rest a bearer key', () => {
+  it('is public where the service is (@Public()): /health… and /problems… need no key, the rest a bearer key', () => {
     expect(document.security).toEqual([{ bearer: [] }]);
     for (const [path, method, op] of operations()) {
-      const open = path === '/health' || path.startsWith('/problems');
+      const open = path.startsWith('/health') || path.startsWith('/problems');
+      if (open) expect({ path, statuses: Object.keys(op.responses).filter((status) => ['401', '403', '429'].includes(status)) }).toEqual({ path, statuses: [] });
       expect({ path, method, open: Array.isArray(op.security) && op.security.length === 0 }).toEqual({ path, method, open });
     }
   });
