@@ -7,7 +7,10 @@ export const PUBLIC_KEY = 'public';
 /** The OpenAPI extension a public operation carries; completeOpenApi (src/http/openapi.ts) turns it into `security: []`. */
 export const PUBLIC_EXTENSION = 'x-public';
 
-/** Roles that may call a route (admin always may). */
-export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
+/** The OpenAPI extension naming the roles of an operation (a method's own @Roles() wins over its controller's). */
+export const ROLES_EXTENSION = 'x-roles';
+
+/** Roles that may call a route (admin always may); documented as the operation's `x-roles`. */
+export const Roles = (...roles: Role[]) => applyDecorators(SetMetadata(ROLES_KEY, roles), ApiExtension(ROLES_EXTENSION, roles));
 /** A route anyone may call without a key, never rate limited (/health, /problems); documented so. */
 export const Public = () => applyDecorators(SetMetadata(PUBLIC_KEY, true), ApiExtension(PUBLIC_EXTENSION, true));

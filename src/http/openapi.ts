@@ -6,7 +6,7 @@
  */
 import { applyDecorators, type Type } from '@nestjs/common';
 import { ApiExtension, ApiHeader, ApiOperation, ApiResponse, type OpenAPIObject } from '@nestjs/swagger';
-import { PUBLIC_EXTENSION } from '../auth/auth.decorators';
+import { PUBLIC_EXTENSION, ROLES_EXTENSION } from '../auth/auth.decorators';
 import { ERROR_CODES, ERROR_STATUS, type ErrorCode } from './error-codes';
 import { PATH_PARAMETER_SCHEMAS } from './params';
 
@@ -171,6 +171,9 @@ export function completeOpenApi(document: OpenAPIObject): OpenAPIObject {
       operation.responses['4XX'] ??= problemResponse(`another refusal of the HTTP layer (any of ${clientCodes})`);
       operation.responses['5XX'] ??= problemResponse('INTERNAL, STORE_UNAVAILABLE or POSITION_NOT_REACHED; nothing was written');
       if (open) operation.security = [];
+      const roles = extensions[ROLES_EXTENSION] as string[] | undefined;
+      const who = open ? 'No key needed.' : roles ? `Key role: ${roles.join(' or ')}${roles.includes('admin') ? '' : ' (admin may use every route)'}.` : undefined;
+      if (who) operation.description = operation.description ? `${operation.description}\n\n${who}` : who;
       for (const parameter of operation.parameters ?? []) {
         if (!('in' in parameter) || parameter.in !== 'path') continue;
         const schema = PATH_PARAMETER_SCHEMAS[parameter.name];

@@ -205,10 +205,13 @@ describe('the OpenAPI document', () => {
     expect(checked.length).toBeGreaterThan(50);
   });
 
-  it('is public where the service is (@Public()): /health… and /problems… need no key, the rest a bearer key', () => {
+  it('is public where the service is (@Public()): /health… and /problems… need no key, the rest a bearer key of the roles it names (x-roles)', () => {
     expect(document.security).toEqual([{ bearer: [] }]);
+    const roles = (path: string, method: string) => (document.paths[path][method] as { 'x-roles'?: string[] })['x-roles'];
+    expect([roles('/v1/customers/{customerId}/points/adjustments', 'post'), roles('/v1/complaints', 'get'), roles('/v1/customers', 'post')]).toEqual([['admin'], ['analyst', 'writer'], ['writer']]);
     for (const [path, method, op] of operations()) {
       const open = path.startsWith('/health') || path.startsWith('/problems');
+      if (!open) expect({ path, method, roles: Array.isArray((op as { 'x-roles'?: unknown })['x-roles']) }).toEqual({ path, method, roles: true });
       if (open) expect({ path, statuses: Object.keys(op.responses).filter((status) => ['401', '403', '429'].includes(status)) }).toEqual({ path, statuses: [] });
       expect({ path, method, open: Array.isArray(op.security) && op.security.length === 0 }).toEqual({ path, method, open });
     }

@@ -7,7 +7,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness and store health (no key needed) */
+        /**
+         * Liveness and store health (no key needed)
+         * @description No key needed.
+         */
         get: operations["getHealth"];
         put?: never;
         post?: never;
@@ -24,7 +27,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Prometheus metrics: requests, appends, events stored, projection lag and status */
+        /**
+         * Prometheus metrics: requests, appends, events stored, projection lag and status
+         * @description Key role: admin.
+         */
         get: operations["getMetrics"];
         put?: never;
         post?: never;
@@ -41,7 +47,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every problem type the API answers with: code, status and when it is sent */
+        /**
+         * Every problem type the API answers with: code, status and when it is sent
+         * @description No key needed.
+         */
         get: operations["listProblemTypes"];
         put?: never;
         post?: never;
@@ -58,7 +67,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One problem type (the `type` of a problem+json body) */
+        /**
+         * One problem type (the `type` of a problem+json body)
+         * @description No key needed.
+         */
         get: operations["getProblemType"];
         put?: never;
         post?: never;
@@ -75,7 +87,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Complaint KPIs per group over the complaints filed in [from, to) */
+        /**
+         * Complaint KPIs per group over the complaints filed in [from, to)
+         * @description Key role: analyst (admin may use every route).
+         */
         get: operations["getComplaintAnalytics"];
         put?: never;
         post?: never;
@@ -92,7 +107,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Outlets ranked by net sales over local days [from, to], with ABC classes */
+        /**
+         * Outlets ranked by net sales over local days [from, to], with ABC classes
+         * @description Key role: analyst (admin may use every route).
+         */
         get: operations["getOutletAnalytics"];
         put?: never;
         post?: never;
@@ -109,7 +127,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** RFM quintile scores and segments of the customers with a purchase in the 365 days before asOf */
+        /**
+         * RFM quintile scores and segments of the customers with a purchase in the 365 days before asOf
+         * @description Key role: analyst (admin may use every route).
+         */
         get: operations["getRfm"];
         put?: never;
         post?: never;
@@ -126,7 +147,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Customers per tier and stage */
+        /**
+         * Customers per tier and stage
+         * @description Key role: analyst (admin may use every route).
+         */
         get: operations["getSegments"];
         put?: never;
         post?: never;
@@ -143,7 +167,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The complaint worklist, earliest due first */
+        /**
+         * The complaint worklist, earliest due first
+         * @description Key role: analyst or writer (admin may use every route).
+         */
         get: operations["listComplaints"];
         put?: never;
         post?: never;
@@ -162,7 +189,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Register a customer */
+        /**
+         * Register a customer
+         * @description Key role: writer (admin may use every route).
+         */
         post: operations["registerCustomer"];
         delete?: never;
         options?: never;
@@ -177,7 +207,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The customer's profile (customer_profiles) */
+        /**
+         * The customer's profile (customer_profiles)
+         * @description Key role: analyst (admin may use every route).
+         */
         get: operations["getProfile"];
         put?: never;
         post?: never;
@@ -187,6 +220,8 @@ export interface paths {
         /**
          * Update the profile (JSON merge patch: absent = unchanged, null = clear)
          * @description 201: CustomerProfileUpdated appended, carrying only the fields that changed; 200: nothing changed, nothing appended
+         *
+         *     Key role: writer (admin may use every route).
          */
         patch: operations["updateProfile"];
         trace?: never;
@@ -200,7 +235,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** File a complaint */
+        /**
+         * File a complaint
+         * @description Key role: writer (admin may use every route).
+         */
         post: operations["fileComplaint"];
         delete?: never;
         options?: never;
@@ -217,7 +255,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Assign a complaint */
+        /**
+         * Assign a complaint
+         * @description Key role: writer (admin may use every route).
+         */
         post: operations["assignComplaint"];
         delete?: never;
         options?: never;
@@ -234,7 +275,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Escalate a complaint */
+        /**
+         * Escalate a complaint
+         * @description Key role: writer (admin may use every route).
+         */
         post: operations["escalateComplaint"];
         delete?: never;
         options?: never;
@@ -251,7 +295,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reopen a resolved complaint (within 30 days) */
+        /**
+         * Reopen a resolved complaint (within 30 days)
+         * @description Key role: writer (admin may use every route).
+         */
         post: operations["reopenComplaint"];
         delete?: never;
         options?: never;
@@ -268,7 +315,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Resolve a complaint */
+        /**
+         * Resolve a complaint
+         * @description Key role: writer (admin may use every route).
+         */
         post: operations["resolveComplaint"];
         delete?: never;
         options?: never;
@@ -287,6 +337,8 @@ export interface paths {
         /**
          * Record a contact consent for one channel and purpose
          * @description 200 when it is the answer already recorded for this channel and purpose (nothing appended)
+         *
+         *     Key role: writer (admin may use every route).
          */
         put: operations["changeConsent"];
         post?: never;
@@ -308,6 +360,8 @@ export interface paths {
         /**
          * Append what time has made due (stage, expiry, tier review, SLA breach)
          * @description 200 when nothing was due
+         *
+         *     Key role: writer (admin may use every route).
          */
         post: operations["evaluateCustomer"];
         delete?: never;
@@ -323,7 +377,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The customer's events with their metadata, in stream order */
+        /**
+         * The customer's events with their metadata, in stream order
+         * @description Key role: auditor (admin may use every route).
+         */
         get: operations["getHistory"];
         put?: never;
         post?: never;
@@ -340,7 +397,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The customer's events as NDJSON (attachment customer-<id>.ndjson) */
+        /**
+         * The customer's events as NDJSON (attachment customer-<id>.ndjson)
+         * @description Key role: auditor (admin may use every route).
+         */
         get: operations["exportHistory"];
         put?: never;
         post?: never;
@@ -357,7 +417,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Recompute the customer stream's hash chain */
+        /**
+         * Recompute the customer stream's hash chain
+         * @description Key role: auditor (admin may use every route).
+         */
         get: operations["verifyHistory"];
         put?: never;
         post?: never;
@@ -376,7 +439,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Schedule a follow-up call */
+        /**
+         * Schedule a follow-up call
+         * @description Key role: writer (admin may use every route).
+         */
         post: operations["scheduleFollowUp"];
         delete?: never;
         options?: never;
@@ -393,7 +459,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel a follow-up */
+        /**
+         * Cancel a follow-up
+         * @description Key role: writer (admin may use every route).
+         */
         post: operations["cancelFollowUp"];
         delete?: never;
         options?: never;
@@ -410,7 +479,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Complete a follow-up */
+        /**
+         * Complete a follow-up
+         * @description Key role: writer (admin may use every route).
+         */
         post: operations["completeFollowUp"];
         delete?: never;
         options?: never;
@@ -425,7 +497,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The customer's lifecycle (customer_lifecycle) */
+        /**
+         * The customer's lifecycle (customer_lifecycle)
+         * @description Key role: analyst (admin may use every route).
+         */
         get: operations["getLifecycle"];
         put?: never;
         post?: never;
@@ -444,7 +519,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Evaluate the customer (the first name of POST /v1/customers/{customerId}/evaluation, kept for existing callers) */
+        /**
+         * Evaluate the customer (the first name of POST /v1/customers/{customerId}/evaluation, kept for existing callers)
+         * @description Key role: writer (admin may use every route).
+         */
         post: operations["evaluateCustomerLifecycle"];
         delete?: never;
         options?: never;
@@ -459,7 +537,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The customer's points and tier (loyalty_balances) */
+        /**
+         * The customer's points and tier (loyalty_balances)
+         * @description Key role: analyst (admin may use every route).
+         */
         get: operations["getLoyalty"];
         put?: never;
         post?: never;
@@ -482,6 +563,8 @@ export interface paths {
         /**
          * Erase the customer's personal data (crypto-shredding)
          * @description Appends CustomerForgotten and destroys the data key; answers 200 (not 201) when it erased. Later commands for the customer answer 410 CUSTOMER_FORGOTTEN.
+         *
+         *     Key role: admin.
          */
         delete: operations["forgetCustomer"];
         options?: never;
@@ -498,7 +581,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Adjust points (administrators) */
+        /**
+         * Adjust points (administrators)
+         * @description Key role: admin.
+         */
         post: operations["adjustPoints"];
         delete?: never;
         options?: never;
@@ -515,7 +601,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record a purchase (earns points) */
+        /**
+         * Record a purchase (earns points)
+         * @description Key role: writer (admin may use every route).
+         */
         post: operations["recordPurchase"];
         delete?: never;
         options?: never;
@@ -532,7 +621,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Refund (part of) a purchase, reversing its points */
+        /**
+         * Refund (part of) a purchase, reversing its points
+         * @description Key role: writer (admin may use every route).
+         */
         post: operations["refundPurchase"];
         delete?: never;
         options?: never;
@@ -549,7 +641,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Redeem points */
+        /**
+         * Redeem points
+         * @description Key role: writer (admin may use every route).
+         */
         post: operations["redeemPoints"];
         delete?: never;
         options?: never;
@@ -564,7 +659,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The customer's state as of a business time, a ledger time or a revision */
+        /**
+         * The customer's state as of a business time, a ledger time or a revision
+         * @description Key role: auditor (admin may use every route).
+         */
         get: operations["getStateAt"];
         put?: never;
         post?: never;
@@ -583,7 +681,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record a survey answer (NPS) */
+        /**
+         * Record a survey answer (NPS)
+         * @description Key role: writer (admin may use every route).
+         */
         post: operations["answerSurvey"];
         delete?: never;
         options?: never;
@@ -603,6 +704,8 @@ export interface paths {
         /**
          * Change the tier manually
          * @description 200 when the customer already holds the tier
+         *
+         *     Key role: writer (admin may use every route).
          */
         post: operations["changeTier"];
         delete?: never;
@@ -620,7 +723,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record a visit */
+        /**
+         * Record a visit
+         * @description Key role: writer (admin may use every route).
+         */
         post: operations["recordVisit"];
         delete?: never;
         options?: never;
@@ -637,7 +743,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Start a batch evaluation of every customer with something due */
+        /**
+         * Start a batch evaluation of every customer with something due
+         * @description Key role: admin.
+         */
         post: operations["startEvaluation"];
         delete?: never;
         options?: never;
@@ -652,7 +761,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A batch evaluation and its counts */
+        /**
+         * A batch evaluation and its counts
+         * @description Key role: admin.
+         */
         get: operations["getEvaluation"];
         put?: never;
         post?: never;
@@ -669,7 +781,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The whole ledger as NDJSON in global order (attachment ledger.ndjson) */
+        /**
+         * The whole ledger as NDJSON in global order (attachment ledger.ndjson)
+         * @description Key role: auditor (admin may use every route).
+         */
         get: operations["exportLedger"];
         put?: never;
         post?: never;
@@ -686,7 +801,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The follow-up call list, earliest due first */
+        /**
+         * The follow-up call list, earliest due first
+         * @description Key role: analyst or writer (admin may use every route).
+         */
         get: operations["listFollowUps"];
         put?: never;
         post?: never;
@@ -703,7 +821,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Each projection's position, lag and status */
+        /**
+         * Each projection's position, lag and status
+         * @description Key role: admin.
+         */
         get: operations["listProjections"];
         put?: never;
         post?: never;
@@ -722,7 +843,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Rebuild a projection into a new version of its collection */
+        /**
+         * Rebuild a projection into a new version of its collection
+         * @description Key role: admin.
+         */
         post: operations["rebuildProjection"];
         delete?: never;
         options?: never;
@@ -737,7 +861,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Query a read model with a guarded MongoDB filter and sort */
+        /**
+         * Query a read model with a guarded MongoDB filter and sort
+         * @description Key role: analyst (admin may use every route).
+         */
         get: operations["queryReadModel"];
         put?: never;
         post?: never;
@@ -756,7 +883,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Run a guarded aggregation pipeline over a read model */
+        /**
+         * Run a guarded aggregation pipeline over a read model
+         * @description Key role: analyst (admin may use every route).
+         */
         post: operations["aggregateReadModel"];
         delete?: never;
         options?: never;
