@@ -928,6 +928,7 @@ export interface components {
             /**
              * Format: date-time
              * @description RFC 3339 date-time with Z or an offset; default now
+             * @example 2026-11-24T10:00:00Z
              */
             occurredAt?: string;
             /**
@@ -986,6 +987,7 @@ export interface components {
             /**
              * Format: date-time
              * @description RFC 3339 date-time with Z or an offset; default now
+             * @example 2026-11-24T10:00:00Z
              */
             occurredAt?: string;
             /** @example outlet-7 */
@@ -1007,6 +1009,7 @@ export interface components {
             /**
              * Format: date-time
              * @description RFC 3339 date-time with Z or an offset; default now
+             * @example 2026-11-24T10:00:00Z
              */
             occurredAt?: string;
         };
@@ -1041,6 +1044,7 @@ export interface components {
             /**
              * Format: date-time
              * @description RFC 3339 date-time with Z or an offset; default now
+             * @example 2026-11-24T10:00:00Z
              */
             occurredAt?: string;
             /** @example customer asked not to be called */
@@ -1068,6 +1072,7 @@ export interface components {
             /**
              * Format: date-time
              * @description RFC 3339 date-time with Z or an offset; default now
+             * @example 2026-11-24T10:00:00Z
              */
             occurredAt?: string;
             /** @enum {string} */
@@ -1082,11 +1087,13 @@ export interface components {
             /**
              * Format: date-time
              * @description no automatic upgrade or downgrade before this instant (RFC 3339); default one year after the change
+             * @example 2026-11-24T10:00:00Z
              */
             lockedUntil?: string;
             /**
              * Format: date-time
              * @description RFC 3339 date-time with Z or an offset; default now
+             * @example 2026-11-24T10:00:00Z
              */
             occurredAt?: string;
             /** @example goodwill after complaint c-17 */
@@ -1245,6 +1252,7 @@ export interface components {
             /**
              * Format: date-time
              * @description RFC 3339 date-time with Z or an offset; default now
+             * @example 2026-11-24T10:00:00Z
              */
             occurredAt?: string;
             /** @enum {string} */
@@ -1466,6 +1474,7 @@ export interface components {
             /**
              * Format: date-time
              * @description RFC 3339 date-time with Z or an offset; default now
+             * @example 2026-11-24T10:00:00Z
              */
             occurredAt?: string;
             /** @example customer called back twice */
@@ -1480,6 +1489,7 @@ export interface components {
             /**
              * Format: date-time
              * @description business time to evaluate at (RFC 3339 date-time); default now
+             * @example 2026-11-24T10:00:00Z
              */
             asOf?: string;
         };
@@ -1632,6 +1642,7 @@ export interface components {
             /**
              * Format: date-time
              * @description RFC 3339 date-time with Z or an offset; default now
+             * @example 2026-11-24T10:00:00Z
              */
             occurredAt?: string;
             /**
@@ -1730,6 +1741,7 @@ export interface components {
             /**
              * Format: date-time
              * @description RFC 3339 date-time with Z or an offset; default now
+             * @example 2026-11-24T10:00:00Z
              */
             occurredAt?: string;
             /**
@@ -2149,6 +2161,7 @@ export interface components {
             /**
              * Format: date-time
              * @description RFC 3339 date-time with Z or an offset; default now
+             * @example 2026-11-24T10:00:00Z
              */
             occurredAt?: string;
             outletId?: string;
@@ -2161,6 +2174,7 @@ export interface components {
             /**
              * Format: date-time
              * @description RFC 3339 date-time with Z or an offset; default now
+             * @example 2026-11-24T10:00:00Z
              */
             occurredAt?: string;
             /** @example outlet-7 */
@@ -2174,6 +2188,7 @@ export interface components {
             /**
              * Format: date-time
              * @description RFC 3339 date-time with Z or an offset; default now
+             * @example 2026-11-24T10:00:00Z
              */
             occurredAt?: string;
             /** @example outlet-7 */
@@ -2212,6 +2227,7 @@ export interface components {
             /**
              * Format: date-time
              * @description RFC 3339 date-time with Z or an offset; default now
+             * @example 2026-11-24T10:00:00Z
              */
             occurredAt?: string;
             /** @example damaged item returned */
@@ -2303,6 +2319,7 @@ export interface components {
             /**
              * Format: date-time
              * @description RFC 3339 date-time with Z or an offset; default now
+             * @example 2026-11-24T10:00:00Z
              */
             occurredAt?: string;
             /** @example the refund never arrived */
@@ -2312,6 +2329,7 @@ export interface components {
             /**
              * Format: date-time
              * @description RFC 3339 date-time with Z or an offset; default now
+             * @example 2026-11-24T10:00:00Z
              */
             occurredAt?: string;
             resolution: string;
@@ -2442,6 +2460,7 @@ export interface components {
             /**
              * Format: date-time
              * @description when the customer should be called (RFC 3339 date-time)
+             * @example 2026-11-24T10:00:00Z
              */
             dueAt: string;
             /** @description generated when omitted */
@@ -2449,6 +2468,7 @@ export interface components {
             /**
              * Format: date-time
              * @description RFC 3339 date-time with Z or an offset; default now
+             * @example 2026-11-24T10:00:00Z
              */
             occurredAt?: string;
             /** @enum {string} */
@@ -2600,6 +2620,7 @@ export interface components {
             /**
              * Format: date-time
              * @description RFC 3339 date-time with Z or an offset; default now
+             * @example 2026-11-24T10:00:00Z
              */
             occurredAt?: string;
             /**
