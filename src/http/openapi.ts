@@ -154,8 +154,13 @@ function codesResponse(codes: ErrorCode[]) {
  * the edge's own (405, 408, 414, 431, …); path parameter shapes; @Public() routes without security.
  */
 export function completeOpenApi(document: OpenAPIObject): OpenAPIObject {
-  document.components = { ...document.components, schemas: { ...document.components?.schemas, Problem: PROBLEM_SCHEMA }, headers: { ...document.components?.headers, ...HEADERS } };
   const clientCodes = ERROR_CODES.filter((code) => ERROR_STATUS[code] < 500).join(', ');
+  // Problem responses are components, one per status and set of codes, referenced by the operations.
+  const responses: Record<string, unknown> = {
+    ClientProblem: problemResponse(`another refusal of the HTTP layer (any of ${clientCodes})`),
+    ServerProblem: problemResponse('INTERNAL, STORE_UNAVAILABLE or POSITION_NOT_REACHED; nothing was written'),
+  };
+  const responseRef = (name: string) => ({ $ref: `#/components/responses/${name}` });
   for (const item of Object.values(document.paths)) {
     for (const operation of Object.values(item)) {
       if (typeof operation !== 'object' || operation === null || !('responses' in operation)) continue;
@@ -167,9 +172,14 @@ export function completeOpenApi(document: OpenAPIObject): OpenAPIObject {
       delete extensions[CODES_EXTENSION];
       const byStatus = new Map<number, ErrorCode[]>();
       for (const code of codes) byStatus.set(ERROR_STATUS[code], [...(byStatus.get(ERROR_STATUS[code]) ?? []), code]);
-      for (const [status, listed] of [...byStatus].sort(([a], [b]) => a - b)) operation.responses[String(status)] ??= codesResponse(listed);
-      operation.responses['4XX'] ??= problemResponse(`another refusal of the HTTP layer (any of ${clientCodes})`);
-      operation.responses['5XX'] ??= problemResponse('INTERNAL, STORE_UNAVAILABLE or POSITION_NOT_REACHED; nothing was written');
+      for (const [status, listed] of [...byStatus].sort(([a], [b]) => a - b)) {
+        const sorted = [...listed].sort();
+        const name = `Problem${status}.${sorted.join('.')}`;
+        responses[name] ??= codesResponse(sorted);
+        operation.responses[String(status)] ??= responseRef(name);
+      }
+      operation.responses['4XX'] ??= responseRef('ClientProblem');
+      operation.responses['5XX'] ??= responseRef('ServerProblem');
       if (open) operation.security = [];
       const roles = extensions[ROLES_EXTENSION] as string[] | undefined;
       const who = open ? 'No key needed.' : roles ? `Key role: ${roles.join(' or ')}${roles.includes('admin') ? '' : ' (admin may use every route)'}.` : undefined;
@@ -181,5 +191,11 @@ export function completeOpenApi(document: OpenAPIObject): OpenAPIObject {
       }
     }
   }
+  document.components = {
+    ...document.components,
+    schemas: { ...document.components?.schemas, Problem: PROBLEM_SCHEMA },
+    headers: { ...document.components?.headers, ...HEADERS },
+    responses: { ...document.components?.responses, ...(responses as NonNullable<OpenAPIObject['components']>['responses']) },
+  };
   return document;
 }

@@ -138,16 +138,19 @@ describe('the OpenAPI document', () => {
   });
 
   it('lists problem codes under their own status, and keeps 4XX / 5XX problem+json for the rest', () => {
+    // Problem responses are components (#/components/responses/…), shared by the operations.
+    const resolve = (response: Operation['responses'][string] & { $ref?: string }): Operation['responses'][string] =>
+      response.$ref ? (document.components as unknown as { responses: Record<string, Operation['responses'][string]> }).responses[response.$ref.split('/').pop()!] : response;
     for (const [path, method, op] of operations()) {
-      expect({ path, method, ranges: ['4XX', '5XX'].map((range) => Object.keys(op.responses[range]?.content ?? {})) }).toEqual({ path, method, ranges: [['application/problem+json'], ['application/problem+json']] });
-      for (const [status, response] of Object.entries(op.responses).filter(([s]) => /^[45]\d\d$/.test(s))) {
+      expect({ path, method, ranges: ['4XX', '5XX'].map((range) => Object.keys(resolve(op.responses[range]).content ?? {})) }).toEqual({ path, method, ranges: [['application/problem+json'], ['application/problem+json']] });
+      for (const [status, response] of Object.entries(op.responses).filter(([s]) => /^[45]\d\d$/.test(s)).map(([s, r]) => [s, resolve(r)] as const)) {
         const schema = response.content?.['application/problem+json']?.schema as { allOf?: { properties?: { code?: { enum: ErrorCode[] } } }[] } | undefined;
         if (!schema) continue; // a 503 of /health: its own body
         for (const code of schema.allOf?.[1]?.properties?.code?.enum ?? []) expect({ path, code, status: ERROR_STATUS[code] }).toEqual({ path, code, status: Number(status) });
       }
     }
     const register = document.paths['/v1/customers'].post.responses;
-    expect(JSON.stringify(register['409'])).toContain('CUSTOMER_ALREADY_REGISTERED');
+    expect(JSON.stringify(resolve(register['409']))).toContain('CUSTOMER_ALREADY_REGISTERED');
     expect(document.components.schemas.Problem.properties?.type).toMatchObject({ type: 'string', format: 'uri-reference' });
   });
 

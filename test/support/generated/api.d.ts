@@ -2675,7 +2675,447 @@ export interface components {
             visitId: string;
         };
     };
-    responses: never;
+    responses: {
+        /** @description another refusal of the HTTP layer (any of VALIDATION_FAILED, CUSTOMER_NOT_FOUND, COMPLAINT_NOT_FOUND, PURCHASE_NOT_FOUND, FOLLOW_UP_NOT_FOUND, CUSTOMER_ALREADY_REGISTERED, DUPLICATE_PURCHASE, DUPLICATE_VISIT, DUPLICATE_COMPLAINT, DUPLICATE_REDEMPTION, DUPLICATE_REFUND, DUPLICATE_ADJUSTMENT, DUPLICATE_FOLLOW_UP, DUPLICATE_SURVEY, COMPLAINT_ALREADY_RESOLVED, COMPLAINT_NOT_RESOLVED, REOPEN_WINDOW_CLOSED, FOLLOW_UP_CLOSED, CUSTOMER_FORGOTTEN, OCCURRED_AT_TOO_OLD, EXCHANGE_RATE_REQUIRED, REFUND_EXCEEDS_PURCHASE, INSUFFICIENT_POINTS, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, REQUEST_TIMEOUT, CONCURRENCY_CONFLICT, EVALUATION_RUNNING, REVISION_CONFLICT, PAYLOAD_TOO_LARGE, URI_TOO_LONG, UNSUPPORTED_MEDIA_TYPE, IDEMPOTENCY_KEY_REUSED, QUERY_TIMEOUT, RATE_LIMITED, HEADERS_TOO_LARGE) */
+        ClientProblem: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description VALIDATION_FAILED */
+        "Problem400.VALIDATION_FAILED": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "VALIDATION_FAILED";
+                };
+            };
+        };
+        /** @description UNAUTHENTICATED */
+        "Problem401.UNAUTHENTICATED": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "UNAUTHENTICATED";
+                };
+            };
+        };
+        /** @description FORBIDDEN */
+        "Problem403.FORBIDDEN": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "FORBIDDEN";
+                };
+            };
+        };
+        /** @description COMPLAINT_NOT_FOUND, CUSTOMER_NOT_FOUND */
+        "Problem404.COMPLAINT_NOT_FOUND.CUSTOMER_NOT_FOUND": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "COMPLAINT_NOT_FOUND" | "CUSTOMER_NOT_FOUND";
+                };
+            };
+        };
+        /** @description CUSTOMER_NOT_FOUND */
+        "Problem404.CUSTOMER_NOT_FOUND": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "CUSTOMER_NOT_FOUND";
+                };
+            };
+        };
+        /** @description CUSTOMER_NOT_FOUND, FOLLOW_UP_NOT_FOUND */
+        "Problem404.CUSTOMER_NOT_FOUND.FOLLOW_UP_NOT_FOUND": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "CUSTOMER_NOT_FOUND" | "FOLLOW_UP_NOT_FOUND";
+                };
+            };
+        };
+        /** @description CUSTOMER_NOT_FOUND, PURCHASE_NOT_FOUND */
+        "Problem404.CUSTOMER_NOT_FOUND.PURCHASE_NOT_FOUND": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "CUSTOMER_NOT_FOUND" | "PURCHASE_NOT_FOUND";
+                };
+            };
+        };
+        /** @description NOT_FOUND */
+        "Problem404.NOT_FOUND": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "NOT_FOUND";
+                };
+            };
+        };
+        /** @description COMPLAINT_ALREADY_RESOLVED, CONCURRENCY_CONFLICT */
+        "Problem409.COMPLAINT_ALREADY_RESOLVED.CONCURRENCY_CONFLICT": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "COMPLAINT_ALREADY_RESOLVED" | "CONCURRENCY_CONFLICT";
+                };
+            };
+        };
+        /** @description COMPLAINT_NOT_RESOLVED, CONCURRENCY_CONFLICT, REOPEN_WINDOW_CLOSED */
+        "Problem409.COMPLAINT_NOT_RESOLVED.CONCURRENCY_CONFLICT.REOPEN_WINDOW_CLOSED": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "COMPLAINT_NOT_RESOLVED" | "CONCURRENCY_CONFLICT" | "REOPEN_WINDOW_CLOSED";
+                };
+            };
+        };
+        /** @description CONCURRENCY_CONFLICT */
+        "Problem409.CONCURRENCY_CONFLICT": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "CONCURRENCY_CONFLICT";
+                };
+            };
+        };
+        /** @description CONCURRENCY_CONFLICT, CUSTOMER_ALREADY_REGISTERED */
+        "Problem409.CONCURRENCY_CONFLICT.CUSTOMER_ALREADY_REGISTERED": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "CONCURRENCY_CONFLICT" | "CUSTOMER_ALREADY_REGISTERED";
+                };
+            };
+        };
+        /** @description CONCURRENCY_CONFLICT, DUPLICATE_ADJUSTMENT */
+        "Problem409.CONCURRENCY_CONFLICT.DUPLICATE_ADJUSTMENT": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "CONCURRENCY_CONFLICT" | "DUPLICATE_ADJUSTMENT";
+                };
+            };
+        };
+        /** @description CONCURRENCY_CONFLICT, DUPLICATE_COMPLAINT */
+        "Problem409.CONCURRENCY_CONFLICT.DUPLICATE_COMPLAINT": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "CONCURRENCY_CONFLICT" | "DUPLICATE_COMPLAINT";
+                };
+            };
+        };
+        /** @description CONCURRENCY_CONFLICT, DUPLICATE_FOLLOW_UP */
+        "Problem409.CONCURRENCY_CONFLICT.DUPLICATE_FOLLOW_UP": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "CONCURRENCY_CONFLICT" | "DUPLICATE_FOLLOW_UP";
+                };
+            };
+        };
+        /** @description CONCURRENCY_CONFLICT, DUPLICATE_PURCHASE */
+        "Problem409.CONCURRENCY_CONFLICT.DUPLICATE_PURCHASE": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "CONCURRENCY_CONFLICT" | "DUPLICATE_PURCHASE";
+                };
+            };
+        };
+        /** @description CONCURRENCY_CONFLICT, DUPLICATE_REDEMPTION */
+        "Problem409.CONCURRENCY_CONFLICT.DUPLICATE_REDEMPTION": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "CONCURRENCY_CONFLICT" | "DUPLICATE_REDEMPTION";
+                };
+            };
+        };
+        /** @description CONCURRENCY_CONFLICT, DUPLICATE_REFUND */
+        "Problem409.CONCURRENCY_CONFLICT.DUPLICATE_REFUND": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "CONCURRENCY_CONFLICT" | "DUPLICATE_REFUND";
+                };
+            };
+        };
+        /** @description CONCURRENCY_CONFLICT, DUPLICATE_SURVEY */
+        "Problem409.CONCURRENCY_CONFLICT.DUPLICATE_SURVEY": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "CONCURRENCY_CONFLICT" | "DUPLICATE_SURVEY";
+                };
+            };
+        };
+        /** @description CONCURRENCY_CONFLICT, DUPLICATE_VISIT */
+        "Problem409.CONCURRENCY_CONFLICT.DUPLICATE_VISIT": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "CONCURRENCY_CONFLICT" | "DUPLICATE_VISIT";
+                };
+            };
+        };
+        /** @description CONCURRENCY_CONFLICT, FOLLOW_UP_CLOSED */
+        "Problem409.CONCURRENCY_CONFLICT.FOLLOW_UP_CLOSED": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "CONCURRENCY_CONFLICT" | "FOLLOW_UP_CLOSED";
+                };
+            };
+        };
+        /** @description EVALUATION_RUNNING */
+        "Problem409.EVALUATION_RUNNING": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "EVALUATION_RUNNING";
+                };
+            };
+        };
+        /** @description CUSTOMER_FORGOTTEN */
+        "Problem410.CUSTOMER_FORGOTTEN": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "CUSTOMER_FORGOTTEN";
+                };
+            };
+        };
+        /** @description REVISION_CONFLICT */
+        "Problem412.REVISION_CONFLICT": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "REVISION_CONFLICT";
+                };
+            };
+        };
+        /** @description PAYLOAD_TOO_LARGE */
+        "Problem413.PAYLOAD_TOO_LARGE": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "PAYLOAD_TOO_LARGE";
+                };
+            };
+        };
+        /** @description UNSUPPORTED_MEDIA_TYPE */
+        "Problem415.UNSUPPORTED_MEDIA_TYPE": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "UNSUPPORTED_MEDIA_TYPE";
+                };
+            };
+        };
+        /** @description EXCHANGE_RATE_REQUIRED, IDEMPOTENCY_KEY_REUSED, OCCURRED_AT_TOO_OLD */
+        "Problem422.EXCHANGE_RATE_REQUIRED.IDEMPOTENCY_KEY_REUSED.OCCURRED_AT_TOO_OLD": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "EXCHANGE_RATE_REQUIRED" | "IDEMPOTENCY_KEY_REUSED" | "OCCURRED_AT_TOO_OLD";
+                };
+            };
+        };
+        /** @description IDEMPOTENCY_KEY_REUSED, INSUFFICIENT_POINTS, OCCURRED_AT_TOO_OLD */
+        "Problem422.IDEMPOTENCY_KEY_REUSED.INSUFFICIENT_POINTS.OCCURRED_AT_TOO_OLD": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "IDEMPOTENCY_KEY_REUSED" | "INSUFFICIENT_POINTS" | "OCCURRED_AT_TOO_OLD";
+                };
+            };
+        };
+        /** @description IDEMPOTENCY_KEY_REUSED, OCCURRED_AT_TOO_OLD */
+        "Problem422.IDEMPOTENCY_KEY_REUSED.OCCURRED_AT_TOO_OLD": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "IDEMPOTENCY_KEY_REUSED" | "OCCURRED_AT_TOO_OLD";
+                };
+            };
+        };
+        /** @description IDEMPOTENCY_KEY_REUSED, OCCURRED_AT_TOO_OLD, REFUND_EXCEEDS_PURCHASE */
+        "Problem422.IDEMPOTENCY_KEY_REUSED.OCCURRED_AT_TOO_OLD.REFUND_EXCEEDS_PURCHASE": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "IDEMPOTENCY_KEY_REUSED" | "OCCURRED_AT_TOO_OLD" | "REFUND_EXCEEDS_PURCHASE";
+                };
+            };
+        };
+        /** @description QUERY_TIMEOUT */
+        "Problem422.QUERY_TIMEOUT": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "QUERY_TIMEOUT";
+                };
+            };
+        };
+        /** @description RATE_LIMITED */
+        "Problem429.RATE_LIMITED": {
+            headers: {
+                "Retry-After": components["headers"]["Retry-After"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "RATE_LIMITED";
+                };
+            };
+        };
+        /** @description INTERNAL */
+        "Problem500.INTERNAL": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "INTERNAL";
+                };
+            };
+        };
+        /** @description STORE_UNAVAILABLE */
+        "Problem503.STORE_UNAVAILABLE": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "STORE_UNAVAILABLE";
+                };
+            };
+        };
+        /** @description POSITION_NOT_REACHED */
+        "Problem504.POSITION_NOT_REACHED": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {string} */
+                    code?: "POSITION_NOT_REACHED";
+                };
+            };
+        };
+        /** @description INTERNAL, STORE_UNAVAILABLE or POSITION_NOT_REACHED; nothing was written */
+        ServerProblem: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+    };
     parameters: never;
     requestBodies: never;
     headers: {
@@ -2703,24 +3143,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description another refusal of the HTTP layer (any of VALIDATION_FAILED, CUSTOMER_NOT_FOUND, COMPLAINT_NOT_FOUND, PURCHASE_NOT_FOUND, FOLLOW_UP_NOT_FOUND, CUSTOMER_ALREADY_REGISTERED, DUPLICATE_PURCHASE, DUPLICATE_VISIT, DUPLICATE_COMPLAINT, DUPLICATE_REDEMPTION, DUPLICATE_REFUND, DUPLICATE_ADJUSTMENT, DUPLICATE_FOLLOW_UP, DUPLICATE_SURVEY, COMPLAINT_ALREADY_RESOLVED, COMPLAINT_NOT_RESOLVED, REOPEN_WINDOW_CLOSED, FOLLOW_UP_CLOSED, CUSTOMER_FORGOTTEN, OCCURRED_AT_TOO_OLD, EXCHANGE_RATE_REQUIRED, REFUND_EXCEEDS_PURCHASE, INSUFFICIENT_POINTS, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, REQUEST_TIMEOUT, CONCURRENCY_CONFLICT, EVALUATION_RUNNING, REVISION_CONFLICT, PAYLOAD_TOO_LARGE, URI_TOO_LONG, UNSUPPORTED_MEDIA_TYPE, IDEMPOTENCY_KEY_REUSED, QUERY_TIMEOUT, RATE_LIMITED, HEADERS_TOO_LARGE) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description INTERNAL, STORE_UNAVAILABLE or POSITION_NOT_REACHED; nothing was written */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            "4XX": components["responses"]["ClientProblem"];
+            "5XX": components["responses"]["ServerProblem"];
             /** @description OK */
             200: {
                 headers: {
@@ -2730,18 +3154,7 @@ export interface operations {
                     "application/json": components["schemas"]["HealthDto"];
                 };
             };
-            /** @description INTERNAL */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "INTERNAL";
-                    };
-                };
-            };
+            500: components["responses"]["Problem500.INTERNAL"];
             /** @description a store is down (status error) */
             503: {
                 headers: {
@@ -2762,24 +3175,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description another refusal of the HTTP layer (any of VALIDATION_FAILED, CUSTOMER_NOT_FOUND, COMPLAINT_NOT_FOUND, PURCHASE_NOT_FOUND, FOLLOW_UP_NOT_FOUND, CUSTOMER_ALREADY_REGISTERED, DUPLICATE_PURCHASE, DUPLICATE_VISIT, DUPLICATE_COMPLAINT, DUPLICATE_REDEMPTION, DUPLICATE_REFUND, DUPLICATE_ADJUSTMENT, DUPLICATE_FOLLOW_UP, DUPLICATE_SURVEY, COMPLAINT_ALREADY_RESOLVED, COMPLAINT_NOT_RESOLVED, REOPEN_WINDOW_CLOSED, FOLLOW_UP_CLOSED, CUSTOMER_FORGOTTEN, OCCURRED_AT_TOO_OLD, EXCHANGE_RATE_REQUIRED, REFUND_EXCEEDS_PURCHASE, INSUFFICIENT_POINTS, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, REQUEST_TIMEOUT, CONCURRENCY_CONFLICT, EVALUATION_RUNNING, REVISION_CONFLICT, PAYLOAD_TOO_LARGE, URI_TOO_LONG, UNSUPPORTED_MEDIA_TYPE, IDEMPOTENCY_KEY_REUSED, QUERY_TIMEOUT, RATE_LIMITED, HEADERS_TOO_LARGE) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description INTERNAL, STORE_UNAVAILABLE or POSITION_NOT_REACHED; nothing was written */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            "4XX": components["responses"]["ClientProblem"];
+            "5XX": components["responses"]["ServerProblem"];
             /** @description Prometheus metrics: requests, appends, events stored, projection lag and status */
             200: {
                 headers: {
@@ -2790,55 +3187,10 @@ export interface operations {
                     "text/plain": string;
                 };
             };
-            /** @description UNAUTHENTICATED */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
-                    };
-                };
-            };
-            /** @description FORBIDDEN */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "FORBIDDEN";
-                    };
-                };
-            };
-            /** @description RATE_LIMITED */
-            429: {
-                headers: {
-                    "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "RATE_LIMITED";
-                    };
-                };
-            };
-            /** @description INTERNAL */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "INTERNAL";
-                    };
-                };
-            };
+            401: components["responses"]["Problem401.UNAUTHENTICATED"];
+            403: components["responses"]["Problem403.FORBIDDEN"];
+            429: components["responses"]["Problem429.RATE_LIMITED"];
+            500: components["responses"]["Problem500.INTERNAL"];
         };
     };
     listProblemTypes: {
@@ -2850,24 +3202,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description another refusal of the HTTP layer (any of VALIDATION_FAILED, CUSTOMER_NOT_FOUND, COMPLAINT_NOT_FOUND, PURCHASE_NOT_FOUND, FOLLOW_UP_NOT_FOUND, CUSTOMER_ALREADY_REGISTERED, DUPLICATE_PURCHASE, DUPLICATE_VISIT, DUPLICATE_COMPLAINT, DUPLICATE_REDEMPTION, DUPLICATE_REFUND, DUPLICATE_ADJUSTMENT, DUPLICATE_FOLLOW_UP, DUPLICATE_SURVEY, COMPLAINT_ALREADY_RESOLVED, COMPLAINT_NOT_RESOLVED, REOPEN_WINDOW_CLOSED, FOLLOW_UP_CLOSED, CUSTOMER_FORGOTTEN, OCCURRED_AT_TOO_OLD, EXCHANGE_RATE_REQUIRED, REFUND_EXCEEDS_PURCHASE, INSUFFICIENT_POINTS, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, REQUEST_TIMEOUT, CONCURRENCY_CONFLICT, EVALUATION_RUNNING, REVISION_CONFLICT, PAYLOAD_TOO_LARGE, URI_TOO_LONG, UNSUPPORTED_MEDIA_TYPE, IDEMPOTENCY_KEY_REUSED, QUERY_TIMEOUT, RATE_LIMITED, HEADERS_TOO_LARGE) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description INTERNAL, STORE_UNAVAILABLE or POSITION_NOT_REACHED; nothing was written */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            "4XX": components["responses"]["ClientProblem"];
+            "5XX": components["responses"]["ServerProblem"];
             /** @description OK */
             200: {
                 headers: {
@@ -2877,18 +3213,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemTypesDto"];
                 };
             };
-            /** @description INTERNAL */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "INTERNAL";
-                    };
-                };
-            };
+            500: components["responses"]["Problem500.INTERNAL"];
         };
     };
     getProblemType: {
@@ -2902,24 +3227,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description another refusal of the HTTP layer (any of VALIDATION_FAILED, CUSTOMER_NOT_FOUND, COMPLAINT_NOT_FOUND, PURCHASE_NOT_FOUND, FOLLOW_UP_NOT_FOUND, CUSTOMER_ALREADY_REGISTERED, DUPLICATE_PURCHASE, DUPLICATE_VISIT, DUPLICATE_COMPLAINT, DUPLICATE_REDEMPTION, DUPLICATE_REFUND, DUPLICATE_ADJUSTMENT, DUPLICATE_FOLLOW_UP, DUPLICATE_SURVEY, COMPLAINT_ALREADY_RESOLVED, COMPLAINT_NOT_RESOLVED, REOPEN_WINDOW_CLOSED, FOLLOW_UP_CLOSED, CUSTOMER_FORGOTTEN, OCCURRED_AT_TOO_OLD, EXCHANGE_RATE_REQUIRED, REFUND_EXCEEDS_PURCHASE, INSUFFICIENT_POINTS, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, REQUEST_TIMEOUT, CONCURRENCY_CONFLICT, EVALUATION_RUNNING, REVISION_CONFLICT, PAYLOAD_TOO_LARGE, URI_TOO_LONG, UNSUPPORTED_MEDIA_TYPE, IDEMPOTENCY_KEY_REUSED, QUERY_TIMEOUT, RATE_LIMITED, HEADERS_TOO_LARGE) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description INTERNAL, STORE_UNAVAILABLE or POSITION_NOT_REACHED; nothing was written */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            "4XX": components["responses"]["ClientProblem"];
+            "5XX": components["responses"]["ServerProblem"];
             /** @description OK */
             200: {
                 headers: {
@@ -2929,30 +3238,8 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemTypeDto"];
                 };
             };
-            /** @description NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "NOT_FOUND";
-                    };
-                };
-            };
-            /** @description INTERNAL */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "INTERNAL";
-                    };
-                };
-            };
+            404: components["responses"]["Problem404.NOT_FOUND"];
+            500: components["responses"]["Problem500.INTERNAL"];
         };
     };
     getComplaintAnalytics: {
@@ -2972,24 +3259,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description another refusal of the HTTP layer (any of VALIDATION_FAILED, CUSTOMER_NOT_FOUND, COMPLAINT_NOT_FOUND, PURCHASE_NOT_FOUND, FOLLOW_UP_NOT_FOUND, CUSTOMER_ALREADY_REGISTERED, DUPLICATE_PURCHASE, DUPLICATE_VISIT, DUPLICATE_COMPLAINT, DUPLICATE_REDEMPTION, DUPLICATE_REFUND, DUPLICATE_ADJUSTMENT, DUPLICATE_FOLLOW_UP, DUPLICATE_SURVEY, COMPLAINT_ALREADY_RESOLVED, COMPLAINT_NOT_RESOLVED, REOPEN_WINDOW_CLOSED, FOLLOW_UP_CLOSED, CUSTOMER_FORGOTTEN, OCCURRED_AT_TOO_OLD, EXCHANGE_RATE_REQUIRED, REFUND_EXCEEDS_PURCHASE, INSUFFICIENT_POINTS, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, REQUEST_TIMEOUT, CONCURRENCY_CONFLICT, EVALUATION_RUNNING, REVISION_CONFLICT, PAYLOAD_TOO_LARGE, URI_TOO_LONG, UNSUPPORTED_MEDIA_TYPE, IDEMPOTENCY_KEY_REUSED, QUERY_TIMEOUT, RATE_LIMITED, HEADERS_TOO_LARGE) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description INTERNAL, STORE_UNAVAILABLE or POSITION_NOT_REACHED; nothing was written */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            "4XX": components["responses"]["ClientProblem"];
+            "5XX": components["responses"]["ServerProblem"];
             /** @description OK */
             200: {
                 headers: {
@@ -3000,103 +3271,14 @@ export interface operations {
                     "application/json": components["schemas"]["ComplaintAnalyticsDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
-                    };
-                };
-            };
-            /** @description UNAUTHENTICATED */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
-                    };
-                };
-            };
-            /** @description FORBIDDEN */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "FORBIDDEN";
-                    };
-                };
-            };
-            /** @description QUERY_TIMEOUT */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "QUERY_TIMEOUT";
-                    };
-                };
-            };
-            /** @description RATE_LIMITED */
-            429: {
-                headers: {
-                    "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "RATE_LIMITED";
-                    };
-                };
-            };
-            /** @description INTERNAL */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "INTERNAL";
-                    };
-                };
-            };
-            /** @description STORE_UNAVAILABLE */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "STORE_UNAVAILABLE";
-                    };
-                };
-            };
-            /** @description POSITION_NOT_REACHED */
-            504: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "POSITION_NOT_REACHED";
-                    };
-                };
-            };
+            400: components["responses"]["Problem400.VALIDATION_FAILED"];
+            401: components["responses"]["Problem401.UNAUTHENTICATED"];
+            403: components["responses"]["Problem403.FORBIDDEN"];
+            422: components["responses"]["Problem422.QUERY_TIMEOUT"];
+            429: components["responses"]["Problem429.RATE_LIMITED"];
+            500: components["responses"]["Problem500.INTERNAL"];
+            503: components["responses"]["Problem503.STORE_UNAVAILABLE"];
+            504: components["responses"]["Problem504.POSITION_NOT_REACHED"];
         };
     };
     getOutletAnalytics: {
@@ -3115,24 +3297,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description another refusal of the HTTP layer (any of VALIDATION_FAILED, CUSTOMER_NOT_FOUND, COMPLAINT_NOT_FOUND, PURCHASE_NOT_FOUND, FOLLOW_UP_NOT_FOUND, CUSTOMER_ALREADY_REGISTERED, DUPLICATE_PURCHASE, DUPLICATE_VISIT, DUPLICATE_COMPLAINT, DUPLICATE_REDEMPTION, DUPLICATE_REFUND, DUPLICATE_ADJUSTMENT, DUPLICATE_FOLLOW_UP, DUPLICATE_SURVEY, COMPLAINT_ALREADY_RESOLVED, COMPLAINT_NOT_RESOLVED, REOPEN_WINDOW_CLOSED, FOLLOW_UP_CLOSED, CUSTOMER_FORGOTTEN, OCCURRED_AT_TOO_OLD, EXCHANGE_RATE_REQUIRED, REFUND_EXCEEDS_PURCHASE, INSUFFICIENT_POINTS, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, REQUEST_TIMEOUT, CONCURRENCY_CONFLICT, EVALUATION_RUNNING, REVISION_CONFLICT, PAYLOAD_TOO_LARGE, URI_TOO_LONG, UNSUPPORTED_MEDIA_TYPE, IDEMPOTENCY_KEY_REUSED, QUERY_TIMEOUT, RATE_LIMITED, HEADERS_TOO_LARGE) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description INTERNAL, STORE_UNAVAILABLE or POSITION_NOT_REACHED; nothing was written */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            "4XX": components["responses"]["ClientProblem"];
+            "5XX": components["responses"]["ServerProblem"];
             /** @description OK */
             200: {
                 headers: {
@@ -3143,103 +3309,14 @@ export interface operations {
                     "application/json": components["schemas"]["OutletSummaryDto"][];
                 };
             };
-            /** @description VALIDATION_FAILED */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
-                    };
-                };
-            };
-            /** @description UNAUTHENTICATED */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
-                    };
-                };
-            };
-            /** @description FORBIDDEN */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "FORBIDDEN";
-                    };
-                };
-            };
-            /** @description QUERY_TIMEOUT */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "QUERY_TIMEOUT";
-                    };
-                };
-            };
-            /** @description RATE_LIMITED */
-            429: {
-                headers: {
-                    "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "RATE_LIMITED";
-                    };
-                };
-            };
-            /** @description INTERNAL */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "INTERNAL";
-                    };
-                };
-            };
-            /** @description STORE_UNAVAILABLE */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "STORE_UNAVAILABLE";
-                    };
-                };
-            };
-            /** @description POSITION_NOT_REACHED */
-            504: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "POSITION_NOT_REACHED";
-                    };
-                };
-            };
+            400: components["responses"]["Problem400.VALIDATION_FAILED"];
+            401: components["responses"]["Problem401.UNAUTHENTICATED"];
+            403: components["responses"]["Problem403.FORBIDDEN"];
+            422: components["responses"]["Problem422.QUERY_TIMEOUT"];
+            429: components["responses"]["Problem429.RATE_LIMITED"];
+            500: components["responses"]["Problem500.INTERNAL"];
+            503: components["responses"]["Problem503.STORE_UNAVAILABLE"];
+            504: components["responses"]["Problem504.POSITION_NOT_REACHED"];
         };
     };
     getRfm: {
@@ -3256,24 +3333,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description another refusal of the HTTP layer (any of VALIDATION_FAILED, CUSTOMER_NOT_FOUND, COMPLAINT_NOT_FOUND, PURCHASE_NOT_FOUND, FOLLOW_UP_NOT_FOUND, CUSTOMER_ALREADY_REGISTERED, DUPLICATE_PURCHASE, DUPLICATE_VISIT, DUPLICATE_COMPLAINT, DUPLICATE_REDEMPTION, DUPLICATE_REFUND, DUPLICATE_ADJUSTMENT, DUPLICATE_FOLLOW_UP, DUPLICATE_SURVEY, COMPLAINT_ALREADY_RESOLVED, COMPLAINT_NOT_RESOLVED, REOPEN_WINDOW_CLOSED, FOLLOW_UP_CLOSED, CUSTOMER_FORGOTTEN, OCCURRED_AT_TOO_OLD, EXCHANGE_RATE_REQUIRED, REFUND_EXCEEDS_PURCHASE, INSUFFICIENT_POINTS, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, REQUEST_TIMEOUT, CONCURRENCY_CONFLICT, EVALUATION_RUNNING, REVISION_CONFLICT, PAYLOAD_TOO_LARGE, URI_TOO_LONG, UNSUPPORTED_MEDIA_TYPE, IDEMPOTENCY_KEY_REUSED, QUERY_TIMEOUT, RATE_LIMITED, HEADERS_TOO_LARGE) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description INTERNAL, STORE_UNAVAILABLE or POSITION_NOT_REACHED; nothing was written */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            "4XX": components["responses"]["ClientProblem"];
+            "5XX": components["responses"]["ServerProblem"];
             /** @description OK */
             200: {
                 headers: {
@@ -3284,103 +3345,14 @@ export interface operations {
                     "application/json": components["schemas"]["RfmReportDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
-                    };
-                };
-            };
-            /** @description UNAUTHENTICATED */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
-                    };
-                };
-            };
-            /** @description FORBIDDEN */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "FORBIDDEN";
-                    };
-                };
-            };
-            /** @description QUERY_TIMEOUT */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "QUERY_TIMEOUT";
-                    };
-                };
-            };
-            /** @description RATE_LIMITED */
-            429: {
-                headers: {
-                    "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "RATE_LIMITED";
-                    };
-                };
-            };
-            /** @description INTERNAL */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "INTERNAL";
-                    };
-                };
-            };
-            /** @description STORE_UNAVAILABLE */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "STORE_UNAVAILABLE";
-                    };
-                };
-            };
-            /** @description POSITION_NOT_REACHED */
-            504: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "POSITION_NOT_REACHED";
-                    };
-                };
-            };
+            400: components["responses"]["Problem400.VALIDATION_FAILED"];
+            401: components["responses"]["Problem401.UNAUTHENTICATED"];
+            403: components["responses"]["Problem403.FORBIDDEN"];
+            422: components["responses"]["Problem422.QUERY_TIMEOUT"];
+            429: components["responses"]["Problem429.RATE_LIMITED"];
+            500: components["responses"]["Problem500.INTERNAL"];
+            503: components["responses"]["Problem503.STORE_UNAVAILABLE"];
+            504: components["responses"]["Problem504.POSITION_NOT_REACHED"];
         };
     };
     getSegments: {
@@ -3395,24 +3367,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description another refusal of the HTTP layer (any of VALIDATION_FAILED, CUSTOMER_NOT_FOUND, COMPLAINT_NOT_FOUND, PURCHASE_NOT_FOUND, FOLLOW_UP_NOT_FOUND, CUSTOMER_ALREADY_REGISTERED, DUPLICATE_PURCHASE, DUPLICATE_VISIT, DUPLICATE_COMPLAINT, DUPLICATE_REDEMPTION, DUPLICATE_REFUND, DUPLICATE_ADJUSTMENT, DUPLICATE_FOLLOW_UP, DUPLICATE_SURVEY, COMPLAINT_ALREADY_RESOLVED, COMPLAINT_NOT_RESOLVED, REOPEN_WINDOW_CLOSED, FOLLOW_UP_CLOSED, CUSTOMER_FORGOTTEN, OCCURRED_AT_TOO_OLD, EXCHANGE_RATE_REQUIRED, REFUND_EXCEEDS_PURCHASE, INSUFFICIENT_POINTS, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, REQUEST_TIMEOUT, CONCURRENCY_CONFLICT, EVALUATION_RUNNING, REVISION_CONFLICT, PAYLOAD_TOO_LARGE, URI_TOO_LONG, UNSUPPORTED_MEDIA_TYPE, IDEMPOTENCY_KEY_REUSED, QUERY_TIMEOUT, RATE_LIMITED, HEADERS_TOO_LARGE) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description INTERNAL, STORE_UNAVAILABLE or POSITION_NOT_REACHED; nothing was written */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            "4XX": components["responses"]["ClientProblem"];
+            "5XX": components["responses"]["ServerProblem"];
             /** @description OK */
             200: {
                 headers: {
@@ -3423,103 +3379,14 @@ export interface operations {
                     "application/json": components["schemas"]["SegmentsDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
-                    };
-                };
-            };
-            /** @description UNAUTHENTICATED */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
-                    };
-                };
-            };
-            /** @description FORBIDDEN */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "FORBIDDEN";
-                    };
-                };
-            };
-            /** @description QUERY_TIMEOUT */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "QUERY_TIMEOUT";
-                    };
-                };
-            };
-            /** @description RATE_LIMITED */
-            429: {
-                headers: {
-                    "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "RATE_LIMITED";
-                    };
-                };
-            };
-            /** @description INTERNAL */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "INTERNAL";
-                    };
-                };
-            };
-            /** @description STORE_UNAVAILABLE */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "STORE_UNAVAILABLE";
-                    };
-                };
-            };
-            /** @description POSITION_NOT_REACHED */
-            504: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "POSITION_NOT_REACHED";
-                    };
-                };
-            };
+            400: components["responses"]["Problem400.VALIDATION_FAILED"];
+            401: components["responses"]["Problem401.UNAUTHENTICATED"];
+            403: components["responses"]["Problem403.FORBIDDEN"];
+            422: components["responses"]["Problem422.QUERY_TIMEOUT"];
+            429: components["responses"]["Problem429.RATE_LIMITED"];
+            500: components["responses"]["Problem500.INTERNAL"];
+            503: components["responses"]["Problem503.STORE_UNAVAILABLE"];
+            504: components["responses"]["Problem504.POSITION_NOT_REACHED"];
         };
     };
     listComplaints: {
@@ -3542,24 +3409,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description another refusal of the HTTP layer (any of VALIDATION_FAILED, CUSTOMER_NOT_FOUND, COMPLAINT_NOT_FOUND, PURCHASE_NOT_FOUND, FOLLOW_UP_NOT_FOUND, CUSTOMER_ALREADY_REGISTERED, DUPLICATE_PURCHASE, DUPLICATE_VISIT, DUPLICATE_COMPLAINT, DUPLICATE_REDEMPTION, DUPLICATE_REFUND, DUPLICATE_ADJUSTMENT, DUPLICATE_FOLLOW_UP, DUPLICATE_SURVEY, COMPLAINT_ALREADY_RESOLVED, COMPLAINT_NOT_RESOLVED, REOPEN_WINDOW_CLOSED, FOLLOW_UP_CLOSED, CUSTOMER_FORGOTTEN, OCCURRED_AT_TOO_OLD, EXCHANGE_RATE_REQUIRED, REFUND_EXCEEDS_PURCHASE, INSUFFICIENT_POINTS, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, REQUEST_TIMEOUT, CONCURRENCY_CONFLICT, EVALUATION_RUNNING, REVISION_CONFLICT, PAYLOAD_TOO_LARGE, URI_TOO_LONG, UNSUPPORTED_MEDIA_TYPE, IDEMPOTENCY_KEY_REUSED, QUERY_TIMEOUT, RATE_LIMITED, HEADERS_TOO_LARGE) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description INTERNAL, STORE_UNAVAILABLE or POSITION_NOT_REACHED; nothing was written */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            "4XX": components["responses"]["ClientProblem"];
+            "5XX": components["responses"]["ServerProblem"];
             /** @description OK */
             200: {
                 headers: {
@@ -3570,103 +3421,14 @@ export interface operations {
                     "application/json": components["schemas"]["ComplaintPageDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
-                    };
-                };
-            };
-            /** @description UNAUTHENTICATED */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
-                    };
-                };
-            };
-            /** @description FORBIDDEN */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "FORBIDDEN";
-                    };
-                };
-            };
-            /** @description QUERY_TIMEOUT */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "QUERY_TIMEOUT";
-                    };
-                };
-            };
-            /** @description RATE_LIMITED */
-            429: {
-                headers: {
-                    "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "RATE_LIMITED";
-                    };
-                };
-            };
-            /** @description INTERNAL */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "INTERNAL";
-                    };
-                };
-            };
-            /** @description STORE_UNAVAILABLE */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "STORE_UNAVAILABLE";
-                    };
-                };
-            };
-            /** @description POSITION_NOT_REACHED */
-            504: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "POSITION_NOT_REACHED";
-                    };
-                };
-            };
+            400: components["responses"]["Problem400.VALIDATION_FAILED"];
+            401: components["responses"]["Problem401.UNAUTHENTICATED"];
+            403: components["responses"]["Problem403.FORBIDDEN"];
+            422: components["responses"]["Problem422.QUERY_TIMEOUT"];
+            429: components["responses"]["Problem429.RATE_LIMITED"];
+            500: components["responses"]["Problem500.INTERNAL"];
+            503: components["responses"]["Problem503.STORE_UNAVAILABLE"];
+            504: components["responses"]["Problem504.POSITION_NOT_REACHED"];
         };
     };
     registerCustomer: {
@@ -3689,24 +3451,8 @@ export interface operations {
             };
         };
         responses: {
-            /** @description another refusal of the HTTP layer (any of VALIDATION_FAILED, CUSTOMER_NOT_FOUND, COMPLAINT_NOT_FOUND, PURCHASE_NOT_FOUND, FOLLOW_UP_NOT_FOUND, CUSTOMER_ALREADY_REGISTERED, DUPLICATE_PURCHASE, DUPLICATE_VISIT, DUPLICATE_COMPLAINT, DUPLICATE_REDEMPTION, DUPLICATE_REFUND, DUPLICATE_ADJUSTMENT, DUPLICATE_FOLLOW_UP, DUPLICATE_SURVEY, COMPLAINT_ALREADY_RESOLVED, COMPLAINT_NOT_RESOLVED, REOPEN_WINDOW_CLOSED, FOLLOW_UP_CLOSED, CUSTOMER_FORGOTTEN, OCCURRED_AT_TOO_OLD, EXCHANGE_RATE_REQUIRED, REFUND_EXCEEDS_PURCHASE, INSUFFICIENT_POINTS, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, REQUEST_TIMEOUT, CONCURRENCY_CONFLICT, EVALUATION_RUNNING, REVISION_CONFLICT, PAYLOAD_TOO_LARGE, URI_TOO_LONG, UNSUPPORTED_MEDIA_TYPE, IDEMPOTENCY_KEY_REUSED, QUERY_TIMEOUT, RATE_LIMITED, HEADERS_TOO_LARGE) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description INTERNAL, STORE_UNAVAILABLE or POSITION_NOT_REACHED; nothing was written */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            "4XX": components["responses"]["ClientProblem"];
+            "5XX": components["responses"]["ServerProblem"];
             /** @description nothing changed, nothing appended: a replayed or re-sent command */
             200: {
                 headers: {
@@ -3730,151 +3476,18 @@ export interface operations {
                     "application/json": components["schemas"]["RegistrationResultDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
-                    };
-                };
-            };
-            /** @description UNAUTHENTICATED */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
-                    };
-                };
-            };
-            /** @description FORBIDDEN */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "FORBIDDEN";
-                    };
-                };
-            };
-            /** @description CONCURRENCY_CONFLICT, CUSTOMER_ALREADY_REGISTERED */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "CONCURRENCY_CONFLICT" | "CUSTOMER_ALREADY_REGISTERED";
-                    };
-                };
-            };
-            /** @description CUSTOMER_FORGOTTEN */
-            410: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "CUSTOMER_FORGOTTEN";
-                    };
-                };
-            };
-            /** @description REVISION_CONFLICT */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "REVISION_CONFLICT";
-                    };
-                };
-            };
-            /** @description PAYLOAD_TOO_LARGE */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "PAYLOAD_TOO_LARGE";
-                    };
-                };
-            };
-            /** @description UNSUPPORTED_MEDIA_TYPE */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "UNSUPPORTED_MEDIA_TYPE";
-                    };
-                };
-            };
-            /** @description IDEMPOTENCY_KEY_REUSED, OCCURRED_AT_TOO_OLD */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "IDEMPOTENCY_KEY_REUSED" | "OCCURRED_AT_TOO_OLD";
-                    };
-                };
-            };
-            /** @description RATE_LIMITED */
-            429: {
-                headers: {
-                    "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "RATE_LIMITED";
-                    };
-                };
-            };
-            /** @description INTERNAL */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "INTERNAL";
-                    };
-                };
-            };
-            /** @description STORE_UNAVAILABLE */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "STORE_UNAVAILABLE";
-                    };
-                };
-            };
+            400: components["responses"]["Problem400.VALIDATION_FAILED"];
+            401: components["responses"]["Problem401.UNAUTHENTICATED"];
+            403: components["responses"]["Problem403.FORBIDDEN"];
+            409: components["responses"]["Problem409.CONCURRENCY_CONFLICT.CUSTOMER_ALREADY_REGISTERED"];
+            410: components["responses"]["Problem410.CUSTOMER_FORGOTTEN"];
+            412: components["responses"]["Problem412.REVISION_CONFLICT"];
+            413: components["responses"]["Problem413.PAYLOAD_TOO_LARGE"];
+            415: components["responses"]["Problem415.UNSUPPORTED_MEDIA_TYPE"];
+            422: components["responses"]["Problem422.IDEMPOTENCY_KEY_REUSED.OCCURRED_AT_TOO_OLD"];
+            429: components["responses"]["Problem429.RATE_LIMITED"];
+            500: components["responses"]["Problem500.INTERNAL"];
+            503: components["responses"]["Problem503.STORE_UNAVAILABLE"];
         };
     };
     getProfile: {
@@ -3891,24 +3504,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description another refusal of the HTTP layer (any of VALIDATION_FAILED, CUSTOMER_NOT_FOUND, COMPLAINT_NOT_FOUND, PURCHASE_NOT_FOUND, FOLLOW_UP_NOT_FOUND, CUSTOMER_ALREADY_REGISTERED, DUPLICATE_PURCHASE, DUPLICATE_VISIT, DUPLICATE_COMPLAINT, DUPLICATE_REDEMPTION, DUPLICATE_REFUND, DUPLICATE_ADJUSTMENT, DUPLICATE_FOLLOW_UP, DUPLICATE_SURVEY, COMPLAINT_ALREADY_RESOLVED, COMPLAINT_NOT_RESOLVED, REOPEN_WINDOW_CLOSED, FOLLOW_UP_CLOSED, CUSTOMER_FORGOTTEN, OCCURRED_AT_TOO_OLD, EXCHANGE_RATE_REQUIRED, REFUND_EXCEEDS_PURCHASE, INSUFFICIENT_POINTS, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, REQUEST_TIMEOUT, CONCURRENCY_CONFLICT, EVALUATION_RUNNING, REVISION_CONFLICT, PAYLOAD_TOO_LARGE, URI_TOO_LONG, UNSUPPORTED_MEDIA_TYPE, IDEMPOTENCY_KEY_REUSED, QUERY_TIMEOUT, RATE_LIMITED, HEADERS_TOO_LARGE) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description INTERNAL, STORE_UNAVAILABLE or POSITION_NOT_REACHED; nothing was written */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            "4XX": components["responses"]["ClientProblem"];
+            "5XX": components["responses"]["ServerProblem"];
             /** @description OK */
             200: {
                 headers: {
@@ -3919,103 +3516,14 @@ export interface operations {
                     "application/json": components["schemas"]["CustomerProfileDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
-                    };
-                };
-            };
-            /** @description UNAUTHENTICATED */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
-                    };
-                };
-            };
-            /** @description FORBIDDEN */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "FORBIDDEN";
-                    };
-                };
-            };
-            /** @description CUSTOMER_NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "CUSTOMER_NOT_FOUND";
-                    };
-                };
-            };
-            /** @description RATE_LIMITED */
-            429: {
-                headers: {
-                    "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "RATE_LIMITED";
-                    };
-                };
-            };
-            /** @description INTERNAL */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "INTERNAL";
-                    };
-                };
-            };
-            /** @description STORE_UNAVAILABLE */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "STORE_UNAVAILABLE";
-                    };
-                };
-            };
-            /** @description POSITION_NOT_REACHED */
-            504: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "POSITION_NOT_REACHED";
-                    };
-                };
-            };
+            400: components["responses"]["Problem400.VALIDATION_FAILED"];
+            401: components["responses"]["Problem401.UNAUTHENTICATED"];
+            403: components["responses"]["Problem403.FORBIDDEN"];
+            404: components["responses"]["Problem404.CUSTOMER_NOT_FOUND"];
+            429: components["responses"]["Problem429.RATE_LIMITED"];
+            500: components["responses"]["Problem500.INTERNAL"];
+            503: components["responses"]["Problem503.STORE_UNAVAILABLE"];
+            504: components["responses"]["Problem504.POSITION_NOT_REACHED"];
         };
     };
     updateProfile: {
@@ -4041,24 +3549,8 @@ export interface operations {
             };
         };
         responses: {
-            /** @description another refusal of the HTTP layer (any of VALIDATION_FAILED, CUSTOMER_NOT_FOUND, COMPLAINT_NOT_FOUND, PURCHASE_NOT_FOUND, FOLLOW_UP_NOT_FOUND, CUSTOMER_ALREADY_REGISTERED, DUPLICATE_PURCHASE, DUPLICATE_VISIT, DUPLICATE_COMPLAINT, DUPLICATE_REDEMPTION, DUPLICATE_REFUND, DUPLICATE_ADJUSTMENT, DUPLICATE_FOLLOW_UP, DUPLICATE_SURVEY, COMPLAINT_ALREADY_RESOLVED, COMPLAINT_NOT_RESOLVED, REOPEN_WINDOW_CLOSED, FOLLOW_UP_CLOSED, CUSTOMER_FORGOTTEN, OCCURRED_AT_TOO_OLD, EXCHANGE_RATE_REQUIRED, REFUND_EXCEEDS_PURCHASE, INSUFFICIENT_POINTS, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, REQUEST_TIMEOUT, CONCURRENCY_CONFLICT, EVALUATION_RUNNING, REVISION_CONFLICT, PAYLOAD_TOO_LARGE, URI_TOO_LONG, UNSUPPORTED_MEDIA_TYPE, IDEMPOTENCY_KEY_REUSED, QUERY_TIMEOUT, RATE_LIMITED, HEADERS_TOO_LARGE) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description INTERNAL, STORE_UNAVAILABLE or POSITION_NOT_REACHED; nothing was written */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            "4XX": components["responses"]["ClientProblem"];
+            "5XX": components["responses"]["ServerProblem"];
             /** @description nothing changed, nothing appended: a replayed or re-sent command */
             200: {
                 headers: {
@@ -4081,163 +3573,19 @@ export interface operations {
                     "application/json": components["schemas"]["CommandResultDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
-                    };
-                };
-            };
-            /** @description UNAUTHENTICATED */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
-                    };
-                };
-            };
-            /** @description FORBIDDEN */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "FORBIDDEN";
-                    };
-                };
-            };
-            /** @description CUSTOMER_NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "CUSTOMER_NOT_FOUND";
-                    };
-                };
-            };
-            /** @description CONCURRENCY_CONFLICT */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "CONCURRENCY_CONFLICT";
-                    };
-                };
-            };
-            /** @description CUSTOMER_FORGOTTEN */
-            410: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "CUSTOMER_FORGOTTEN";
-                    };
-                };
-            };
-            /** @description REVISION_CONFLICT */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "REVISION_CONFLICT";
-                    };
-                };
-            };
-            /** @description PAYLOAD_TOO_LARGE */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "PAYLOAD_TOO_LARGE";
-                    };
-                };
-            };
-            /** @description UNSUPPORTED_MEDIA_TYPE */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "UNSUPPORTED_MEDIA_TYPE";
-                    };
-                };
-            };
-            /** @description IDEMPOTENCY_KEY_REUSED, OCCURRED_AT_TOO_OLD */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "IDEMPOTENCY_KEY_REUSED" | "OCCURRED_AT_TOO_OLD";
-                    };
-                };
-            };
-            /** @description RATE_LIMITED */
-            429: {
-                headers: {
-                    "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "RATE_LIMITED";
-                    };
-                };
-            };
-            /** @description INTERNAL */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "INTERNAL";
-                    };
-                };
-            };
-            /** @description STORE_UNAVAILABLE */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "STORE_UNAVAILABLE";
-                    };
-                };
-            };
+            400: components["responses"]["Problem400.VALIDATION_FAILED"];
+            401: components["responses"]["Problem401.UNAUTHENTICATED"];
+            403: components["responses"]["Problem403.FORBIDDEN"];
+            404: components["responses"]["Problem404.CUSTOMER_NOT_FOUND"];
+            409: components["responses"]["Problem409.CONCURRENCY_CONFLICT"];
+            410: components["responses"]["Problem410.CUSTOMER_FORGOTTEN"];
+            412: components["responses"]["Problem412.REVISION_CONFLICT"];
+            413: components["responses"]["Problem413.PAYLOAD_TOO_LARGE"];
+            415: components["responses"]["Problem415.UNSUPPORTED_MEDIA_TYPE"];
+            422: components["responses"]["Problem422.IDEMPOTENCY_KEY_REUSED.OCCURRED_AT_TOO_OLD"];
+            429: components["responses"]["Problem429.RATE_LIMITED"];
+            500: components["responses"]["Problem500.INTERNAL"];
+            503: components["responses"]["Problem503.STORE_UNAVAILABLE"];
         };
     };
     fileComplaint: {
@@ -4262,24 +3610,8 @@ export interface operations {
             };
         };
         responses: {
-            /** @description another refusal of the HTTP layer (any of VALIDATION_FAILED, CUSTOMER_NOT_FOUND, COMPLAINT_NOT_FOUND, PURCHASE_NOT_FOUND, FOLLOW_UP_NOT_FOUND, CUSTOMER_ALREADY_REGISTERED, DUPLICATE_PURCHASE, DUPLICATE_VISIT, DUPLICATE_COMPLAINT, DUPLICATE_REDEMPTION, DUPLICATE_REFUND, DUPLICATE_ADJUSTMENT, DUPLICATE_FOLLOW_UP, DUPLICATE_SURVEY, COMPLAINT_ALREADY_RESOLVED, COMPLAINT_NOT_RESOLVED, REOPEN_WINDOW_CLOSED, FOLLOW_UP_CLOSED, CUSTOMER_FORGOTTEN, OCCURRED_AT_TOO_OLD, EXCHANGE_RATE_REQUIRED, REFUND_EXCEEDS_PURCHASE, INSUFFICIENT_POINTS, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, REQUEST_TIMEOUT, CONCURRENCY_CONFLICT, EVALUATION_RUNNING, REVISION_CONFLICT, PAYLOAD_TOO_LARGE, URI_TOO_LONG, UNSUPPORTED_MEDIA_TYPE, IDEMPOTENCY_KEY_REUSED, QUERY_TIMEOUT, RATE_LIMITED, HEADERS_TOO_LARGE) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description INTERNAL, STORE_UNAVAILABLE or POSITION_NOT_REACHED; nothing was written */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            "4XX": components["responses"]["ClientProblem"];
+            "5XX": components["responses"]["ServerProblem"];
             /** @description nothing changed, nothing appended: a replayed or re-sent command */
             200: {
                 headers: {
@@ -4302,163 +3634,19 @@ export interface operations {
                     "application/json": components["schemas"]["ComplaintResultDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
-                    };
-                };
-            };
-            /** @description UNAUTHENTICATED */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
-                    };
-                };
-            };
-            /** @description FORBIDDEN */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "FORBIDDEN";
-                    };
-                };
-            };
-            /** @description CUSTOMER_NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "CUSTOMER_NOT_FOUND";
-                    };
-                };
-            };
-            /** @description CONCURRENCY_CONFLICT, DUPLICATE_COMPLAINT */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "CONCURRENCY_CONFLICT" | "DUPLICATE_COMPLAINT";
-                    };
-                };
-            };
-            /** @description CUSTOMER_FORGOTTEN */
-            410: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "CUSTOMER_FORGOTTEN";
-                    };
-                };
-            };
-            /** @description REVISION_CONFLICT */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "REVISION_CONFLICT";
-                    };
-                };
-            };
-            /** @description PAYLOAD_TOO_LARGE */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "PAYLOAD_TOO_LARGE";
-                    };
-                };
-            };
-            /** @description UNSUPPORTED_MEDIA_TYPE */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "UNSUPPORTED_MEDIA_TYPE";
-                    };
-                };
-            };
-            /** @description IDEMPOTENCY_KEY_REUSED, OCCURRED_AT_TOO_OLD */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "IDEMPOTENCY_KEY_REUSED" | "OCCURRED_AT_TOO_OLD";
-                    };
-                };
-            };
-            /** @description RATE_LIMITED */
-            429: {
-                headers: {
-                    "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "RATE_LIMITED";
-                    };
-                };
-            };
-            /** @description INTERNAL */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "INTERNAL";
-                    };
-                };
-            };
-            /** @description STORE_UNAVAILABLE */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "STORE_UNAVAILABLE";
-                    };
-                };
-            };
+            400: components["responses"]["Problem400.VALIDATION_FAILED"];
+            401: components["responses"]["Problem401.UNAUTHENTICATED"];
+            403: components["responses"]["Problem403.FORBIDDEN"];
+            404: components["responses"]["Problem404.CUSTOMER_NOT_FOUND"];
+            409: components["responses"]["Problem409.CONCURRENCY_CONFLICT.DUPLICATE_COMPLAINT"];
+            410: components["responses"]["Problem410.CUSTOMER_FORGOTTEN"];
+            412: components["responses"]["Problem412.REVISION_CONFLICT"];
+            413: components["responses"]["Problem413.PAYLOAD_TOO_LARGE"];
+            415: components["responses"]["Problem415.UNSUPPORTED_MEDIA_TYPE"];
+            422: components["responses"]["Problem422.IDEMPOTENCY_KEY_REUSED.OCCURRED_AT_TOO_OLD"];
+            429: components["responses"]["Problem429.RATE_LIMITED"];
+            500: components["responses"]["Problem500.INTERNAL"];
+            503: components["responses"]["Problem503.STORE_UNAVAILABLE"];
         };
     };
     assignComplaint: {
@@ -4484,24 +3672,8 @@ export interface operations {
             };
         };
         responses: {
-            /** @description another refusal of the HTTP layer (any of VALIDATION_FAILED, CUSTOMER_NOT_FOUND, COMPLAINT_NOT_FOUND, PURCHASE_NOT_FOUND, FOLLOW_UP_NOT_FOUND, CUSTOMER_ALREADY_REGISTERED, DUPLICATE_PURCHASE, DUPLICATE_VISIT, DUPLICATE_COMPLAINT, DUPLICATE_REDEMPTION, DUPLICATE_REFUND, DUPLICATE_ADJUSTMENT, DUPLICATE_FOLLOW_UP, DUPLICATE_SURVEY, COMPLAINT_ALREADY_RESOLVED, COMPLAINT_NOT_RESOLVED, REOPEN_WINDOW_CLOSED, FOLLOW_UP_CLOSED, CUSTOMER_FORGOTTEN, OCCURRED_AT_TOO_OLD, EXCHANGE_RATE_REQUIRED, REFUND_EXCEEDS_PURCHASE, INSUFFICIENT_POINTS, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, REQUEST_TIMEOUT, CONCURRENCY_CONFLICT, EVALUATION_RUNNING, REVISION_CONFLICT, PAYLOAD_TOO_LARGE, URI_TOO_LONG, UNSUPPORTED_MEDIA_TYPE, IDEMPOTENCY_KEY_REUSED, QUERY_TIMEOUT, RATE_LIMITED, HEADERS_TOO_LARGE) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description INTERNAL, STORE_UNAVAILABLE or POSITION_NOT_REACHED; nothing was written */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            "4XX": components["responses"]["ClientProblem"];
+            "5XX": components["responses"]["ServerProblem"];
             /** @description nothing changed, nothing appended: a replayed or re-sent command */
             200: {
                 headers: {
@@ -4524,163 +3696,19 @@ export interface operations {
                     "application/json": components["schemas"]["ComplaintResultDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
-                    };
-                };
-            };
-            /** @description UNAUTHENTICATED */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
-                    };
-                };
-            };
-            /** @description FORBIDDEN */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "FORBIDDEN";
-                    };
-                };
-            };
-            /** @description CUSTOMER_NOT_FOUND, COMPLAINT_NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "CUSTOMER_NOT_FOUND" | "COMPLAINT_NOT_FOUND";
-                    };
-                };
-            };
-            /** @description CONCURRENCY_CONFLICT, COMPLAINT_ALREADY_RESOLVED */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "CONCURRENCY_CONFLICT" | "COMPLAINT_ALREADY_RESOLVED";
-                    };
-                };
-            };
-            /** @description CUSTOMER_FORGOTTEN */
-            410: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "CUSTOMER_FORGOTTEN";
-                    };
-                };
-            };
-            /** @description REVISION_CONFLICT */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "REVISION_CONFLICT";
-                    };
-                };
-            };
-            /** @description PAYLOAD_TOO_LARGE */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "PAYLOAD_TOO_LARGE";
-                    };
-                };
-            };
-            /** @description UNSUPPORTED_MEDIA_TYPE */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "UNSUPPORTED_MEDIA_TYPE";
-                    };
-                };
-            };
-            /** @description IDEMPOTENCY_KEY_REUSED, OCCURRED_AT_TOO_OLD */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "IDEMPOTENCY_KEY_REUSED" | "OCCURRED_AT_TOO_OLD";
-                    };
-                };
-            };
-            /** @description RATE_LIMITED */
-            429: {
-                headers: {
-                    "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "RATE_LIMITED";
-                    };
-                };
-            };
-            /** @description INTERNAL */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "INTERNAL";
-                    };
-                };
-            };
-            /** @description STORE_UNAVAILABLE */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "STORE_UNAVAILABLE";
-                    };
-                };
-            };
+            400: components["responses"]["Problem400.VALIDATION_FAILED"];
+            401: components["responses"]["Problem401.UNAUTHENTICATED"];
+            403: components["responses"]["Problem403.FORBIDDEN"];
+            404: components["responses"]["Problem404.COMPLAINT_NOT_FOUND.CUSTOMER_NOT_FOUND"];
+            409: components["responses"]["Problem409.COMPLAINT_ALREADY_RESOLVED.CONCURRENCY_CONFLICT"];
+            410: components["responses"]["Problem410.CUSTOMER_FORGOTTEN"];
+            412: components["responses"]["Problem412.REVISION_CONFLICT"];
+            413: components["responses"]["Problem413.PAYLOAD_TOO_LARGE"];
+            415: components["responses"]["Problem415.UNSUPPORTED_MEDIA_TYPE"];
+            422: components["responses"]["Problem422.IDEMPOTENCY_KEY_REUSED.OCCURRED_AT_TOO_OLD"];
+            429: components["responses"]["Problem429.RATE_LIMITED"];
+            500: components["responses"]["Problem500.INTERNAL"];
+            503: components["responses"]["Problem503.STORE_UNAVAILABLE"];
         };
     };
     escalateComplaint: {
@@ -4706,24 +3734,8 @@ export interface operations {
             };
         };
         responses: {
-            /** @description another refusal of the HTTP layer (any of VALIDATION_FAILED, CUSTOMER_NOT_FOUND, COMPLAINT_NOT_FOUND, PURCHASE_NOT_FOUND, FOLLOW_UP_NOT_FOUND, CUSTOMER_ALREADY_REGISTERED, DUPLICATE_PURCHASE, DUPLICATE_VISIT, DUPLICATE_COMPLAINT, DUPLICATE_REDEMPTION, DUPLICATE_REFUND, DUPLICATE_ADJUSTMENT, DUPLICATE_FOLLOW_UP, DUPLICATE_SURVEY, COMPLAINT_ALREADY_RESOLVED, COMPLAINT_NOT_RESOLVED, REOPEN_WINDOW_CLOSED, FOLLOW_UP_CLOSED, CUSTOMER_FORGOTTEN, OCCURRED_AT_TOO_OLD, EXCHANGE_RATE_REQUIRED, REFUND_EXCEEDS_PURCHASE, INSUFFICIENT_POINTS, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, REQUEST_TIMEOUT, CONCURRENCY_CONFLICT, EVALUATION_RUNNING, REVISION_CONFLICT, PAYLOAD_TOO_LARGE, URI_TOO_LONG, UNSUPPORTED_MEDIA_TYPE, IDEMPOTENCY_KEY_REUSED, QUERY_TIMEOUT, RATE_LIMITED, HEADERS_TOO_LARGE) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description INTERNAL, STORE_UNAVAILABLE or POSITION_NOT_REACHED; nothing was written */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            "4XX": components["responses"]["ClientProblem"];
+            "5XX": components["responses"]["ServerProblem"];
             /** @description nothing changed, nothing appended: a replayed or re-sent command */
             200: {
                 headers: {
@@ -4746,163 +3758,19 @@ export interface operations {
                     "application/json": components["schemas"]["ComplaintResultDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
-                    };
-                };
-            };
-            /** @description UNAUTHENTICATED */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
-                    };
-                };
-            };
-            /** @description FORBIDDEN */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "FORBIDDEN";
-                    };
-                };
-            };
-            /** @description CUSTOMER_NOT_FOUND, COMPLAINT_NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "CUSTOMER_NOT_FOUND" | "COMPLAINT_NOT_FOUND";
-                    };
-                };
-            };
-            /** @description CONCURRENCY_CONFLICT, COMPLAINT_ALREADY_RESOLVED */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "CONCURRENCY_CONFLICT" | "COMPLAINT_ALREADY_RESOLVED";
-                    };
-                };
-            };
-            /** @description CUSTOMER_FORGOTTEN */
-            410: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "CUSTOMER_FORGOTTEN";
-                    };
-                };
-            };
-            /** @description REVISION_CONFLICT */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "REVISION_CONFLICT";
-                    };
-                };
-            };
-            /** @description PAYLOAD_TOO_LARGE */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "PAYLOAD_TOO_LARGE";
-                    };
-                };
-            };
-            /** @description UNSUPPORTED_MEDIA_TYPE */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "UNSUPPORTED_MEDIA_TYPE";
-                    };
-                };
-            };
-            /** @description IDEMPOTENCY_KEY_REUSED, OCCURRED_AT_TOO_OLD */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "IDEMPOTENCY_KEY_REUSED" | "OCCURRED_AT_TOO_OLD";
-                    };
-                };
-            };
-            /** @description RATE_LIMITED */
-            429: {
-                headers: {
-                    "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "RATE_LIMITED";
-                    };
-                };
-            };
-            /** @description INTERNAL */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "INTERNAL";
-                    };
-                };
-            };
-            /** @description STORE_UNAVAILABLE */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "STORE_UNAVAILABLE";
-                    };
-                };
-            };
+            400: components["responses"]["Problem400.VALIDATION_FAILED"];
+            401: components["responses"]["Problem401.UNAUTHENTICATED"];
+            403: components["responses"]["Problem403.FORBIDDEN"];
+            404: components["responses"]["Problem404.COMPLAINT_NOT_FOUND.CUSTOMER_NOT_FOUND"];
+            409: components["responses"]["Problem409.COMPLAINT_ALREADY_RESOLVED.CONCURRENCY_CONFLICT"];
+            410: components["responses"]["Problem410.CUSTOMER_FORGOTTEN"];
+            412: components["responses"]["Problem412.REVISION_CONFLICT"];
+            413: components["responses"]["Problem413.PAYLOAD_TOO_LARGE"];
+            415: components["responses"]["Problem415.UNSUPPORTED_MEDIA_TYPE"];
+            422: components["responses"]["Problem422.IDEMPOTENCY_KEY_REUSED.OCCURRED_AT_TOO_OLD"];
+            429: components["responses"]["Problem429.RATE_LIMITED"];
+            500: components["responses"]["Problem500.INTERNAL"];
+            503: components["responses"]["Problem503.STORE_UNAVAILABLE"];
         };
     };
     reopenComplaint: {
@@ -4928,24 +3796,8 @@ export interface operations {
             };
         };
         responses: {
-            /** @description another refusal of the HTTP layer (any of VALIDATION_FAILED, CUSTOMER_NOT_FOUND, COMPLAINT_NOT_FOUND, PURCHASE_NOT_FOUND, FOLLOW_UP_NOT_FOUND, CUSTOMER_ALREADY_REGISTERED, DUPLICATE_PURCHASE, DUPLICATE_VISIT, DUPLICATE_COMPLAINT, DUPLICATE_REDEMPTION, DUPLICATE_REFUND, DUPLICATE_ADJUSTMENT, DUPLICATE_FOLLOW_UP, DUPLICATE_SURVEY, COMPLAINT_ALREADY_RESOLVED, COMPLAINT_NOT_RESOLVED, REOPEN_WINDOW_CLOSED, FOLLOW_UP_CLOSED, CUSTOMER_FORGOTTEN, OCCURRED_AT_TOO_OLD, EXCHANGE_RATE_REQUIRED, REFUND_EXCEEDS_PURCHASE, INSUFFICIENT_POINTS, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, REQUEST_TIMEOUT, CONCURRENCY_CONFLICT, EVALUATION_RUNNING, REVISION_CONFLICT, PAYLOAD_TOO_LARGE, URI_TOO_LONG, UNSUPPORTED_MEDIA_TYPE, IDEMPOTENCY_KEY_REUSED, QUERY_TIMEOUT, RATE_LIMITED, HEADERS_TOO_LARGE) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description INTERNAL, STORE_UNAVAILABLE or POSITION_NOT_REACHED; nothing was written */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            "4XX": components["responses"]["ClientProblem"];
+            "5XX": components["responses"]["ServerProblem"];
             /** @description nothing changed, nothing appended: a replayed or re-sent command */
             200: {
                 headers: {
@@ -4968,163 +3820,19 @@ export interface operations {
                     "application/json": components["schemas"]["ComplaintResultDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
-                    };
-                };
-            };
-            /** @description UNAUTHENTICATED */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
-                    };
-                };
-            };
-            /** @description FORBIDDEN */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "FORBIDDEN";
-                    };
-                };
-            };
-            /** @description CUSTOMER_NOT_FOUND, COMPLAINT_NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "CUSTOMER_NOT_FOUND" | "COMPLAINT_NOT_FOUND";
-                    };
-                };
-            };
-            /** @description CONCURRENCY_CONFLICT, COMPLAINT_NOT_RESOLVED, REOPEN_WINDOW_CLOSED */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "CONCURRENCY_CONFLICT" | "COMPLAINT_NOT_RESOLVED" | "REOPEN_WINDOW_CLOSED";
-                    };
-                };
-            };
-            /** @description CUSTOMER_FORGOTTEN */
-            410: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "CUSTOMER_FORGOTTEN";
-                    };
-                };
-            };
-            /** @description REVISION_CONFLICT */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "REVISION_CONFLICT";
-                    };
-                };
-            };
-            /** @description PAYLOAD_TOO_LARGE */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "PAYLOAD_TOO_LARGE";
-                    };
-                };
-            };
-            /** @description UNSUPPORTED_MEDIA_TYPE */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "UNSUPPORTED_MEDIA_TYPE";
-                    };
-                };
-            };
-            /** @description IDEMPOTENCY_KEY_REUSED, OCCURRED_AT_TOO_OLD */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "IDEMPOTENCY_KEY_REUSED" | "OCCURRED_AT_TOO_OLD";
-                    };
-                };
-            };
-            /** @description RATE_LIMITED */
-            429: {
-                headers: {
-                    "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "RATE_LIMITED";
-                    };
-                };
-            };
-            /** @description INTERNAL */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "INTERNAL";
-                    };
-                };
-            };
-            /** @description STORE_UNAVAILABLE */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "STORE_UNAVAILABLE";
-                    };
-                };
-            };
+            400: components["responses"]["Problem400.VALIDATION_FAILED"];
+            401: components["responses"]["Problem401.UNAUTHENTICATED"];
+            403: components["responses"]["Problem403.FORBIDDEN"];
+            404: components["responses"]["Problem404.COMPLAINT_NOT_FOUND.CUSTOMER_NOT_FOUND"];
+            409: components["responses"]["Problem409.COMPLAINT_NOT_RESOLVED.CONCURRENCY_CONFLICT.REOPEN_WINDOW_CLOSED"];
+            410: components["responses"]["Problem410.CUSTOMER_FORGOTTEN"];
+            412: components["responses"]["Problem412.REVISION_CONFLICT"];
+            413: components["responses"]["Problem413.PAYLOAD_TOO_LARGE"];
+            415: components["responses"]["Problem415.UNSUPPORTED_MEDIA_TYPE"];
+            422: components["responses"]["Problem422.IDEMPOTENCY_KEY_REUSED.OCCURRED_AT_TOO_OLD"];
+            429: components["responses"]["Problem429.RATE_LIMITED"];
+            500: components["responses"]["Problem500.INTERNAL"];
+            503: components["responses"]["Problem503.STORE_UNAVAILABLE"];
         };
     };
     resolveComplaint: {
@@ -5150,24 +3858,8 @@ export interface operations {
             };
         };
         responses: {
-            /** @description another refusal of the HTTP layer (any of VALIDATION_FAILED, CUSTOMER_NOT_FOUND, COMPLAINT_NOT_FOUND, PURCHASE_NOT_FOUND, FOLLOW_UP_NOT_FOUND, CUSTOMER_ALREADY_REGISTERED, DUPLICATE_PURCHASE, DUPLICATE_VISIT, DUPLICATE_COMPLAINT, DUPLICATE_REDEMPTION, DUPLICATE_REFUND, DUPLICATE_ADJUSTMENT, DUPLICATE_FOLLOW_UP, DUPLICATE_SURVEY, COMPLAINT_ALREADY_RESOLVED, COMPLAINT_NOT_RESOLVED, REOPEN_WINDOW_CLOSED, FOLLOW_UP_CLOSED, CUSTOMER_FORGOTTEN, OCCURRED_AT_TOO_OLD, EXCHANGE_RATE_REQUIRED, REFUND_EXCEEDS_PURCHASE, INSUFFICIENT_POINTS, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, REQUEST_TIMEOUT, CONCURRENCY_CONFLICT, EVALUATION_RUNNING, REVISION_CONFLICT, PAYLOAD_TOO_LARGE, URI_TOO_LONG, UNSUPPORTED_MEDIA_TYPE, IDEMPOTENCY_KEY_REUSED, QUERY_TIMEOUT, RATE_LIMITED, HEADERS_TOO_LARGE) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description INTERNAL, STORE_UNAVAILABLE or POSITION_NOT_REACHED; nothing was written */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            "4XX": components["responses"]["ClientProblem"];
+            "5XX": components["responses"]["ServerProblem"];
             /** @description nothing changed, nothing appended: a replayed or re-sent command */
             200: {
                 headers: {
@@ -5190,163 +3882,19 @@ export interface operations {
                     "application/json": components["schemas"]["ComplaintResultDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
-                    };
-                };
-            };
-            /** @description UNAUTHENTICATED */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
-                    };
-                };
-            };
-            /** @description FORBIDDEN */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "FORBIDDEN";
-                    };
-                };
-            };
-            /** @description CUSTOMER_NOT_FOUND, COMPLAINT_NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "CUSTOMER_NOT_FOUND" | "COMPLAINT_NOT_FOUND";
-                    };
-                };
-            };
-            /** @description CONCURRENCY_CONFLICT, COMPLAINT_ALREADY_RESOLVED */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "CONCURRENCY_CONFLICT" | "COMPLAINT_ALREADY_RESOLVED";
-                    };
-                };
-            };
-            /** @description CUSTOMER_FORGOTTEN */
-            410: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "CUSTOMER_FORGOTTEN";
-                    };
-                };
-            };
-            /** @description REVISION_CONFLICT */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "REVISION_CONFLICT";
-                    };
-                };
-            };
-            /** @description PAYLOAD_TOO_LARGE */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "PAYLOAD_TOO_LARGE";
-                    };
-                };
-            };
-            /** @description UNSUPPORTED_MEDIA_TYPE */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "UNSUPPORTED_MEDIA_TYPE";
-                    };
-                };
-            };
-            /** @description IDEMPOTENCY_KEY_REUSED, OCCURRED_AT_TOO_OLD */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "IDEMPOTENCY_KEY_REUSED" | "OCCURRED_AT_TOO_OLD";
-                    };
-                };
-            };
-            /** @description RATE_LIMITED */
-            429: {
-                headers: {
-                    "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "RATE_LIMITED";
-                    };
-                };
-            };
-            /** @description INTERNAL */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "INTERNAL";
-                    };
-                };
-            };
-            /** @description STORE_UNAVAILABLE */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "STORE_UNAVAILABLE";
-                    };
-                };
-            };
+            400: components["responses"]["Problem400.VALIDATION_FAILED"];
+            401: components["responses"]["Problem401.UNAUTHENTICATED"];
+            403: components["responses"]["Problem403.FORBIDDEN"];
+            404: components["responses"]["Problem404.COMPLAINT_NOT_FOUND.CUSTOMER_NOT_FOUND"];
+            409: components["responses"]["Problem409.COMPLAINT_ALREADY_RESOLVED.CONCURRENCY_CONFLICT"];
+            410: components["responses"]["Problem410.CUSTOMER_FORGOTTEN"];
+            412: components["responses"]["Problem412.REVISION_CONFLICT"];
+            413: components["responses"]["Problem413.PAYLOAD_TOO_LARGE"];
+            415: components["responses"]["Problem415.UNSUPPORTED_MEDIA_TYPE"];
+            422: components["responses"]["Problem422.IDEMPOTENCY_KEY_REUSED.OCCURRED_AT_TOO_OLD"];
+            429: components["responses"]["Problem429.RATE_LIMITED"];
+            500: components["responses"]["Problem500.INTERNAL"];
+            503: components["responses"]["Problem503.STORE_UNAVAILABLE"];
         };
     };
     changeConsent: {
@@ -5372,24 +3920,8 @@ export interface operations {
             };
         };
         responses: {
-            /** @description another refusal of the HTTP layer (any of VALIDATION_FAILED, CUSTOMER_NOT_FOUND, COMPLAINT_NOT_FOUND, PURCHASE_NOT_FOUND, FOLLOW_UP_NOT_FOUND, CUSTOMER_ALREADY_REGISTERED, DUPLICATE_PURCHASE, DUPLICATE_VISIT, DUPLICATE_COMPLAINT, DUPLICATE_REDEMPTION, DUPLICATE_REFUND, DUPLICATE_ADJUSTMENT, DUPLICATE_FOLLOW_UP, DUPLICATE_SURVEY, COMPLAINT_ALREADY_RESOLVED, COMPLAINT_NOT_RESOLVED, REOPEN_WINDOW_CLOSED, FOLLOW_UP_CLOSED, CUSTOMER_FORGOTTEN, OCCURRED_AT_TOO_OLD, EXCHANGE_RATE_REQUIRED, REFUND_EXCEEDS_PURCHASE, INSUFFICIENT_POINTS, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, REQUEST_TIMEOUT, CONCURRENCY_CONFLICT, EVALUATION_RUNNING, REVISION_CONFLICT, PAYLOAD_TOO_LARGE, URI_TOO_LONG, UNSUPPORTED_MEDIA_TYPE, IDEMPOTENCY_KEY_REUSED, QUERY_TIMEOUT, RATE_LIMITED, HEADERS_TOO_LARGE) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description INTERNAL, STORE_UNAVAILABLE or POSITION_NOT_REACHED; nothing was written */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            "4XX": components["responses"]["ClientProblem"];
+            "5XX": components["responses"]["ServerProblem"];
             /** @description nothing changed, nothing appended: a replayed or re-sent command */
             200: {
                 headers: {
@@ -5412,163 +3944,19 @@ export interface operations {
                     "application/json": components["schemas"]["CommandResultDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
-                    };
-                };
-            };
-            /** @description UNAUTHENTICATED */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
-                    };
-                };
-            };
-            /** @description FORBIDDEN */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "FORBIDDEN";
-                    };
-                };
-            };
-            /** @description CUSTOMER_NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "CUSTOMER_NOT_FOUND";
-                    };
-                };
-            };
-            /** @description CONCURRENCY_CONFLICT */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "CONCURRENCY_CONFLICT";
-                    };
-                };
-            };
-            /** @description CUSTOMER_FORGOTTEN */
-            410: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "CUSTOMER_FORGOTTEN";
-                    };
-                };
-            };
-            /** @description REVISION_CONFLICT */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "REVISION_CONFLICT";
-                    };
-                };
-            };
-            /** @description PAYLOAD_TOO_LARGE */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "PAYLOAD_TOO_LARGE";
-                    };
-                };
-            };
-            /** @description UNSUPPORTED_MEDIA_TYPE */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "UNSUPPORTED_MEDIA_TYPE";
-                    };
-                };
-            };
-            /** @description IDEMPOTENCY_KEY_REUSED, OCCURRED_AT_TOO_OLD */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "IDEMPOTENCY_KEY_REUSED" | "OCCURRED_AT_TOO_OLD";
-                    };
-                };
-            };
-            /** @description RATE_LIMITED */
-            429: {
-                headers: {
-                    "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "RATE_LIMITED";
-                    };
-                };
-            };
-            /** @description INTERNAL */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "INTERNAL";
-                    };
-                };
-            };
-            /** @description STORE_UNAVAILABLE */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "STORE_UNAVAILABLE";
-                    };
-                };
-            };
+            400: components["responses"]["Problem400.VALIDATION_FAILED"];
+            401: components["responses"]["Problem401.UNAUTHENTICATED"];
+            403: components["responses"]["Problem403.FORBIDDEN"];
+            404: components["responses"]["Problem404.CUSTOMER_NOT_FOUND"];
+            409: components["responses"]["Problem409.CONCURRENCY_CONFLICT"];
+            410: components["responses"]["Problem410.CUSTOMER_FORGOTTEN"];
+            412: components["responses"]["Problem412.REVISION_CONFLICT"];
+            413: components["responses"]["Problem413.PAYLOAD_TOO_LARGE"];
+            415: components["responses"]["Problem415.UNSUPPORTED_MEDIA_TYPE"];
+            422: components["responses"]["Problem422.IDEMPOTENCY_KEY_REUSED.OCCURRED_AT_TOO_OLD"];
+            429: components["responses"]["Problem429.RATE_LIMITED"];
+            500: components["responses"]["Problem500.INTERNAL"];
+            503: components["responses"]["Problem503.STORE_UNAVAILABLE"];
         };
     };
     evaluateCustomer: {
@@ -5593,24 +3981,8 @@ export interface operations {
             };
         };
         responses: {
-            /** @description another refusal of the HTTP layer (any of VALIDATION_FAILED, CUSTOMER_NOT_FOUND, COMPLAINT_NOT_FOUND, PURCHASE_NOT_FOUND, FOLLOW_UP_NOT_FOUND, CUSTOMER_ALREADY_REGISTERED, DUPLICATE_PURCHASE, DUPLICATE_VISIT, DUPLICATE_COMPLAINT, DUPLICATE_REDEMPTION, DUPLICATE_REFUND, DUPLICATE_ADJUSTMENT, DUPLICATE_FOLLOW_UP, DUPLICATE_SURVEY, COMPLAINT_ALREADY_RESOLVED, COMPLAINT_NOT_RESOLVED, REOPEN_WINDOW_CLOSED, FOLLOW_UP_CLOSED, CUSTOMER_FORGOTTEN, OCCURRED_AT_TOO_OLD, EXCHANGE_RATE_REQUIRED, REFUND_EXCEEDS_PURCHASE, INSUFFICIENT_POINTS, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, REQUEST_TIMEOUT, CONCURRENCY_CONFLICT, EVALUATION_RUNNING, REVISION_CONFLICT, PAYLOAD_TOO_LARGE, URI_TOO_LONG, UNSUPPORTED_MEDIA_TYPE, IDEMPOTENCY_KEY_REUSED, QUERY_TIMEOUT, RATE_LIMITED, HEADERS_TOO_LARGE) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description INTERNAL, STORE_UNAVAILABLE or POSITION_NOT_REACHED; nothing was written */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            "4XX": components["responses"]["ClientProblem"];
+            "5XX": components["responses"]["ServerProblem"];
             /** @description nothing changed, nothing appended: a replayed or re-sent command */
             200: {
                 headers: {
@@ -5633,163 +4005,19 @@ export interface operations {
                     "application/json": components["schemas"]["EvaluationResultDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
-                    };
-                };
-            };
-            /** @description UNAUTHENTICATED */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
-                    };
-                };
-            };
-            /** @description FORBIDDEN */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "FORBIDDEN";
-                    };
-                };
-            };
-            /** @description CUSTOMER_NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "CUSTOMER_NOT_FOUND";
-                    };
-                };
-            };
-            /** @description CONCURRENCY_CONFLICT */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "CONCURRENCY_CONFLICT";
-                    };
-                };
-            };
-            /** @description CUSTOMER_FORGOTTEN */
-            410: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "CUSTOMER_FORGOTTEN";
-                    };
-                };
-            };
-            /** @description REVISION_CONFLICT */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "REVISION_CONFLICT";
-                    };
-                };
-            };
-            /** @description PAYLOAD_TOO_LARGE */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "PAYLOAD_TOO_LARGE";
-                    };
-                };
-            };
-            /** @description UNSUPPORTED_MEDIA_TYPE */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "UNSUPPORTED_MEDIA_TYPE";
-                    };
-                };
-            };
-            /** @description IDEMPOTENCY_KEY_REUSED, OCCURRED_AT_TOO_OLD */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "IDEMPOTENCY_KEY_REUSED" | "OCCURRED_AT_TOO_OLD";
-                    };
-                };
-            };
-            /** @description RATE_LIMITED */
-            429: {
-                headers: {
-                    "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "RATE_LIMITED";
-                    };
-                };
-            };
-            /** @description INTERNAL */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "INTERNAL";
-                    };
-                };
-            };
-            /** @description STORE_UNAVAILABLE */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "STORE_UNAVAILABLE";
-                    };
-                };
-            };
+            400: components["responses"]["Problem400.VALIDATION_FAILED"];
+            401: components["responses"]["Problem401.UNAUTHENTICATED"];
+            403: components["responses"]["Problem403.FORBIDDEN"];
+            404: components["responses"]["Problem404.CUSTOMER_NOT_FOUND"];
+            409: components["responses"]["Problem409.CONCURRENCY_CONFLICT"];
+            410: components["responses"]["Problem410.CUSTOMER_FORGOTTEN"];
+            412: components["responses"]["Problem412.REVISION_CONFLICT"];
+            413: components["responses"]["Problem413.PAYLOAD_TOO_LARGE"];
+            415: components["responses"]["Problem415.UNSUPPORTED_MEDIA_TYPE"];
+            422: components["responses"]["Problem422.IDEMPOTENCY_KEY_REUSED.OCCURRED_AT_TOO_OLD"];
+            429: components["responses"]["Problem429.RATE_LIMITED"];
+            500: components["responses"]["Problem500.INTERNAL"];
+            503: components["responses"]["Problem503.STORE_UNAVAILABLE"];
         };
     };
     getHistory: {
@@ -5806,24 +4034,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description another refusal of the HTTP layer (any of VALIDATION_FAILED, CUSTOMER_NOT_FOUND, COMPLAINT_NOT_FOUND, PURCHASE_NOT_FOUND, FOLLOW_UP_NOT_FOUND, CUSTOMER_ALREADY_REGISTERED, DUPLICATE_PURCHASE, DUPLICATE_VISIT, DUPLICATE_COMPLAINT, DUPLICATE_REDEMPTION, DUPLICATE_REFUND, DUPLICATE_ADJUSTMENT, DUPLICATE_FOLLOW_UP, DUPLICATE_SURVEY, COMPLAINT_ALREADY_RESOLVED, COMPLAINT_NOT_RESOLVED, REOPEN_WINDOW_CLOSED, FOLLOW_UP_CLOSED, CUSTOMER_FORGOTTEN, OCCURRED_AT_TOO_OLD, EXCHANGE_RATE_REQUIRED, REFUND_EXCEEDS_PURCHASE, INSUFFICIENT_POINTS, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, REQUEST_TIMEOUT, CONCURRENCY_CONFLICT, EVALUATION_RUNNING, REVISION_CONFLICT, PAYLOAD_TOO_LARGE, URI_TOO_LONG, UNSUPPORTED_MEDIA_TYPE, IDEMPOTENCY_KEY_REUSED, QUERY_TIMEOUT, RATE_LIMITED, HEADERS_TOO_LARGE) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description INTERNAL, STORE_UNAVAILABLE or POSITION_NOT_REACHED; nothing was written */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            "4XX": components["responses"]["ClientProblem"];
+            "5XX": components["responses"]["ServerProblem"];
             /** @description OK */
             200: {
                 headers: {
@@ -5833,91 +4045,13 @@ export interface operations {
                     "application/json": components["schemas"]["HistoryDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
-                    };
-                };
-            };
-            /** @description UNAUTHENTICATED */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
-                    };
-                };
-            };
-            /** @description FORBIDDEN */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "FORBIDDEN";
-                    };
-                };
-            };
-            /** @description CUSTOMER_NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "CUSTOMER_NOT_FOUND";
-                    };
-                };
-            };
-            /** @description RATE_LIMITED */
-            429: {
-                headers: {
-                    "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "RATE_LIMITED";
-                    };
-                };
-            };
-            /** @description INTERNAL */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "INTERNAL";
-                    };
-                };
-            };
-            /** @description STORE_UNAVAILABLE */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "STORE_UNAVAILABLE";
-                    };
-                };
-            };
+            400: components["responses"]["Problem400.VALIDATION_FAILED"];
+            401: components["responses"]["Problem401.UNAUTHENTICATED"];
+            403: components["responses"]["Problem403.FORBIDDEN"];
+            404: components["responses"]["Problem404.CUSTOMER_NOT_FOUND"];
+            429: components["responses"]["Problem429.RATE_LIMITED"];
+            500: components["responses"]["Problem500.INTERNAL"];
+            503: components["responses"]["Problem503.STORE_UNAVAILABLE"];
         };
     };
     exportHistory: {
@@ -5931,24 +4065,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description another refusal of the HTTP layer (any of VALIDATION_FAILED, CUSTOMER_NOT_FOUND, COMPLAINT_NOT_FOUND, PURCHASE_NOT_FOUND, FOLLOW_UP_NOT_FOUND, CUSTOMER_ALREADY_REGISTERED, DUPLICATE_PURCHASE, DUPLICATE_VISIT, DUPLICATE_COMPLAINT, DUPLICATE_REDEMPTION, DUPLICATE_REFUND, DUPLICATE_ADJUSTMENT, DUPLICATE_FOLLOW_UP, DUPLICATE_SURVEY, COMPLAINT_ALREADY_RESOLVED, COMPLAINT_NOT_RESOLVED, REOPEN_WINDOW_CLOSED, FOLLOW_UP_CLOSED, CUSTOMER_FORGOTTEN, OCCURRED_AT_TOO_OLD, EXCHANGE_RATE_REQUIRED, REFUND_EXCEEDS_PURCHASE, INSUFFICIENT_POINTS, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, REQUEST_TIMEOUT, CONCURRENCY_CONFLICT, EVALUATION_RUNNING, REVISION_CONFLICT, PAYLOAD_TOO_LARGE, URI_TOO_LONG, UNSUPPORTED_MEDIA_TYPE, IDEMPOTENCY_KEY_REUSED, QUERY_TIMEOUT, RATE_LIMITED, HEADERS_TOO_LARGE) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description INTERNAL, STORE_UNAVAILABLE or POSITION_NOT_REACHED; nothing was written */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            "4XX": components["responses"]["ClientProblem"];
+            "5XX": components["responses"]["ServerProblem"];
             /** @description The customer's events as NDJSON (attachment customer-<id>.ndjson) */
             200: {
                 headers: {
@@ -5959,91 +4077,13 @@ export interface operations {
                     "application/x-ndjson": string;
                 };
             };
-            /** @description VALIDATION_FAILED */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
-                    };
-                };
-            };
-            /** @description UNAUTHENTICATED */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
-                    };
-                };
-            };
-            /** @description FORBIDDEN */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "FORBIDDEN";
-                    };
-                };
-            };
-            /** @description CUSTOMER_NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "CUSTOMER_NOT_FOUND";
-                    };
-                };
-            };
-            /** @description RATE_LIMITED */
-            429: {
-                headers: {
-                    "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "RATE_LIMITED";
-                    };
-                };
-            };
-            /** @description INTERNAL */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "INTERNAL";
-                    };
-                };
-            };
-            /** @description STORE_UNAVAILABLE */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "STORE_UNAVAILABLE";
-                    };
-                };
-            };
+            400: components["responses"]["Problem400.VALIDATION_FAILED"];
+            401: components["responses"]["Problem401.UNAUTHENTICATED"];
+            403: components["responses"]["Problem403.FORBIDDEN"];
+            404: components["responses"]["Problem404.CUSTOMER_NOT_FOUND"];
+            429: components["responses"]["Problem429.RATE_LIMITED"];
+            500: components["responses"]["Problem500.INTERNAL"];
+            503: components["responses"]["Problem503.STORE_UNAVAILABLE"];
         };
     };
     verifyHistory: {
@@ -6057,24 +4097,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description another refusal of the HTTP layer (any of VALIDATION_FAILED, CUSTOMER_NOT_FOUND, COMPLAINT_NOT_FOUND, PURCHASE_NOT_FOUND, FOLLOW_UP_NOT_FOUND, CUSTOMER_ALREADY_REGISTERED, DUPLICATE_PURCHASE, DUPLICATE_VISIT, DUPLICATE_COMPLAINT, DUPLICATE_REDEMPTION, DUPLICATE_REFUND, DUPLICATE_ADJUSTMENT, DUPLICATE_FOLLOW_UP, DUPLICATE_SURVEY, COMPLAINT_ALREADY_RESOLVED, COMPLAINT_NOT_RESOLVED, REOPEN_WINDOW_CLOSED, FOLLOW_UP_CLOSED, CUSTOMER_FORGOTTEN, OCCURRED_AT_TOO_OLD, EXCHANGE_RATE_REQUIRED, REFUND_EXCEEDS_PURCHASE, INSUFFICIENT_POINTS, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, REQUEST_TIMEOUT, CONCURRENCY_CONFLICT, EVALUATION_RUNNING, REVISION_CONFLICT, PAYLOAD_TOO_LARGE, URI_TOO_LONG, UNSUPPORTED_MEDIA_TYPE, IDEMPOTENCY_KEY_REUSED, QUERY_TIMEOUT, RATE_LIMITED, HEADERS_TOO_LARGE) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description INTERNAL, STORE_UNAVAILABLE or POSITION_NOT_REACHED; nothing was written */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            "4XX": components["responses"]["ClientProblem"];
+            "5XX": components["responses"]["ServerProblem"];
             /** @description OK */
             200: {
                 headers: {
@@ -6084,91 +4108,13 @@ export interface operations {
                     "application/json": components["schemas"]["ChainVerificationDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
-                    };
-                };
-            };
-            /** @description UNAUTHENTICATED */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
-                    };
-                };
-            };
-            /** @description FORBIDDEN */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "FORBIDDEN";
-                    };
-                };
-            };
-            /** @description CUSTOMER_NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "CUSTOMER_NOT_FOUND";
-                    };
-                };
-            };
-            /** @description RATE_LIMITED */
-            429: {
-                headers: {
-                    "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "RATE_LIMITED";
-                    };
-                };
-            };
-            /** @description INTERNAL */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "INTERNAL";
-                    };
-                };
-            };
-            /** @description STORE_UNAVAILABLE */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "STORE_UNAVAILABLE";
-                    };
-                };
-            };
+            400: components["responses"]["Problem400.VALIDATION_FAILED"];
+            401: components["responses"]["Problem401.UNAUTHENTICATED"];
+            403: components["responses"]["Problem403.FORBIDDEN"];
+            404: components["responses"]["Problem404.CUSTOMER_NOT_FOUND"];
+            429: components["responses"]["Problem429.RATE_LIMITED"];
+            500: components["responses"]["Problem500.INTERNAL"];
+            503: components["responses"]["Problem503.STORE_UNAVAILABLE"];
         };
     };
     scheduleFollowUp: {
@@ -6193,24 +4139,8 @@ export interface operations {
             };
         };
         responses: {
-            /** @description another refusal of the HTTP layer (any of VALIDATION_FAILED, CUSTOMER_NOT_FOUND, COMPLAINT_NOT_FOUND, PURCHASE_NOT_FOUND, FOLLOW_UP_NOT_FOUND, CUSTOMER_ALREADY_REGISTERED, DUPLICATE_PURCHASE, DUPLICATE_VISIT, DUPLICATE_COMPLAINT, DUPLICATE_REDEMPTION, DUPLICATE_REFUND, DUPLICATE_ADJUSTMENT, DUPLICATE_FOLLOW_UP, DUPLICATE_SURVEY, COMPLAINT_ALREADY_RESOLVED, COMPLAINT_NOT_RESOLVED, REOPEN_WINDOW_CLOSED, FOLLOW_UP_CLOSED, CUSTOMER_FORGOTTEN, OCCURRED_AT_TOO_OLD, EXCHANGE_RATE_REQUIRED, REFUND_EXCEEDS_PURCHASE, INSUFFICIENT_POINTS, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, REQUEST_TIMEOUT, CONCURRENCY_CONFLICT, EVALUATION_RUNNING, REVISION_CONFLICT, PAYLOAD_TOO_LARGE, URI_TOO_LONG, UNSUPPORTED_MEDIA_TYPE, IDEMPOTENCY_KEY_REUSED, QUERY_TIMEOUT, RATE_LIMITED, HEADERS_TOO_LARGE) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description INTERNAL, STORE_UNAVAILABLE or POSITION_NOT_REACHED; nothing was written */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            "4XX": components["responses"]["ClientProblem"];
+            "5XX": components["responses"]["ServerProblem"];
             /** @description nothing changed, nothing appended: a replayed or re-sent command */
             200: {
                 headers: {
@@ -6233,163 +4163,19 @@ export interface operations {
                     "application/json": components["schemas"]["ScheduledFollowUpResultDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
-                    };
-                };
-            };
-            /** @description UNAUTHENTICATED */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
-                    };
-                };
-            };
-            /** @description FORBIDDEN */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "FORBIDDEN";
-                    };
-                };
-            };
-            /** @description CUSTOMER_NOT_FOUND, COMPLAINT_NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "CUSTOMER_NOT_FOUND" | "COMPLAINT_NOT_FOUND";
-                    };
-                };
-            };
-            /** @description CONCURRENCY_CONFLICT, DUPLICATE_FOLLOW_UP */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "CONCURRENCY_CONFLICT" | "DUPLICATE_FOLLOW_UP";
-                    };
-                };
-            };
-            /** @description CUSTOMER_FORGOTTEN */
-            410: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "CUSTOMER_FORGOTTEN";
-                    };
-                };
-            };
-            /** @description REVISION_CONFLICT */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "REVISION_CONFLICT";
-                    };
-                };
-            };
-            /** @description PAYLOAD_TOO_LARGE */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "PAYLOAD_TOO_LARGE";
-                    };
-                };
-            };
-            /** @description UNSUPPORTED_MEDIA_TYPE */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "UNSUPPORTED_MEDIA_TYPE";
-                    };
-                };
-            };
-            /** @description IDEMPOTENCY_KEY_REUSED, OCCURRED_AT_TOO_OLD */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "IDEMPOTENCY_KEY_REUSED" | "OCCURRED_AT_TOO_OLD";
-                    };
-                };
-            };
-            /** @description RATE_LIMITED */
-            429: {
-                headers: {
-                    "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "RATE_LIMITED";
-                    };
-                };
-            };
-            /** @description INTERNAL */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "INTERNAL";
-                    };
-                };
-            };
-            /** @description STORE_UNAVAILABLE */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "STORE_UNAVAILABLE";
-                    };
-                };
-            };
+            400: components["responses"]["Problem400.VALIDATION_FAILED"];
+            401: components["responses"]["Problem401.UNAUTHENTICATED"];
+            403: components["responses"]["Problem403.FORBIDDEN"];
+            404: components["responses"]["Problem404.COMPLAINT_NOT_FOUND.CUSTOMER_NOT_FOUND"];
+            409: components["responses"]["Problem409.CONCURRENCY_CONFLICT.DUPLICATE_FOLLOW_UP"];
+            410: components["responses"]["Problem410.CUSTOMER_FORGOTTEN"];
+            412: components["responses"]["Problem412.REVISION_CONFLICT"];
+            413: components["responses"]["Problem413.PAYLOAD_TOO_LARGE"];
+            415: components["responses"]["Problem415.UNSUPPORTED_MEDIA_TYPE"];
+            422: components["responses"]["Problem422.IDEMPOTENCY_KEY_REUSED.OCCURRED_AT_TOO_OLD"];
+            429: components["responses"]["Problem429.RATE_LIMITED"];
+            500: components["responses"]["Problem500.INTERNAL"];
+            503: components["responses"]["Problem503.STORE_UNAVAILABLE"];
         };
     };
     cancelFollowUp: {
@@ -6415,24 +4201,8 @@ export interface operations {
             };
         };
         responses: {
-            /** @description another refusal of the HTTP layer (any of VALIDATION_FAILED, CUSTOMER_NOT_FOUND, COMPLAINT_NOT_FOUND, PURCHASE_NOT_FOUND, FOLLOW_UP_NOT_FOUND, CUSTOMER_ALREADY_REGISTERED, DUPLICATE_PURCHASE, DUPLICATE_VISIT, DUPLICATE_COMPLAINT, DUPLICATE_REDEMPTION, DUPLICATE_REFUND, DUPLICATE_ADJUSTMENT, DUPLICATE_FOLLOW_UP, DUPLICATE_SURVEY, COMPLAINT_ALREADY_RESOLVED, COMPLAINT_NOT_RESOLVED, REOPEN_WINDOW_CLOSED, FOLLOW_UP_CLOSED, CUSTOMER_FORGOTTEN, OCCURRED_AT_TOO_OLD, EXCHANGE_RATE_REQUIRED, REFUND_EXCEEDS_PURCHASE, INSUFFICIENT_POINTS, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, REQUEST_TIMEOUT, CONCURRENCY_CONFLICT, EVALUATION_RUNNING, REVISION_CONFLICT, PAYLOAD_TOO_LARGE, URI_TOO_LONG, UNSUPPORTED_MEDIA_TYPE, IDEMPOTENCY_KEY_REUSED, QUERY_TIMEOUT, RATE_LIMITED, HEADERS_TOO_LARGE) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description INTERNAL, STORE_UNAVAILABLE or POSITION_NOT_REACHED; nothing was written */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            "4XX": components["responses"]["ClientProblem"];
+            "5XX": components["responses"]["ServerProblem"];
             /** @description nothing changed, nothing appended: a replayed or re-sent command */
             200: {
                 headers: {
@@ -6455,163 +4225,19 @@ export interface operations {
                     "application/json": components["schemas"]["FollowUpResultDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
-                    };
-                };
-            };
-            /** @description UNAUTHENTICATED */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
-                    };
-                };
-            };
-            /** @description FORBIDDEN */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "FORBIDDEN";
-                    };
-                };
-            };
-            /** @description CUSTOMER_NOT_FOUND, FOLLOW_UP_NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "CUSTOMER_NOT_FOUND" | "FOLLOW_UP_NOT_FOUND";
-                    };
-                };
-            };
-            /** @description CONCURRENCY_CONFLICT, FOLLOW_UP_CLOSED */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "CONCURRENCY_CONFLICT" | "FOLLOW_UP_CLOSED";
-                    };
-                };
-            };
-            /** @description CUSTOMER_FORGOTTEN */
-            410: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "CUSTOMER_FORGOTTEN";
-                    };
-                };
-            };
-            /** @description REVISION_CONFLICT */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "REVISION_CONFLICT";
-                    };
-                };
-            };
-            /** @description PAYLOAD_TOO_LARGE */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "PAYLOAD_TOO_LARGE";
-                    };
-                };
-            };
-            /** @description UNSUPPORTED_MEDIA_TYPE */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "UNSUPPORTED_MEDIA_TYPE";
-                    };
-                };
-            };
-            /** @description IDEMPOTENCY_KEY_REUSED, OCCURRED_AT_TOO_OLD */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "IDEMPOTENCY_KEY_REUSED" | "OCCURRED_AT_TOO_OLD";
-                    };
-                };
-            };
-            /** @description RATE_LIMITED */
-            429: {
-                headers: {
-                    "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "RATE_LIMITED";
-                    };
-                };
-            };
-            /** @description INTERNAL */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "INTERNAL";
-                    };
-                };
-            };
-            /** @description STORE_UNAVAILABLE */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "STORE_UNAVAILABLE";
-                    };
-                };
-            };
+            400: components["responses"]["Problem400.VALIDATION_FAILED"];
+            401: components["responses"]["Problem401.UNAUTHENTICATED"];
+            403: components["responses"]["Problem403.FORBIDDEN"];
+            404: components["responses"]["Problem404.CUSTOMER_NOT_FOUND.FOLLOW_UP_NOT_FOUND"];
+            409: components["responses"]["Problem409.CONCURRENCY_CONFLICT.FOLLOW_UP_CLOSED"];
+            410: components["responses"]["Problem410.CUSTOMER_FORGOTTEN"];
+            412: components["responses"]["Problem412.REVISION_CONFLICT"];
+            413: components["responses"]["Problem413.PAYLOAD_TOO_LARGE"];
+            415: components["responses"]["Problem415.UNSUPPORTED_MEDIA_TYPE"];
+            422: components["responses"]["Problem422.IDEMPOTENCY_KEY_REUSED.OCCURRED_AT_TOO_OLD"];
+            429: components["responses"]["Problem429.RATE_LIMITED"];
+            500: components["responses"]["Problem500.INTERNAL"];
+            503: components["responses"]["Problem503.STORE_UNAVAILABLE"];
         };
     };
     completeFollowUp: {
@@ -6637,24 +4263,8 @@ export interface operations {
             };
         };
         responses: {
-            /** @description another refusal of the HTTP layer (any of VALIDATION_FAILED, CUSTOMER_NOT_FOUND, COMPLAINT_NOT_FOUND, PURCHASE_NOT_FOUND, FOLLOW_UP_NOT_FOUND, CUSTOMER_ALREADY_REGISTERED, DUPLICATE_PURCHASE, DUPLICATE_VISIT, DUPLICATE_COMPLAINT, DUPLICATE_REDEMPTION, DUPLICATE_REFUND, DUPLICATE_ADJUSTMENT, DUPLICATE_FOLLOW_UP, DUPLICATE_SURVEY, COMPLAINT_ALREADY_RESOLVED, COMPLAINT_NOT_RESOLVED, REOPEN_WINDOW_CLOSED, FOLLOW_UP_CLOSED, CUSTOMER_FORGOTTEN, OCCURRED_AT_TOO_OLD, EXCHANGE_RATE_REQUIRED, REFUND_EXCEEDS_PURCHASE, INSUFFICIENT_POINTS, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, REQUEST_TIMEOUT, CONCURRENCY_CONFLICT, EVALUATION_RUNNING, REVISION_CONFLICT, PAYLOAD_TOO_LARGE, URI_TOO_LONG, UNSUPPORTED_MEDIA_TYPE, IDEMPOTENCY_KEY_REUSED, QUERY_TIMEOUT, RATE_LIMITED, HEADERS_TOO_LARGE) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description INTERNAL, STORE_UNAVAILABLE or POSITION_NOT_REACHED; nothing was written */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            "4XX": components["responses"]["ClientProblem"];
+            "5XX": components["responses"]["ServerProblem"];
             /** @description nothing changed, nothing appended: a replayed or re-sent command */
             200: {
                 headers: {
@@ -6677,163 +4287,19 @@ export interface operations {
                     "application/json": components["schemas"]["FollowUpResultDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
-                    };
-                };
-            };
-            /** @description UNAUTHENTICATED */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
-                    };
-                };
-            };
-            /** @description FORBIDDEN */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "FORBIDDEN";
-                    };
-                };
-            };
-            /** @description CUSTOMER_NOT_FOUND, FOLLOW_UP_NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "CUSTOMER_NOT_FOUND" | "FOLLOW_UP_NOT_FOUND";
-                    };
-                };
-            };
-            /** @description CONCURRENCY_CONFLICT, FOLLOW_UP_CLOSED */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "CONCURRENCY_CONFLICT" | "FOLLOW_UP_CLOSED";
-                    };
-                };
-            };
-            /** @description CUSTOMER_FORGOTTEN */
-            410: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "CUSTOMER_FORGOTTEN";
-                    };
-                };
-            };
-            /** @description REVISION_CONFLICT */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "REVISION_CONFLICT";
-                    };
-                };
-            };
-            /** @description PAYLOAD_TOO_LARGE */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "PAYLOAD_TOO_LARGE";
-                    };
-                };
-            };
-            /** @description UNSUPPORTED_MEDIA_TYPE */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "UNSUPPORTED_MEDIA_TYPE";
-                    };
-                };
-            };
-            /** @description IDEMPOTENCY_KEY_REUSED, OCCURRED_AT_TOO_OLD */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "IDEMPOTENCY_KEY_REUSED" | "OCCURRED_AT_TOO_OLD";
-                    };
-                };
-            };
-            /** @description RATE_LIMITED */
-            429: {
-                headers: {
-                    "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "RATE_LIMITED";
-                    };
-                };
-            };
-            /** @description INTERNAL */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "INTERNAL";
-                    };
-                };
-            };
-            /** @description STORE_UNAVAILABLE */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "STORE_UNAVAILABLE";
-                    };
-                };
-            };
+            400: components["responses"]["Problem400.VALIDATION_FAILED"];
+            401: components["responses"]["Problem401.UNAUTHENTICATED"];
+            403: components["responses"]["Problem403.FORBIDDEN"];
+            404: components["responses"]["Problem404.CUSTOMER_NOT_FOUND.FOLLOW_UP_NOT_FOUND"];
+            409: components["responses"]["Problem409.CONCURRENCY_CONFLICT.FOLLOW_UP_CLOSED"];
+            410: components["responses"]["Problem410.CUSTOMER_FORGOTTEN"];
+            412: components["responses"]["Problem412.REVISION_CONFLICT"];
+            413: components["responses"]["Problem413.PAYLOAD_TOO_LARGE"];
+            415: components["responses"]["Problem415.UNSUPPORTED_MEDIA_TYPE"];
+            422: components["responses"]["Problem422.IDEMPOTENCY_KEY_REUSED.OCCURRED_AT_TOO_OLD"];
+            429: components["responses"]["Problem429.RATE_LIMITED"];
+            500: components["responses"]["Problem500.INTERNAL"];
+            503: components["responses"]["Problem503.STORE_UNAVAILABLE"];
         };
     };
     getLifecycle: {
@@ -6850,24 +4316,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description another refusal of the HTTP layer (any of VALIDATION_FAILED, CUSTOMER_NOT_FOUND, COMPLAINT_NOT_FOUND, PURCHASE_NOT_FOUND, FOLLOW_UP_NOT_FOUND, CUSTOMER_ALREADY_REGISTERED, DUPLICATE_PURCHASE, DUPLICATE_VISIT, DUPLICATE_COMPLAINT, DUPLICATE_REDEMPTION, DUPLICATE_REFUND, DUPLICATE_ADJUSTMENT, DUPLICATE_FOLLOW_UP, DUPLICATE_SURVEY, COMPLAINT_ALREADY_RESOLVED, COMPLAINT_NOT_RESOLVED, REOPEN_WINDOW_CLOSED, FOLLOW_UP_CLOSED, CUSTOMER_FORGOTTEN, OCCURRED_AT_TOO_OLD, EXCHANGE_RATE_REQUIRED, REFUND_EXCEEDS_PURCHASE, INSUFFICIENT_POINTS, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, REQUEST_TIMEOUT, CONCURRENCY_CONFLICT, EVALUATION_RUNNING, REVISION_CONFLICT, PAYLOAD_TOO_LARGE, URI_TOO_LONG, UNSUPPORTED_MEDIA_TYPE, IDEMPOTENCY_KEY_REUSED, QUERY_TIMEOUT, RATE_LIMITED, HEADERS_TOO_LARGE) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description INTERNAL, STORE_UNAVAILABLE or POSITION_NOT_REACHED; nothing was written */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            "4XX": components["responses"]["ClientProblem"];
+            "5XX": components["responses"]["ServerProblem"];
             /** @description OK */
             200: {
                 headers: {
@@ -6878,103 +4328,14 @@ export interface operations {
                     "application/json": components["schemas"]["CustomerLifecycleDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
-                    };
-                };
-            };
-            /** @description UNAUTHENTICATED */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
-                    };
-                };
-            };
-            /** @description FORBIDDEN */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "FORBIDDEN";
-                    };
-                };
-            };
-            /** @description CUSTOMER_NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "CUSTOMER_NOT_FOUND";
-                    };
-                };
-            };
-            /** @description RATE_LIMITED */
-            429: {
-                headers: {
-                    "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "RATE_LIMITED";
-                    };
-                };
-            };
-            /** @description INTERNAL */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "INTERNAL";
-                    };
-                };
-            };
-            /** @description STORE_UNAVAILABLE */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "STORE_UNAVAILABLE";
-                    };
-                };
-            };
-            /** @description POSITION_NOT_REACHED */
-            504: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "POSITION_NOT_REACHED";
-                    };
-                };
-            };
+            400: components["responses"]["Problem400.VALIDATION_FAILED"];
+            401: components["responses"]["Problem401.UNAUTHENTICATED"];
+            403: components["responses"]["Problem403.FORBIDDEN"];
+            404: components["responses"]["Problem404.CUSTOMER_NOT_FOUND"];
+            429: components["responses"]["Problem429.RATE_LIMITED"];
+            500: components["responses"]["Problem500.INTERNAL"];
+            503: components["responses"]["Problem503.STORE_UNAVAILABLE"];
+            504: components["responses"]["Problem504.POSITION_NOT_REACHED"];
         };
     };
     evaluateCustomerLifecycle: {
@@ -6999,24 +4360,8 @@ export interface operations {
             };
         };
         responses: {
-            /** @description another refusal of the HTTP layer (any of VALIDATION_FAILED, CUSTOMER_NOT_FOUND, COMPLAINT_NOT_FOUND, PURCHASE_NOT_FOUND, FOLLOW_UP_NOT_FOUND, CUSTOMER_ALREADY_REGISTERED, DUPLICATE_PURCHASE, DUPLICATE_VISIT, DUPLICATE_COMPLAINT, DUPLICATE_REDEMPTION, DUPLICATE_REFUND, DUPLICATE_ADJUSTMENT, DUPLICATE_FOLLOW_UP, DUPLICATE_SURVEY, COMPLAINT_ALREADY_RESOLVED, COMPLAINT_NOT_RESOLVED, REOPEN_WINDOW_CLOSED, FOLLOW_UP_CLOSED, CUSTOMER_FORGOTTEN, OCCURRED_AT_TOO_OLD, EXCHANGE_RATE_REQUIRED, REFUND_EXCEEDS_PURCHASE, INSUFFICIENT_POINTS, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, REQUEST_TIMEOUT, CONCURRENCY_CONFLICT, EVALUATION_RUNNING, REVISION_CONFLICT, PAYLOAD_TOO_LARGE, URI_TOO_LONG, UNSUPPORTED_MEDIA_TYPE, IDEMPOTENCY_KEY_REUSED, QUERY_TIMEOUT, RATE_LIMITED, HEADERS_TOO_LARGE) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description INTERNAL, STORE_UNAVAILABLE or POSITION_NOT_REACHED; nothing was written */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            "4XX": components["responses"]["ClientProblem"];
+            "5XX": components["responses"]["ServerProblem"];
             /** @description nothing changed, nothing appended: a replayed or re-sent command */
             200: {
                 headers: {
@@ -7039,163 +4384,19 @@ export interface operations {
                     "application/json": components["schemas"]["EvaluationResultDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
-                    };
-                };
-            };
-            /** @description UNAUTHENTICATED */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
-                    };
-                };
-            };
-            /** @description FORBIDDEN */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "FORBIDDEN";
-                    };
-                };
-            };
-            /** @description CUSTOMER_NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "CUSTOMER_NOT_FOUND";
-                    };
-                };
-            };
-            /** @description CONCURRENCY_CONFLICT */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "CONCURRENCY_CONFLICT";
-                    };
-                };
-            };
-            /** @description CUSTOMER_FORGOTTEN */
-            410: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "CUSTOMER_FORGOTTEN";
-                    };
-                };
-            };
-            /** @description REVISION_CONFLICT */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "REVISION_CONFLICT";
-                    };
-                };
-            };
-            /** @description PAYLOAD_TOO_LARGE */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "PAYLOAD_TOO_LARGE";
-                    };
-                };
-            };
-            /** @description UNSUPPORTED_MEDIA_TYPE */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "UNSUPPORTED_MEDIA_TYPE";
-                    };
-                };
-            };
-            /** @description IDEMPOTENCY_KEY_REUSED, OCCURRED_AT_TOO_OLD */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "IDEMPOTENCY_KEY_REUSED" | "OCCURRED_AT_TOO_OLD";
-                    };
-                };
-            };
-            /** @description RATE_LIMITED */
-            429: {
-                headers: {
-                    "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "RATE_LIMITED";
-                    };
-                };
-            };
-            /** @description INTERNAL */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "INTERNAL";
-                    };
-                };
-            };
-            /** @description STORE_UNAVAILABLE */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "STORE_UNAVAILABLE";
-                    };
-                };
-            };
+            400: components["responses"]["Problem400.VALIDATION_FAILED"];
+            401: components["responses"]["Problem401.UNAUTHENTICATED"];
+            403: components["responses"]["Problem403.FORBIDDEN"];
+            404: components["responses"]["Problem404.CUSTOMER_NOT_FOUND"];
+            409: components["responses"]["Problem409.CONCURRENCY_CONFLICT"];
+            410: components["responses"]["Problem410.CUSTOMER_FORGOTTEN"];
+            412: components["responses"]["Problem412.REVISION_CONFLICT"];
+            413: components["responses"]["Problem413.PAYLOAD_TOO_LARGE"];
+            415: components["responses"]["Problem415.UNSUPPORTED_MEDIA_TYPE"];
+            422: components["responses"]["Problem422.IDEMPOTENCY_KEY_REUSED.OCCURRED_AT_TOO_OLD"];
+            429: components["responses"]["Problem429.RATE_LIMITED"];
+            500: components["responses"]["Problem500.INTERNAL"];
+            503: components["responses"]["Problem503.STORE_UNAVAILABLE"];
         };
     };
     getLoyalty: {
@@ -7212,24 +4413,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description another refusal of the HTTP layer (any of VALIDATION_FAILED, CUSTOMER_NOT_FOUND, COMPLAINT_NOT_FOUND, PURCHASE_NOT_FOUND, FOLLOW_UP_NOT_FOUND, CUSTOMER_ALREADY_REGISTERED, DUPLICATE_PURCHASE, DUPLICATE_VISIT, DUPLICATE_COMPLAINT, DUPLICATE_REDEMPTION, DUPLICATE_REFUND, DUPLICATE_ADJUSTMENT, DUPLICATE_FOLLOW_UP, DUPLICATE_SURVEY, COMPLAINT_ALREADY_RESOLVED, COMPLAINT_NOT_RESOLVED, REOPEN_WINDOW_CLOSED, FOLLOW_UP_CLOSED, CUSTOMER_FORGOTTEN, OCCURRED_AT_TOO_OLD, EXCHANGE_RATE_REQUIRED, REFUND_EXCEEDS_PURCHASE, INSUFFICIENT_POINTS, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, REQUEST_TIMEOUT, CONCURRENCY_CONFLICT, EVALUATION_RUNNING, REVISION_CONFLICT, PAYLOAD_TOO_LARGE, URI_TOO_LONG, UNSUPPORTED_MEDIA_TYPE, IDEMPOTENCY_KEY_REUSED, QUERY_TIMEOUT, RATE_LIMITED, HEADERS_TOO_LARGE) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description INTERNAL, STORE_UNAVAILABLE or POSITION_NOT_REACHED; nothing was written */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            "4XX": components["responses"]["ClientProblem"];
+            "5XX": components["responses"]["ServerProblem"];
             /** @description OK */
             200: {
                 headers: {
@@ -7240,103 +4425,14 @@ export interface operations {
                     "application/json": components["schemas"]["LoyaltyBalanceDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
-                    };
-                };
-            };
-            /** @description UNAUTHENTICATED */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
-                    };
-                };
-            };
-            /** @description FORBIDDEN */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "FORBIDDEN";
-                    };
-                };
-            };
-            /** @description CUSTOMER_NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "CUSTOMER_NOT_FOUND";
-                    };
-                };
-            };
-            /** @description RATE_LIMITED */
-            429: {
-                headers: {
-                    "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "RATE_LIMITED";
-                    };
-                };
-            };
-            /** @description INTERNAL */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "INTERNAL";
-                    };
-                };
-            };
-            /** @description STORE_UNAVAILABLE */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "STORE_UNAVAILABLE";
-                    };
-                };
-            };
-            /** @description POSITION_NOT_REACHED */
-            504: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "POSITION_NOT_REACHED";
-                    };
-                };
-            };
+            400: components["responses"]["Problem400.VALIDATION_FAILED"];
+            401: components["responses"]["Problem401.UNAUTHENTICATED"];
+            403: components["responses"]["Problem403.FORBIDDEN"];
+            404: components["responses"]["Problem404.CUSTOMER_NOT_FOUND"];
+            429: components["responses"]["Problem429.RATE_LIMITED"];
+            500: components["responses"]["Problem500.INTERNAL"];
+            503: components["responses"]["Problem503.STORE_UNAVAILABLE"];
+            504: components["responses"]["Problem504.POSITION_NOT_REACHED"];
         };
     };
     forgetCustomer: {
@@ -7361,24 +4457,8 @@ export interface operations {
             };
         };
         responses: {
-            /** @description another refusal of the HTTP layer (any of VALIDATION_FAILED, CUSTOMER_NOT_FOUND, COMPLAINT_NOT_FOUND, PURCHASE_NOT_FOUND, FOLLOW_UP_NOT_FOUND, CUSTOMER_ALREADY_REGISTERED, DUPLICATE_PURCHASE, DUPLICATE_VISIT, DUPLICATE_COMPLAINT, DUPLICATE_REDEMPTION, DUPLICATE_REFUND, DUPLICATE_ADJUSTMENT, DUPLICATE_FOLLOW_UP, DUPLICATE_SURVEY, COMPLAINT_ALREADY_RESOLVED, COMPLAINT_NOT_RESOLVED, REOPEN_WINDOW_CLOSED, FOLLOW_UP_CLOSED, CUSTOMER_FORGOTTEN, OCCURRED_AT_TOO_OLD, EXCHANGE_RATE_REQUIRED, REFUND_EXCEEDS_PURCHASE, INSUFFICIENT_POINTS, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, REQUEST_TIMEOUT, CONCURRENCY_CONFLICT, EVALUATION_RUNNING, REVISION_CONFLICT, PAYLOAD_TOO_LARGE, URI_TOO_LONG, UNSUPPORTED_MEDIA_TYPE, IDEMPOTENCY_KEY_REUSED, QUERY_TIMEOUT, RATE_LIMITED, HEADERS_TOO_LARGE) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description INTERNAL, STORE_UNAVAILABLE or POSITION_NOT_REACHED; nothing was written */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            "4XX": components["responses"]["ClientProblem"];
+            "5XX": components["responses"]["ServerProblem"];
             /** @description appended (or nothing changed: a replay answers the first response) */
             200: {
                 headers: {
@@ -7390,163 +4470,19 @@ export interface operations {
                     "application/json": components["schemas"]["ForgetResultDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
-                    };
-                };
-            };
-            /** @description UNAUTHENTICATED */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
-                    };
-                };
-            };
-            /** @description FORBIDDEN */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "FORBIDDEN";
-                    };
-                };
-            };
-            /** @description CUSTOMER_NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "CUSTOMER_NOT_FOUND";
-                    };
-                };
-            };
-            /** @description CONCURRENCY_CONFLICT */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "CONCURRENCY_CONFLICT";
-                    };
-                };
-            };
-            /** @description CUSTOMER_FORGOTTEN */
-            410: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "CUSTOMER_FORGOTTEN";
-                    };
-                };
-            };
-            /** @description REVISION_CONFLICT */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "REVISION_CONFLICT";
-                    };
-                };
-            };
-            /** @description PAYLOAD_TOO_LARGE */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "PAYLOAD_TOO_LARGE";
-                    };
-                };
-            };
-            /** @description UNSUPPORTED_MEDIA_TYPE */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "UNSUPPORTED_MEDIA_TYPE";
-                    };
-                };
-            };
-            /** @description IDEMPOTENCY_KEY_REUSED, OCCURRED_AT_TOO_OLD */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "IDEMPOTENCY_KEY_REUSED" | "OCCURRED_AT_TOO_OLD";
-                    };
-                };
-            };
-            /** @description RATE_LIMITED */
-            429: {
-                headers: {
-                    "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "RATE_LIMITED";
-                    };
-                };
-            };
-            /** @description INTERNAL */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "INTERNAL";
-                    };
-                };
-            };
-            /** @description STORE_UNAVAILABLE */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "STORE_UNAVAILABLE";
-                    };
-                };
-            };
+            400: components["responses"]["Problem400.VALIDATION_FAILED"];
+            401: components["responses"]["Problem401.UNAUTHENTICATED"];
+            403: components["responses"]["Problem403.FORBIDDEN"];
+            404: components["responses"]["Problem404.CUSTOMER_NOT_FOUND"];
+            409: components["responses"]["Problem409.CONCURRENCY_CONFLICT"];
+            410: components["responses"]["Problem410.CUSTOMER_FORGOTTEN"];
+            412: components["responses"]["Problem412.REVISION_CONFLICT"];
+            413: components["responses"]["Problem413.PAYLOAD_TOO_LARGE"];
+            415: components["responses"]["Problem415.UNSUPPORTED_MEDIA_TYPE"];
+            422: components["responses"]["Problem422.IDEMPOTENCY_KEY_REUSED.OCCURRED_AT_TOO_OLD"];
+            429: components["responses"]["Problem429.RATE_LIMITED"];
+            500: components["responses"]["Problem500.INTERNAL"];
+            503: components["responses"]["Problem503.STORE_UNAVAILABLE"];
         };
     };
     adjustPoints: {
@@ -7571,24 +4507,8 @@ export interface operations {
             };
         };
         responses: {
-            /** @description another refusal of the HTTP layer (any of VALIDATION_FAILED, CUSTOMER_NOT_FOUND, COMPLAINT_NOT_FOUND, PURCHASE_NOT_FOUND, FOLLOW_UP_NOT_FOUND, CUSTOMER_ALREADY_REGISTERED, DUPLICATE_PURCHASE, DUPLICATE_VISIT, DUPLICATE_COMPLAINT, DUPLICATE_REDEMPTION, DUPLICATE_REFUND, DUPLICATE_ADJUSTMENT, DUPLICATE_FOLLOW_UP, DUPLICATE_SURVEY, COMPLAINT_ALREADY_RESOLVED, COMPLAINT_NOT_RESOLVED, REOPEN_WINDOW_CLOSED, FOLLOW_UP_CLOSED, CUSTOMER_FORGOTTEN, OCCURRED_AT_TOO_OLD, EXCHANGE_RATE_REQUIRED, REFUND_EXCEEDS_PURCHASE, INSUFFICIENT_POINTS, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, REQUEST_TIMEOUT, CONCURRENCY_CONFLICT, EVALUATION_RUNNING, REVISION_CONFLICT, PAYLOAD_TOO_LARGE, URI_TOO_LONG, UNSUPPORTED_MEDIA_TYPE, IDEMPOTENCY_KEY_REUSED, QUERY_TIMEOUT, RATE_LIMITED, HEADERS_TOO_LARGE) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description INTERNAL, STORE_UNAVAILABLE or POSITION_NOT_REACHED; nothing was written */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            "4XX": components["responses"]["ClientProblem"];
+            "5XX": components["responses"]["ServerProblem"];
             /** @description nothing changed, nothing appended: a replayed or re-sent command */
             200: {
                 headers: {
@@ -7611,163 +4531,19 @@ export interface operations {
                     "application/json": components["schemas"]["AdjustmentResultDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
-                    };
-                };
-            };
-            /** @description UNAUTHENTICATED */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
-                    };
-                };
-            };
-            /** @description FORBIDDEN */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "FORBIDDEN";
-                    };
-                };
-            };
-            /** @description CUSTOMER_NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "CUSTOMER_NOT_FOUND";
-                    };
-                };
-            };
-            /** @description CONCURRENCY_CONFLICT, DUPLICATE_ADJUSTMENT */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "CONCURRENCY_CONFLICT" | "DUPLICATE_ADJUSTMENT";
-                    };
-                };
-            };
-            /** @description CUSTOMER_FORGOTTEN */
-            410: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "CUSTOMER_FORGOTTEN";
-                    };
-                };
-            };
-            /** @description REVISION_CONFLICT */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "REVISION_CONFLICT";
-                    };
-                };
-            };
-            /** @description PAYLOAD_TOO_LARGE */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "PAYLOAD_TOO_LARGE";
-                    };
-                };
-            };
-            /** @description UNSUPPORTED_MEDIA_TYPE */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "UNSUPPORTED_MEDIA_TYPE";
-                    };
-                };
-            };
-            /** @description IDEMPOTENCY_KEY_REUSED, OCCURRED_AT_TOO_OLD, INSUFFICIENT_POINTS */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "IDEMPOTENCY_KEY_REUSED" | "OCCURRED_AT_TOO_OLD" | "INSUFFICIENT_POINTS";
-                    };
-                };
-            };
-            /** @description RATE_LIMITED */
-            429: {
-                headers: {
-                    "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "RATE_LIMITED";
-                    };
-                };
-            };
-            /** @description INTERNAL */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "INTERNAL";
-                    };
-                };
-            };
-            /** @description STORE_UNAVAILABLE */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "STORE_UNAVAILABLE";
-                    };
-                };
-            };
+            400: components["responses"]["Problem400.VALIDATION_FAILED"];
+            401: components["responses"]["Problem401.UNAUTHENTICATED"];
+            403: components["responses"]["Problem403.FORBIDDEN"];
+            404: components["responses"]["Problem404.CUSTOMER_NOT_FOUND"];
+            409: components["responses"]["Problem409.CONCURRENCY_CONFLICT.DUPLICATE_ADJUSTMENT"];
+            410: components["responses"]["Problem410.CUSTOMER_FORGOTTEN"];
+            412: components["responses"]["Problem412.REVISION_CONFLICT"];
+            413: components["responses"]["Problem413.PAYLOAD_TOO_LARGE"];
+            415: components["responses"]["Problem415.UNSUPPORTED_MEDIA_TYPE"];
+            422: components["responses"]["Problem422.IDEMPOTENCY_KEY_REUSED.INSUFFICIENT_POINTS.OCCURRED_AT_TOO_OLD"];
+            429: components["responses"]["Problem429.RATE_LIMITED"];
+            500: components["responses"]["Problem500.INTERNAL"];
+            503: components["responses"]["Problem503.STORE_UNAVAILABLE"];
         };
     };
     recordPurchase: {
@@ -7792,24 +4568,8 @@ export interface operations {
             };
         };
         responses: {
-            /** @description another refusal of the HTTP layer (any of VALIDATION_FAILED, CUSTOMER_NOT_FOUND, COMPLAINT_NOT_FOUND, PURCHASE_NOT_FOUND, FOLLOW_UP_NOT_FOUND, CUSTOMER_ALREADY_REGISTERED, DUPLICATE_PURCHASE, DUPLICATE_VISIT, DUPLICATE_COMPLAINT, DUPLICATE_REDEMPTION, DUPLICATE_REFUND, DUPLICATE_ADJUSTMENT, DUPLICATE_FOLLOW_UP, DUPLICATE_SURVEY, COMPLAINT_ALREADY_RESOLVED, COMPLAINT_NOT_RESOLVED, REOPEN_WINDOW_CLOSED, FOLLOW_UP_CLOSED, CUSTOMER_FORGOTTEN, OCCURRED_AT_TOO_OLD, EXCHANGE_RATE_REQUIRED, REFUND_EXCEEDS_PURCHASE, INSUFFICIENT_POINTS, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, REQUEST_TIMEOUT, CONCURRENCY_CONFLICT, EVALUATION_RUNNING, REVISION_CONFLICT, PAYLOAD_TOO_LARGE, URI_TOO_LONG, UNSUPPORTED_MEDIA_TYPE, IDEMPOTENCY_KEY_REUSED, QUERY_TIMEOUT, RATE_LIMITED, HEADERS_TOO_LARGE) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description INTERNAL, STORE_UNAVAILABLE or POSITION_NOT_REACHED; nothing was written */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            "4XX": components["responses"]["ClientProblem"];
+            "5XX": components["responses"]["ServerProblem"];
             /** @description nothing changed, nothing appended: a replayed or re-sent command */
             200: {
                 headers: {
@@ -7832,163 +4592,19 @@ export interface operations {
                     "application/json": components["schemas"]["PurchaseResultDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
-                    };
-                };
-            };
-            /** @description UNAUTHENTICATED */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
-                    };
-                };
-            };
-            /** @description FORBIDDEN */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "FORBIDDEN";
-                    };
-                };
-            };
-            /** @description CUSTOMER_NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "CUSTOMER_NOT_FOUND";
-                    };
-                };
-            };
-            /** @description CONCURRENCY_CONFLICT, DUPLICATE_PURCHASE */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "CONCURRENCY_CONFLICT" | "DUPLICATE_PURCHASE";
-                    };
-                };
-            };
-            /** @description CUSTOMER_FORGOTTEN */
-            410: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "CUSTOMER_FORGOTTEN";
-                    };
-                };
-            };
-            /** @description REVISION_CONFLICT */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "REVISION_CONFLICT";
-                    };
-                };
-            };
-            /** @description PAYLOAD_TOO_LARGE */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "PAYLOAD_TOO_LARGE";
-                    };
-                };
-            };
-            /** @description UNSUPPORTED_MEDIA_TYPE */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "UNSUPPORTED_MEDIA_TYPE";
-                    };
-                };
-            };
-            /** @description IDEMPOTENCY_KEY_REUSED, OCCURRED_AT_TOO_OLD, EXCHANGE_RATE_REQUIRED */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "IDEMPOTENCY_KEY_REUSED" | "OCCURRED_AT_TOO_OLD" | "EXCHANGE_RATE_REQUIRED";
-                    };
-                };
-            };
-            /** @description RATE_LIMITED */
-            429: {
-                headers: {
-                    "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "RATE_LIMITED";
-                    };
-                };
-            };
-            /** @description INTERNAL */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "INTERNAL";
-                    };
-                };
-            };
-            /** @description STORE_UNAVAILABLE */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "STORE_UNAVAILABLE";
-                    };
-                };
-            };
+            400: components["responses"]["Problem400.VALIDATION_FAILED"];
+            401: components["responses"]["Problem401.UNAUTHENTICATED"];
+            403: components["responses"]["Problem403.FORBIDDEN"];
+            404: components["responses"]["Problem404.CUSTOMER_NOT_FOUND"];
+            409: components["responses"]["Problem409.CONCURRENCY_CONFLICT.DUPLICATE_PURCHASE"];
+            410: components["responses"]["Problem410.CUSTOMER_FORGOTTEN"];
+            412: components["responses"]["Problem412.REVISION_CONFLICT"];
+            413: components["responses"]["Problem413.PAYLOAD_TOO_LARGE"];
+            415: components["responses"]["Problem415.UNSUPPORTED_MEDIA_TYPE"];
+            422: components["responses"]["Problem422.EXCHANGE_RATE_REQUIRED.IDEMPOTENCY_KEY_REUSED.OCCURRED_AT_TOO_OLD"];
+            429: components["responses"]["Problem429.RATE_LIMITED"];
+            500: components["responses"]["Problem500.INTERNAL"];
+            503: components["responses"]["Problem503.STORE_UNAVAILABLE"];
         };
     };
     refundPurchase: {
@@ -8014,24 +4630,8 @@ export interface operations {
             };
         };
         responses: {
-            /** @description another refusal of the HTTP layer (any of VALIDATION_FAILED, CUSTOMER_NOT_FOUND, COMPLAINT_NOT_FOUND, PURCHASE_NOT_FOUND, FOLLOW_UP_NOT_FOUND, CUSTOMER_ALREADY_REGISTERED, DUPLICATE_PURCHASE, DUPLICATE_VISIT, DUPLICATE_COMPLAINT, DUPLICATE_REDEMPTION, DUPLICATE_REFUND, DUPLICATE_ADJUSTMENT, DUPLICATE_FOLLOW_UP, DUPLICATE_SURVEY, COMPLAINT_ALREADY_RESOLVED, COMPLAINT_NOT_RESOLVED, REOPEN_WINDOW_CLOSED, FOLLOW_UP_CLOSED, CUSTOMER_FORGOTTEN, OCCURRED_AT_TOO_OLD, EXCHANGE_RATE_REQUIRED, REFUND_EXCEEDS_PURCHASE, INSUFFICIENT_POINTS, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, REQUEST_TIMEOUT, CONCURRENCY_CONFLICT, EVALUATION_RUNNING, REVISION_CONFLICT, PAYLOAD_TOO_LARGE, URI_TOO_LONG, UNSUPPORTED_MEDIA_TYPE, IDEMPOTENCY_KEY_REUSED, QUERY_TIMEOUT, RATE_LIMITED, HEADERS_TOO_LARGE) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description INTERNAL, STORE_UNAVAILABLE or POSITION_NOT_REACHED; nothing was written */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            "4XX": components["responses"]["ClientProblem"];
+            "5XX": components["responses"]["ServerProblem"];
             /** @description nothing changed, nothing appended: a replayed or re-sent command */
             200: {
                 headers: {
@@ -8054,163 +4654,19 @@ export interface operations {
                     "application/json": components["schemas"]["RefundResultDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
-                    };
-                };
-            };
-            /** @description UNAUTHENTICATED */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
-                    };
-                };
-            };
-            /** @description FORBIDDEN */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "FORBIDDEN";
-                    };
-                };
-            };
-            /** @description CUSTOMER_NOT_FOUND, PURCHASE_NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "CUSTOMER_NOT_FOUND" | "PURCHASE_NOT_FOUND";
-                    };
-                };
-            };
-            /** @description CONCURRENCY_CONFLICT, DUPLICATE_REFUND */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "CONCURRENCY_CONFLICT" | "DUPLICATE_REFUND";
-                    };
-                };
-            };
-            /** @description CUSTOMER_FORGOTTEN */
-            410: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "CUSTOMER_FORGOTTEN";
-                    };
-                };
-            };
-            /** @description REVISION_CONFLICT */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "REVISION_CONFLICT";
-                    };
-                };
-            };
-            /** @description PAYLOAD_TOO_LARGE */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "PAYLOAD_TOO_LARGE";
-                    };
-                };
-            };
-            /** @description UNSUPPORTED_MEDIA_TYPE */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "UNSUPPORTED_MEDIA_TYPE";
-                    };
-                };
-            };
-            /** @description IDEMPOTENCY_KEY_REUSED, OCCURRED_AT_TOO_OLD, REFUND_EXCEEDS_PURCHASE */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "IDEMPOTENCY_KEY_REUSED" | "OCCURRED_AT_TOO_OLD" | "REFUND_EXCEEDS_PURCHASE";
-                    };
-                };
-            };
-            /** @description RATE_LIMITED */
-            429: {
-                headers: {
-                    "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "RATE_LIMITED";
-                    };
-                };
-            };
-            /** @description INTERNAL */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "INTERNAL";
-                    };
-                };
-            };
-            /** @description STORE_UNAVAILABLE */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "STORE_UNAVAILABLE";
-                    };
-                };
-            };
+            400: components["responses"]["Problem400.VALIDATION_FAILED"];
+            401: components["responses"]["Problem401.UNAUTHENTICATED"];
+            403: components["responses"]["Problem403.FORBIDDEN"];
+            404: components["responses"]["Problem404.CUSTOMER_NOT_FOUND.PURCHASE_NOT_FOUND"];
+            409: components["responses"]["Problem409.CONCURRENCY_CONFLICT.DUPLICATE_REFUND"];
+            410: components["responses"]["Problem410.CUSTOMER_FORGOTTEN"];
+            412: components["responses"]["Problem412.REVISION_CONFLICT"];
+            413: components["responses"]["Problem413.PAYLOAD_TOO_LARGE"];
+            415: components["responses"]["Problem415.UNSUPPORTED_MEDIA_TYPE"];
+            422: components["responses"]["Problem422.IDEMPOTENCY_KEY_REUSED.OCCURRED_AT_TOO_OLD.REFUND_EXCEEDS_PURCHASE"];
+            429: components["responses"]["Problem429.RATE_LIMITED"];
+            500: components["responses"]["Problem500.INTERNAL"];
+            503: components["responses"]["Problem503.STORE_UNAVAILABLE"];
         };
     };
     redeemPoints: {
@@ -8235,24 +4691,8 @@ export interface operations {
             };
         };
         responses: {
-            /** @description another refusal of the HTTP layer (any of VALIDATION_FAILED, CUSTOMER_NOT_FOUND, COMPLAINT_NOT_FOUND, PURCHASE_NOT_FOUND, FOLLOW_UP_NOT_FOUND, CUSTOMER_ALREADY_REGISTERED, DUPLICATE_PURCHASE, DUPLICATE_VISIT, DUPLICATE_COMPLAINT, DUPLICATE_REDEMPTION, DUPLICATE_REFUND, DUPLICATE_ADJUSTMENT, DUPLICATE_FOLLOW_UP, DUPLICATE_SURVEY, COMPLAINT_ALREADY_RESOLVED, COMPLAINT_NOT_RESOLVED, REOPEN_WINDOW_CLOSED, FOLLOW_UP_CLOSED, CUSTOMER_FORGOTTEN, OCCURRED_AT_TOO_OLD, EXCHANGE_RATE_REQUIRED, REFUND_EXCEEDS_PURCHASE, INSUFFICIENT_POINTS, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, REQUEST_TIMEOUT, CONCURRENCY_CONFLICT, EVALUATION_RUNNING, REVISION_CONFLICT, PAYLOAD_TOO_LARGE, URI_TOO_LONG, UNSUPPORTED_MEDIA_TYPE, IDEMPOTENCY_KEY_REUSED, QUERY_TIMEOUT, RATE_LIMITED, HEADERS_TOO_LARGE) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description INTERNAL, STORE_UNAVAILABLE or POSITION_NOT_REACHED; nothing was written */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            "4XX": components["responses"]["ClientProblem"];
+            "5XX": components["responses"]["ServerProblem"];
             /** @description nothing changed, nothing appended: a replayed or re-sent command */
             200: {
                 headers: {
@@ -8275,163 +4715,19 @@ export interface operations {
                     "application/json": components["schemas"]["RedemptionResultDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
-                    };
-                };
-            };
-            /** @description UNAUTHENTICATED */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
-                    };
-                };
-            };
-            /** @description FORBIDDEN */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "FORBIDDEN";
-                    };
-                };
-            };
-            /** @description CUSTOMER_NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "CUSTOMER_NOT_FOUND";
-                    };
-                };
-            };
-            /** @description CONCURRENCY_CONFLICT, DUPLICATE_REDEMPTION */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "CONCURRENCY_CONFLICT" | "DUPLICATE_REDEMPTION";
-                    };
-                };
-            };
-            /** @description CUSTOMER_FORGOTTEN */
-            410: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "CUSTOMER_FORGOTTEN";
-                    };
-                };
-            };
-            /** @description REVISION_CONFLICT */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "REVISION_CONFLICT";
-                    };
-                };
-            };
-            /** @description PAYLOAD_TOO_LARGE */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "PAYLOAD_TOO_LARGE";
-                    };
-                };
-            };
-            /** @description UNSUPPORTED_MEDIA_TYPE */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "UNSUPPORTED_MEDIA_TYPE";
-                    };
-                };
-            };
-            /** @description IDEMPOTENCY_KEY_REUSED, OCCURRED_AT_TOO_OLD, INSUFFICIENT_POINTS */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "IDEMPOTENCY_KEY_REUSED" | "OCCURRED_AT_TOO_OLD" | "INSUFFICIENT_POINTS";
-                    };
-                };
-            };
-            /** @description RATE_LIMITED */
-            429: {
-                headers: {
-                    "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "RATE_LIMITED";
-                    };
-                };
-            };
-            /** @description INTERNAL */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "INTERNAL";
-                    };
-                };
-            };
-            /** @description STORE_UNAVAILABLE */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "STORE_UNAVAILABLE";
-                    };
-                };
-            };
+            400: components["responses"]["Problem400.VALIDATION_FAILED"];
+            401: components["responses"]["Problem401.UNAUTHENTICATED"];
+            403: components["responses"]["Problem403.FORBIDDEN"];
+            404: components["responses"]["Problem404.CUSTOMER_NOT_FOUND"];
+            409: components["responses"]["Problem409.CONCURRENCY_CONFLICT.DUPLICATE_REDEMPTION"];
+            410: components["responses"]["Problem410.CUSTOMER_FORGOTTEN"];
+            412: components["responses"]["Problem412.REVISION_CONFLICT"];
+            413: components["responses"]["Problem413.PAYLOAD_TOO_LARGE"];
+            415: components["responses"]["Problem415.UNSUPPORTED_MEDIA_TYPE"];
+            422: components["responses"]["Problem422.IDEMPOTENCY_KEY_REUSED.INSUFFICIENT_POINTS.OCCURRED_AT_TOO_OLD"];
+            429: components["responses"]["Problem429.RATE_LIMITED"];
+            500: components["responses"]["Problem500.INTERNAL"];
+            503: components["responses"]["Problem503.STORE_UNAVAILABLE"];
         };
     };
     getStateAt: {
@@ -8452,24 +4748,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description another refusal of the HTTP layer (any of VALIDATION_FAILED, CUSTOMER_NOT_FOUND, COMPLAINT_NOT_FOUND, PURCHASE_NOT_FOUND, FOLLOW_UP_NOT_FOUND, CUSTOMER_ALREADY_REGISTERED, DUPLICATE_PURCHASE, DUPLICATE_VISIT, DUPLICATE_COMPLAINT, DUPLICATE_REDEMPTION, DUPLICATE_REFUND, DUPLICATE_ADJUSTMENT, DUPLICATE_FOLLOW_UP, DUPLICATE_SURVEY, COMPLAINT_ALREADY_RESOLVED, COMPLAINT_NOT_RESOLVED, REOPEN_WINDOW_CLOSED, FOLLOW_UP_CLOSED, CUSTOMER_FORGOTTEN, OCCURRED_AT_TOO_OLD, EXCHANGE_RATE_REQUIRED, REFUND_EXCEEDS_PURCHASE, INSUFFICIENT_POINTS, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, REQUEST_TIMEOUT, CONCURRENCY_CONFLICT, EVALUATION_RUNNING, REVISION_CONFLICT, PAYLOAD_TOO_LARGE, URI_TOO_LONG, UNSUPPORTED_MEDIA_TYPE, IDEMPOTENCY_KEY_REUSED, QUERY_TIMEOUT, RATE_LIMITED, HEADERS_TOO_LARGE) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description INTERNAL, STORE_UNAVAILABLE or POSITION_NOT_REACHED; nothing was written */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            "4XX": components["responses"]["ClientProblem"];
+            "5XX": components["responses"]["ServerProblem"];
             /** @description OK */
             200: {
                 headers: {
@@ -8479,91 +4759,13 @@ export interface operations {
                     "application/json": components["schemas"]["StateAtDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
-                    };
-                };
-            };
-            /** @description UNAUTHENTICATED */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
-                    };
-                };
-            };
-            /** @description FORBIDDEN */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "FORBIDDEN";
-                    };
-                };
-            };
-            /** @description CUSTOMER_NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "CUSTOMER_NOT_FOUND";
-                    };
-                };
-            };
-            /** @description RATE_LIMITED */
-            429: {
-                headers: {
-                    "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "RATE_LIMITED";
-                    };
-                };
-            };
-            /** @description INTERNAL */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "INTERNAL";
-                    };
-                };
-            };
-            /** @description STORE_UNAVAILABLE */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "STORE_UNAVAILABLE";
-                    };
-                };
-            };
+            400: components["responses"]["Problem400.VALIDATION_FAILED"];
+            401: components["responses"]["Problem401.UNAUTHENTICATED"];
+            403: components["responses"]["Problem403.FORBIDDEN"];
+            404: components["responses"]["Problem404.CUSTOMER_NOT_FOUND"];
+            429: components["responses"]["Problem429.RATE_LIMITED"];
+            500: components["responses"]["Problem500.INTERNAL"];
+            503: components["responses"]["Problem503.STORE_UNAVAILABLE"];
         };
     };
     answerSurvey: {
@@ -8588,24 +4790,8 @@ export interface operations {
             };
         };
         responses: {
-            /** @description another refusal of the HTTP layer (any of VALIDATION_FAILED, CUSTOMER_NOT_FOUND, COMPLAINT_NOT_FOUND, PURCHASE_NOT_FOUND, FOLLOW_UP_NOT_FOUND, CUSTOMER_ALREADY_REGISTERED, DUPLICATE_PURCHASE, DUPLICATE_VISIT, DUPLICATE_COMPLAINT, DUPLICATE_REDEMPTION, DUPLICATE_REFUND, DUPLICATE_ADJUSTMENT, DUPLICATE_FOLLOW_UP, DUPLICATE_SURVEY, COMPLAINT_ALREADY_RESOLVED, COMPLAINT_NOT_RESOLVED, REOPEN_WINDOW_CLOSED, FOLLOW_UP_CLOSED, CUSTOMER_FORGOTTEN, OCCURRED_AT_TOO_OLD, EXCHANGE_RATE_REQUIRED, REFUND_EXCEEDS_PURCHASE, INSUFFICIENT_POINTS, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, REQUEST_TIMEOUT, CONCURRENCY_CONFLICT, EVALUATION_RUNNING, REVISION_CONFLICT, PAYLOAD_TOO_LARGE, URI_TOO_LONG, UNSUPPORTED_MEDIA_TYPE, IDEMPOTENCY_KEY_REUSED, QUERY_TIMEOUT, RATE_LIMITED, HEADERS_TOO_LARGE) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description INTERNAL, STORE_UNAVAILABLE or POSITION_NOT_REACHED; nothing was written */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            "4XX": components["responses"]["ClientProblem"];
+            "5XX": components["responses"]["ServerProblem"];
             /** @description nothing changed, nothing appended: a replayed or re-sent command */
             200: {
                 headers: {
@@ -8628,163 +4814,19 @@ export interface operations {
                     "application/json": components["schemas"]["SurveyResultDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
-                    };
-                };
-            };
-            /** @description UNAUTHENTICATED */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
-                    };
-                };
-            };
-            /** @description FORBIDDEN */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "FORBIDDEN";
-                    };
-                };
-            };
-            /** @description CUSTOMER_NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "CUSTOMER_NOT_FOUND";
-                    };
-                };
-            };
-            /** @description CONCURRENCY_CONFLICT, DUPLICATE_SURVEY */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "CONCURRENCY_CONFLICT" | "DUPLICATE_SURVEY";
-                    };
-                };
-            };
-            /** @description CUSTOMER_FORGOTTEN */
-            410: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "CUSTOMER_FORGOTTEN";
-                    };
-                };
-            };
-            /** @description REVISION_CONFLICT */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "REVISION_CONFLICT";
-                    };
-                };
-            };
-            /** @description PAYLOAD_TOO_LARGE */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "PAYLOAD_TOO_LARGE";
-                    };
-                };
-            };
-            /** @description UNSUPPORTED_MEDIA_TYPE */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "UNSUPPORTED_MEDIA_TYPE";
-                    };
-                };
-            };
-            /** @description IDEMPOTENCY_KEY_REUSED, OCCURRED_AT_TOO_OLD */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "IDEMPOTENCY_KEY_REUSED" | "OCCURRED_AT_TOO_OLD";
-                    };
-                };
-            };
-            /** @description RATE_LIMITED */
-            429: {
-                headers: {
-                    "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "RATE_LIMITED";
-                    };
-                };
-            };
-            /** @description INTERNAL */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "INTERNAL";
-                    };
-                };
-            };
-            /** @description STORE_UNAVAILABLE */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "STORE_UNAVAILABLE";
-                    };
-                };
-            };
+            400: components["responses"]["Problem400.VALIDATION_FAILED"];
+            401: components["responses"]["Problem401.UNAUTHENTICATED"];
+            403: components["responses"]["Problem403.FORBIDDEN"];
+            404: components["responses"]["Problem404.CUSTOMER_NOT_FOUND"];
+            409: components["responses"]["Problem409.CONCURRENCY_CONFLICT.DUPLICATE_SURVEY"];
+            410: components["responses"]["Problem410.CUSTOMER_FORGOTTEN"];
+            412: components["responses"]["Problem412.REVISION_CONFLICT"];
+            413: components["responses"]["Problem413.PAYLOAD_TOO_LARGE"];
+            415: components["responses"]["Problem415.UNSUPPORTED_MEDIA_TYPE"];
+            422: components["responses"]["Problem422.IDEMPOTENCY_KEY_REUSED.OCCURRED_AT_TOO_OLD"];
+            429: components["responses"]["Problem429.RATE_LIMITED"];
+            500: components["responses"]["Problem500.INTERNAL"];
+            503: components["responses"]["Problem503.STORE_UNAVAILABLE"];
         };
     };
     changeTier: {
@@ -8809,24 +4851,8 @@ export interface operations {
             };
         };
         responses: {
-            /** @description another refusal of the HTTP layer (any of VALIDATION_FAILED, CUSTOMER_NOT_FOUND, COMPLAINT_NOT_FOUND, PURCHASE_NOT_FOUND, FOLLOW_UP_NOT_FOUND, CUSTOMER_ALREADY_REGISTERED, DUPLICATE_PURCHASE, DUPLICATE_VISIT, DUPLICATE_COMPLAINT, DUPLICATE_REDEMPTION, DUPLICATE_REFUND, DUPLICATE_ADJUSTMENT, DUPLICATE_FOLLOW_UP, DUPLICATE_SURVEY, COMPLAINT_ALREADY_RESOLVED, COMPLAINT_NOT_RESOLVED, REOPEN_WINDOW_CLOSED, FOLLOW_UP_CLOSED, CUSTOMER_FORGOTTEN, OCCURRED_AT_TOO_OLD, EXCHANGE_RATE_REQUIRED, REFUND_EXCEEDS_PURCHASE, INSUFFICIENT_POINTS, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, REQUEST_TIMEOUT, CONCURRENCY_CONFLICT, EVALUATION_RUNNING, REVISION_CONFLICT, PAYLOAD_TOO_LARGE, URI_TOO_LONG, UNSUPPORTED_MEDIA_TYPE, IDEMPOTENCY_KEY_REUSED, QUERY_TIMEOUT, RATE_LIMITED, HEADERS_TOO_LARGE) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description INTERNAL, STORE_UNAVAILABLE or POSITION_NOT_REACHED; nothing was written */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            "4XX": components["responses"]["ClientProblem"];
+            "5XX": components["responses"]["ServerProblem"];
             /** @description nothing changed, nothing appended: a replayed or re-sent command */
             200: {
                 headers: {
@@ -8849,163 +4875,19 @@ export interface operations {
                     "application/json": components["schemas"]["TierResultDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
-                    };
-                };
-            };
-            /** @description UNAUTHENTICATED */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
-                    };
-                };
-            };
-            /** @description FORBIDDEN */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "FORBIDDEN";
-                    };
-                };
-            };
-            /** @description CUSTOMER_NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "CUSTOMER_NOT_FOUND";
-                    };
-                };
-            };
-            /** @description CONCURRENCY_CONFLICT */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "CONCURRENCY_CONFLICT";
-                    };
-                };
-            };
-            /** @description CUSTOMER_FORGOTTEN */
-            410: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "CUSTOMER_FORGOTTEN";
-                    };
-                };
-            };
-            /** @description REVISION_CONFLICT */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "REVISION_CONFLICT";
-                    };
-                };
-            };
-            /** @description PAYLOAD_TOO_LARGE */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "PAYLOAD_TOO_LARGE";
-                    };
-                };
-            };
-            /** @description UNSUPPORTED_MEDIA_TYPE */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "UNSUPPORTED_MEDIA_TYPE";
-                    };
-                };
-            };
-            /** @description IDEMPOTENCY_KEY_REUSED, OCCURRED_AT_TOO_OLD */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "IDEMPOTENCY_KEY_REUSED" | "OCCURRED_AT_TOO_OLD";
-                    };
-                };
-            };
-            /** @description RATE_LIMITED */
-            429: {
-                headers: {
-                    "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "RATE_LIMITED";
-                    };
-                };
-            };
-            /** @description INTERNAL */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "INTERNAL";
-                    };
-                };
-            };
-            /** @description STORE_UNAVAILABLE */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "STORE_UNAVAILABLE";
-                    };
-                };
-            };
+            400: components["responses"]["Problem400.VALIDATION_FAILED"];
+            401: components["responses"]["Problem401.UNAUTHENTICATED"];
+            403: components["responses"]["Problem403.FORBIDDEN"];
+            404: components["responses"]["Problem404.CUSTOMER_NOT_FOUND"];
+            409: components["responses"]["Problem409.CONCURRENCY_CONFLICT"];
+            410: components["responses"]["Problem410.CUSTOMER_FORGOTTEN"];
+            412: components["responses"]["Problem412.REVISION_CONFLICT"];
+            413: components["responses"]["Problem413.PAYLOAD_TOO_LARGE"];
+            415: components["responses"]["Problem415.UNSUPPORTED_MEDIA_TYPE"];
+            422: components["responses"]["Problem422.IDEMPOTENCY_KEY_REUSED.OCCURRED_AT_TOO_OLD"];
+            429: components["responses"]["Problem429.RATE_LIMITED"];
+            500: components["responses"]["Problem500.INTERNAL"];
+            503: components["responses"]["Problem503.STORE_UNAVAILABLE"];
         };
     };
     recordVisit: {
@@ -9030,24 +4912,8 @@ export interface operations {
             };
         };
         responses: {
-            /** @description another refusal of the HTTP layer (any of VALIDATION_FAILED, CUSTOMER_NOT_FOUND, COMPLAINT_NOT_FOUND, PURCHASE_NOT_FOUND, FOLLOW_UP_NOT_FOUND, CUSTOMER_ALREADY_REGISTERED, DUPLICATE_PURCHASE, DUPLICATE_VISIT, DUPLICATE_COMPLAINT, DUPLICATE_REDEMPTION, DUPLICATE_REFUND, DUPLICATE_ADJUSTMENT, DUPLICATE_FOLLOW_UP, DUPLICATE_SURVEY, COMPLAINT_ALREADY_RESOLVED, COMPLAINT_NOT_RESOLVED, REOPEN_WINDOW_CLOSED, FOLLOW_UP_CLOSED, CUSTOMER_FORGOTTEN, OCCURRED_AT_TOO_OLD, EXCHANGE_RATE_REQUIRED, REFUND_EXCEEDS_PURCHASE, INSUFFICIENT_POINTS, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, REQUEST_TIMEOUT, CONCURRENCY_CONFLICT, EVALUATION_RUNNING, REVISION_CONFLICT, PAYLOAD_TOO_LARGE, URI_TOO_LONG, UNSUPPORTED_MEDIA_TYPE, IDEMPOTENCY_KEY_REUSED, QUERY_TIMEOUT, RATE_LIMITED, HEADERS_TOO_LARGE) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description INTERNAL, STORE_UNAVAILABLE or POSITION_NOT_REACHED; nothing was written */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            "4XX": components["responses"]["ClientProblem"];
+            "5XX": components["responses"]["ServerProblem"];
             /** @description nothing changed, nothing appended: a replayed or re-sent command */
             200: {
                 headers: {
@@ -9070,163 +4936,19 @@ export interface operations {
                     "application/json": components["schemas"]["VisitResultDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
-                    };
-                };
-            };
-            /** @description UNAUTHENTICATED */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
-                    };
-                };
-            };
-            /** @description FORBIDDEN */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "FORBIDDEN";
-                    };
-                };
-            };
-            /** @description CUSTOMER_NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "CUSTOMER_NOT_FOUND";
-                    };
-                };
-            };
-            /** @description CONCURRENCY_CONFLICT, DUPLICATE_VISIT */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "CONCURRENCY_CONFLICT" | "DUPLICATE_VISIT";
-                    };
-                };
-            };
-            /** @description CUSTOMER_FORGOTTEN */
-            410: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "CUSTOMER_FORGOTTEN";
-                    };
-                };
-            };
-            /** @description REVISION_CONFLICT */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "REVISION_CONFLICT";
-                    };
-                };
-            };
-            /** @description PAYLOAD_TOO_LARGE */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "PAYLOAD_TOO_LARGE";
-                    };
-                };
-            };
-            /** @description UNSUPPORTED_MEDIA_TYPE */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "UNSUPPORTED_MEDIA_TYPE";
-                    };
-                };
-            };
-            /** @description IDEMPOTENCY_KEY_REUSED, OCCURRED_AT_TOO_OLD */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "IDEMPOTENCY_KEY_REUSED" | "OCCURRED_AT_TOO_OLD";
-                    };
-                };
-            };
-            /** @description RATE_LIMITED */
-            429: {
-                headers: {
-                    "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "RATE_LIMITED";
-                    };
-                };
-            };
-            /** @description INTERNAL */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "INTERNAL";
-                    };
-                };
-            };
-            /** @description STORE_UNAVAILABLE */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "STORE_UNAVAILABLE";
-                    };
-                };
-            };
+            400: components["responses"]["Problem400.VALIDATION_FAILED"];
+            401: components["responses"]["Problem401.UNAUTHENTICATED"];
+            403: components["responses"]["Problem403.FORBIDDEN"];
+            404: components["responses"]["Problem404.CUSTOMER_NOT_FOUND"];
+            409: components["responses"]["Problem409.CONCURRENCY_CONFLICT.DUPLICATE_VISIT"];
+            410: components["responses"]["Problem410.CUSTOMER_FORGOTTEN"];
+            412: components["responses"]["Problem412.REVISION_CONFLICT"];
+            413: components["responses"]["Problem413.PAYLOAD_TOO_LARGE"];
+            415: components["responses"]["Problem415.UNSUPPORTED_MEDIA_TYPE"];
+            422: components["responses"]["Problem422.IDEMPOTENCY_KEY_REUSED.OCCURRED_AT_TOO_OLD"];
+            429: components["responses"]["Problem429.RATE_LIMITED"];
+            500: components["responses"]["Problem500.INTERNAL"];
+            503: components["responses"]["Problem503.STORE_UNAVAILABLE"];
         };
     };
     startEvaluation: {
@@ -9242,24 +4964,8 @@ export interface operations {
             };
         };
         responses: {
-            /** @description another refusal of the HTTP layer (any of VALIDATION_FAILED, CUSTOMER_NOT_FOUND, COMPLAINT_NOT_FOUND, PURCHASE_NOT_FOUND, FOLLOW_UP_NOT_FOUND, CUSTOMER_ALREADY_REGISTERED, DUPLICATE_PURCHASE, DUPLICATE_VISIT, DUPLICATE_COMPLAINT, DUPLICATE_REDEMPTION, DUPLICATE_REFUND, DUPLICATE_ADJUSTMENT, DUPLICATE_FOLLOW_UP, DUPLICATE_SURVEY, COMPLAINT_ALREADY_RESOLVED, COMPLAINT_NOT_RESOLVED, REOPEN_WINDOW_CLOSED, FOLLOW_UP_CLOSED, CUSTOMER_FORGOTTEN, OCCURRED_AT_TOO_OLD, EXCHANGE_RATE_REQUIRED, REFUND_EXCEEDS_PURCHASE, INSUFFICIENT_POINTS, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, REQUEST_TIMEOUT, CONCURRENCY_CONFLICT, EVALUATION_RUNNING, REVISION_CONFLICT, PAYLOAD_TOO_LARGE, URI_TOO_LONG, UNSUPPORTED_MEDIA_TYPE, IDEMPOTENCY_KEY_REUSED, QUERY_TIMEOUT, RATE_LIMITED, HEADERS_TOO_LARGE) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description INTERNAL, STORE_UNAVAILABLE or POSITION_NOT_REACHED; nothing was written */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            "4XX": components["responses"]["ClientProblem"];
+            "5XX": components["responses"]["ServerProblem"];
             /** @description accepted: runs on in the background */
             202: {
                 headers: {
@@ -9269,115 +4975,15 @@ export interface operations {
                     "application/json": components["schemas"]["EvaluationStartedDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
-                    };
-                };
-            };
-            /** @description UNAUTHENTICATED */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
-                    };
-                };
-            };
-            /** @description FORBIDDEN */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "FORBIDDEN";
-                    };
-                };
-            };
-            /** @description EVALUATION_RUNNING */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "EVALUATION_RUNNING";
-                    };
-                };
-            };
-            /** @description PAYLOAD_TOO_LARGE */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "PAYLOAD_TOO_LARGE";
-                    };
-                };
-            };
-            /** @description UNSUPPORTED_MEDIA_TYPE */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "UNSUPPORTED_MEDIA_TYPE";
-                    };
-                };
-            };
-            /** @description RATE_LIMITED */
-            429: {
-                headers: {
-                    "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "RATE_LIMITED";
-                    };
-                };
-            };
-            /** @description INTERNAL */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "INTERNAL";
-                    };
-                };
-            };
-            /** @description STORE_UNAVAILABLE */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "STORE_UNAVAILABLE";
-                    };
-                };
-            };
+            400: components["responses"]["Problem400.VALIDATION_FAILED"];
+            401: components["responses"]["Problem401.UNAUTHENTICATED"];
+            403: components["responses"]["Problem403.FORBIDDEN"];
+            409: components["responses"]["Problem409.EVALUATION_RUNNING"];
+            413: components["responses"]["Problem413.PAYLOAD_TOO_LARGE"];
+            415: components["responses"]["Problem415.UNSUPPORTED_MEDIA_TYPE"];
+            429: components["responses"]["Problem429.RATE_LIMITED"];
+            500: components["responses"]["Problem500.INTERNAL"];
+            503: components["responses"]["Problem503.STORE_UNAVAILABLE"];
         };
     };
     getEvaluation: {
@@ -9391,24 +4997,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description another refusal of the HTTP layer (any of VALIDATION_FAILED, CUSTOMER_NOT_FOUND, COMPLAINT_NOT_FOUND, PURCHASE_NOT_FOUND, FOLLOW_UP_NOT_FOUND, CUSTOMER_ALREADY_REGISTERED, DUPLICATE_PURCHASE, DUPLICATE_VISIT, DUPLICATE_COMPLAINT, DUPLICATE_REDEMPTION, DUPLICATE_REFUND, DUPLICATE_ADJUSTMENT, DUPLICATE_FOLLOW_UP, DUPLICATE_SURVEY, COMPLAINT_ALREADY_RESOLVED, COMPLAINT_NOT_RESOLVED, REOPEN_WINDOW_CLOSED, FOLLOW_UP_CLOSED, CUSTOMER_FORGOTTEN, OCCURRED_AT_TOO_OLD, EXCHANGE_RATE_REQUIRED, REFUND_EXCEEDS_PURCHASE, INSUFFICIENT_POINTS, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, REQUEST_TIMEOUT, CONCURRENCY_CONFLICT, EVALUATION_RUNNING, REVISION_CONFLICT, PAYLOAD_TOO_LARGE, URI_TOO_LONG, UNSUPPORTED_MEDIA_TYPE, IDEMPOTENCY_KEY_REUSED, QUERY_TIMEOUT, RATE_LIMITED, HEADERS_TOO_LARGE) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description INTERNAL, STORE_UNAVAILABLE or POSITION_NOT_REACHED; nothing was written */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            "4XX": components["responses"]["ClientProblem"];
+            "5XX": components["responses"]["ServerProblem"];
             /** @description OK */
             200: {
                 headers: {
@@ -9418,67 +5008,11 @@ export interface operations {
                     "application/json": components["schemas"]["EvaluationRunDto"];
                 };
             };
-            /** @description UNAUTHENTICATED */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
-                    };
-                };
-            };
-            /** @description FORBIDDEN */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "FORBIDDEN";
-                    };
-                };
-            };
-            /** @description NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "NOT_FOUND";
-                    };
-                };
-            };
-            /** @description RATE_LIMITED */
-            429: {
-                headers: {
-                    "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "RATE_LIMITED";
-                    };
-                };
-            };
-            /** @description INTERNAL */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "INTERNAL";
-                    };
-                };
-            };
+            401: components["responses"]["Problem401.UNAUTHENTICATED"];
+            403: components["responses"]["Problem403.FORBIDDEN"];
+            404: components["responses"]["Problem404.NOT_FOUND"];
+            429: components["responses"]["Problem429.RATE_LIMITED"];
+            500: components["responses"]["Problem500.INTERNAL"];
         };
     };
     exportLedger: {
@@ -9495,24 +5029,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description another refusal of the HTTP layer (any of VALIDATION_FAILED, CUSTOMER_NOT_FOUND, COMPLAINT_NOT_FOUND, PURCHASE_NOT_FOUND, FOLLOW_UP_NOT_FOUND, CUSTOMER_ALREADY_REGISTERED, DUPLICATE_PURCHASE, DUPLICATE_VISIT, DUPLICATE_COMPLAINT, DUPLICATE_REDEMPTION, DUPLICATE_REFUND, DUPLICATE_ADJUSTMENT, DUPLICATE_FOLLOW_UP, DUPLICATE_SURVEY, COMPLAINT_ALREADY_RESOLVED, COMPLAINT_NOT_RESOLVED, REOPEN_WINDOW_CLOSED, FOLLOW_UP_CLOSED, CUSTOMER_FORGOTTEN, OCCURRED_AT_TOO_OLD, EXCHANGE_RATE_REQUIRED, REFUND_EXCEEDS_PURCHASE, INSUFFICIENT_POINTS, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, REQUEST_TIMEOUT, CONCURRENCY_CONFLICT, EVALUATION_RUNNING, REVISION_CONFLICT, PAYLOAD_TOO_LARGE, URI_TOO_LONG, UNSUPPORTED_MEDIA_TYPE, IDEMPOTENCY_KEY_REUSED, QUERY_TIMEOUT, RATE_LIMITED, HEADERS_TOO_LARGE) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description INTERNAL, STORE_UNAVAILABLE or POSITION_NOT_REACHED; nothing was written */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            "4XX": components["responses"]["ClientProblem"];
+            "5XX": components["responses"]["ServerProblem"];
             /** @description The whole ledger as NDJSON in global order (attachment ledger.ndjson) */
             200: {
                 headers: {
@@ -9523,79 +5041,12 @@ export interface operations {
                     "application/x-ndjson": string;
                 };
             };
-            /** @description VALIDATION_FAILED */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
-                    };
-                };
-            };
-            /** @description UNAUTHENTICATED */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
-                    };
-                };
-            };
-            /** @description FORBIDDEN */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "FORBIDDEN";
-                    };
-                };
-            };
-            /** @description RATE_LIMITED */
-            429: {
-                headers: {
-                    "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "RATE_LIMITED";
-                    };
-                };
-            };
-            /** @description INTERNAL */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "INTERNAL";
-                    };
-                };
-            };
-            /** @description STORE_UNAVAILABLE */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "STORE_UNAVAILABLE";
-                    };
-                };
-            };
+            400: components["responses"]["Problem400.VALIDATION_FAILED"];
+            401: components["responses"]["Problem401.UNAUTHENTICATED"];
+            403: components["responses"]["Problem403.FORBIDDEN"];
+            429: components["responses"]["Problem429.RATE_LIMITED"];
+            500: components["responses"]["Problem500.INTERNAL"];
+            503: components["responses"]["Problem503.STORE_UNAVAILABLE"];
         };
     };
     listFollowUps: {
@@ -9618,24 +5069,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description another refusal of the HTTP layer (any of VALIDATION_FAILED, CUSTOMER_NOT_FOUND, COMPLAINT_NOT_FOUND, PURCHASE_NOT_FOUND, FOLLOW_UP_NOT_FOUND, CUSTOMER_ALREADY_REGISTERED, DUPLICATE_PURCHASE, DUPLICATE_VISIT, DUPLICATE_COMPLAINT, DUPLICATE_REDEMPTION, DUPLICATE_REFUND, DUPLICATE_ADJUSTMENT, DUPLICATE_FOLLOW_UP, DUPLICATE_SURVEY, COMPLAINT_ALREADY_RESOLVED, COMPLAINT_NOT_RESOLVED, REOPEN_WINDOW_CLOSED, FOLLOW_UP_CLOSED, CUSTOMER_FORGOTTEN, OCCURRED_AT_TOO_OLD, EXCHANGE_RATE_REQUIRED, REFUND_EXCEEDS_PURCHASE, INSUFFICIENT_POINTS, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, REQUEST_TIMEOUT, CONCURRENCY_CONFLICT, EVALUATION_RUNNING, REVISION_CONFLICT, PAYLOAD_TOO_LARGE, URI_TOO_LONG, UNSUPPORTED_MEDIA_TYPE, IDEMPOTENCY_KEY_REUSED, QUERY_TIMEOUT, RATE_LIMITED, HEADERS_TOO_LARGE) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description INTERNAL, STORE_UNAVAILABLE or POSITION_NOT_REACHED; nothing was written */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            "4XX": components["responses"]["ClientProblem"];
+            "5XX": components["responses"]["ServerProblem"];
             /** @description OK */
             200: {
                 headers: {
@@ -9646,103 +5081,14 @@ export interface operations {
                     "application/json": components["schemas"]["FollowUpPageDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
-                    };
-                };
-            };
-            /** @description UNAUTHENTICATED */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
-                    };
-                };
-            };
-            /** @description FORBIDDEN */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "FORBIDDEN";
-                    };
-                };
-            };
-            /** @description QUERY_TIMEOUT */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "QUERY_TIMEOUT";
-                    };
-                };
-            };
-            /** @description RATE_LIMITED */
-            429: {
-                headers: {
-                    "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "RATE_LIMITED";
-                    };
-                };
-            };
-            /** @description INTERNAL */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "INTERNAL";
-                    };
-                };
-            };
-            /** @description STORE_UNAVAILABLE */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "STORE_UNAVAILABLE";
-                    };
-                };
-            };
-            /** @description POSITION_NOT_REACHED */
-            504: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "POSITION_NOT_REACHED";
-                    };
-                };
-            };
+            400: components["responses"]["Problem400.VALIDATION_FAILED"];
+            401: components["responses"]["Problem401.UNAUTHENTICATED"];
+            403: components["responses"]["Problem403.FORBIDDEN"];
+            422: components["responses"]["Problem422.QUERY_TIMEOUT"];
+            429: components["responses"]["Problem429.RATE_LIMITED"];
+            500: components["responses"]["Problem500.INTERNAL"];
+            503: components["responses"]["Problem503.STORE_UNAVAILABLE"];
+            504: components["responses"]["Problem504.POSITION_NOT_REACHED"];
         };
     };
     listProjections: {
@@ -9754,24 +5100,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description another refusal of the HTTP layer (any of VALIDATION_FAILED, CUSTOMER_NOT_FOUND, COMPLAINT_NOT_FOUND, PURCHASE_NOT_FOUND, FOLLOW_UP_NOT_FOUND, CUSTOMER_ALREADY_REGISTERED, DUPLICATE_PURCHASE, DUPLICATE_VISIT, DUPLICATE_COMPLAINT, DUPLICATE_REDEMPTION, DUPLICATE_REFUND, DUPLICATE_ADJUSTMENT, DUPLICATE_FOLLOW_UP, DUPLICATE_SURVEY, COMPLAINT_ALREADY_RESOLVED, COMPLAINT_NOT_RESOLVED, REOPEN_WINDOW_CLOSED, FOLLOW_UP_CLOSED, CUSTOMER_FORGOTTEN, OCCURRED_AT_TOO_OLD, EXCHANGE_RATE_REQUIRED, REFUND_EXCEEDS_PURCHASE, INSUFFICIENT_POINTS, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, REQUEST_TIMEOUT, CONCURRENCY_CONFLICT, EVALUATION_RUNNING, REVISION_CONFLICT, PAYLOAD_TOO_LARGE, URI_TOO_LONG, UNSUPPORTED_MEDIA_TYPE, IDEMPOTENCY_KEY_REUSED, QUERY_TIMEOUT, RATE_LIMITED, HEADERS_TOO_LARGE) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description INTERNAL, STORE_UNAVAILABLE or POSITION_NOT_REACHED; nothing was written */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            "4XX": components["responses"]["ClientProblem"];
+            "5XX": components["responses"]["ServerProblem"];
             /** @description OK */
             200: {
                 headers: {
@@ -9781,79 +5111,12 @@ export interface operations {
                     "application/json": components["schemas"]["ProjectionStateDto"][];
                 };
             };
-            /** @description UNAUTHENTICATED */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
-                    };
-                };
-            };
-            /** @description FORBIDDEN */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "FORBIDDEN";
-                    };
-                };
-            };
-            /** @description NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "NOT_FOUND";
-                    };
-                };
-            };
-            /** @description RATE_LIMITED */
-            429: {
-                headers: {
-                    "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "RATE_LIMITED";
-                    };
-                };
-            };
-            /** @description INTERNAL */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "INTERNAL";
-                    };
-                };
-            };
-            /** @description STORE_UNAVAILABLE */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "STORE_UNAVAILABLE";
-                    };
-                };
-            };
+            401: components["responses"]["Problem401.UNAUTHENTICATED"];
+            403: components["responses"]["Problem403.FORBIDDEN"];
+            404: components["responses"]["Problem404.NOT_FOUND"];
+            429: components["responses"]["Problem429.RATE_LIMITED"];
+            500: components["responses"]["Problem500.INTERNAL"];
+            503: components["responses"]["Problem503.STORE_UNAVAILABLE"];
         };
     };
     rebuildProjection: {
@@ -9867,24 +5130,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description another refusal of the HTTP layer (any of VALIDATION_FAILED, CUSTOMER_NOT_FOUND, COMPLAINT_NOT_FOUND, PURCHASE_NOT_FOUND, FOLLOW_UP_NOT_FOUND, CUSTOMER_ALREADY_REGISTERED, DUPLICATE_PURCHASE, DUPLICATE_VISIT, DUPLICATE_COMPLAINT, DUPLICATE_REDEMPTION, DUPLICATE_REFUND, DUPLICATE_ADJUSTMENT, DUPLICATE_FOLLOW_UP, DUPLICATE_SURVEY, COMPLAINT_ALREADY_RESOLVED, COMPLAINT_NOT_RESOLVED, REOPEN_WINDOW_CLOSED, FOLLOW_UP_CLOSED, CUSTOMER_FORGOTTEN, OCCURRED_AT_TOO_OLD, EXCHANGE_RATE_REQUIRED, REFUND_EXCEEDS_PURCHASE, INSUFFICIENT_POINTS, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, REQUEST_TIMEOUT, CONCURRENCY_CONFLICT, EVALUATION_RUNNING, REVISION_CONFLICT, PAYLOAD_TOO_LARGE, URI_TOO_LONG, UNSUPPORTED_MEDIA_TYPE, IDEMPOTENCY_KEY_REUSED, QUERY_TIMEOUT, RATE_LIMITED, HEADERS_TOO_LARGE) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description INTERNAL, STORE_UNAVAILABLE or POSITION_NOT_REACHED; nothing was written */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            "4XX": components["responses"]["ClientProblem"];
+            "5XX": components["responses"]["ServerProblem"];
             /** @description accepted: runs on in the background */
             202: {
                 headers: {
@@ -9894,79 +5141,12 @@ export interface operations {
                     "application/json": components["schemas"]["RebuildStartedDto"];
                 };
             };
-            /** @description UNAUTHENTICATED */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
-                    };
-                };
-            };
-            /** @description FORBIDDEN */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "FORBIDDEN";
-                    };
-                };
-            };
-            /** @description NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "NOT_FOUND";
-                    };
-                };
-            };
-            /** @description RATE_LIMITED */
-            429: {
-                headers: {
-                    "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "RATE_LIMITED";
-                    };
-                };
-            };
-            /** @description INTERNAL */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "INTERNAL";
-                    };
-                };
-            };
-            /** @description STORE_UNAVAILABLE */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "STORE_UNAVAILABLE";
-                    };
-                };
-            };
+            401: components["responses"]["Problem401.UNAUTHENTICATED"];
+            403: components["responses"]["Problem403.FORBIDDEN"];
+            404: components["responses"]["Problem404.NOT_FOUND"];
+            429: components["responses"]["Problem429.RATE_LIMITED"];
+            500: components["responses"]["Problem500.INTERNAL"];
+            503: components["responses"]["Problem503.STORE_UNAVAILABLE"];
         };
     };
     queryReadModel: {
@@ -9989,24 +5169,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description another refusal of the HTTP layer (any of VALIDATION_FAILED, CUSTOMER_NOT_FOUND, COMPLAINT_NOT_FOUND, PURCHASE_NOT_FOUND, FOLLOW_UP_NOT_FOUND, CUSTOMER_ALREADY_REGISTERED, DUPLICATE_PURCHASE, DUPLICATE_VISIT, DUPLICATE_COMPLAINT, DUPLICATE_REDEMPTION, DUPLICATE_REFUND, DUPLICATE_ADJUSTMENT, DUPLICATE_FOLLOW_UP, DUPLICATE_SURVEY, COMPLAINT_ALREADY_RESOLVED, COMPLAINT_NOT_RESOLVED, REOPEN_WINDOW_CLOSED, FOLLOW_UP_CLOSED, CUSTOMER_FORGOTTEN, OCCURRED_AT_TOO_OLD, EXCHANGE_RATE_REQUIRED, REFUND_EXCEEDS_PURCHASE, INSUFFICIENT_POINTS, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, REQUEST_TIMEOUT, CONCURRENCY_CONFLICT, EVALUATION_RUNNING, REVISION_CONFLICT, PAYLOAD_TOO_LARGE, URI_TOO_LONG, UNSUPPORTED_MEDIA_TYPE, IDEMPOTENCY_KEY_REUSED, QUERY_TIMEOUT, RATE_LIMITED, HEADERS_TOO_LARGE) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description INTERNAL, STORE_UNAVAILABLE or POSITION_NOT_REACHED; nothing was written */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            "4XX": components["responses"]["ClientProblem"];
+            "5XX": components["responses"]["ServerProblem"];
             /** @description OK */
             200: {
                 headers: {
@@ -10017,115 +5181,15 @@ export interface operations {
                     "application/json": components["schemas"]["DocumentPageDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
-                    };
-                };
-            };
-            /** @description UNAUTHENTICATED */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
-                    };
-                };
-            };
-            /** @description FORBIDDEN */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "FORBIDDEN";
-                    };
-                };
-            };
-            /** @description NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "NOT_FOUND";
-                    };
-                };
-            };
-            /** @description QUERY_TIMEOUT */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "QUERY_TIMEOUT";
-                    };
-                };
-            };
-            /** @description RATE_LIMITED */
-            429: {
-                headers: {
-                    "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "RATE_LIMITED";
-                    };
-                };
-            };
-            /** @description INTERNAL */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "INTERNAL";
-                    };
-                };
-            };
-            /** @description STORE_UNAVAILABLE */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "STORE_UNAVAILABLE";
-                    };
-                };
-            };
-            /** @description POSITION_NOT_REACHED */
-            504: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "POSITION_NOT_REACHED";
-                    };
-                };
-            };
+            400: components["responses"]["Problem400.VALIDATION_FAILED"];
+            401: components["responses"]["Problem401.UNAUTHENTICATED"];
+            403: components["responses"]["Problem403.FORBIDDEN"];
+            404: components["responses"]["Problem404.NOT_FOUND"];
+            422: components["responses"]["Problem422.QUERY_TIMEOUT"];
+            429: components["responses"]["Problem429.RATE_LIMITED"];
+            500: components["responses"]["Problem500.INTERNAL"];
+            503: components["responses"]["Problem503.STORE_UNAVAILABLE"];
+            504: components["responses"]["Problem504.POSITION_NOT_REACHED"];
         };
     };
     aggregateReadModel: {
@@ -10143,24 +5207,8 @@ export interface operations {
             };
         };
         responses: {
-            /** @description another refusal of the HTTP layer (any of VALIDATION_FAILED, CUSTOMER_NOT_FOUND, COMPLAINT_NOT_FOUND, PURCHASE_NOT_FOUND, FOLLOW_UP_NOT_FOUND, CUSTOMER_ALREADY_REGISTERED, DUPLICATE_PURCHASE, DUPLICATE_VISIT, DUPLICATE_COMPLAINT, DUPLICATE_REDEMPTION, DUPLICATE_REFUND, DUPLICATE_ADJUSTMENT, DUPLICATE_FOLLOW_UP, DUPLICATE_SURVEY, COMPLAINT_ALREADY_RESOLVED, COMPLAINT_NOT_RESOLVED, REOPEN_WINDOW_CLOSED, FOLLOW_UP_CLOSED, CUSTOMER_FORGOTTEN, OCCURRED_AT_TOO_OLD, EXCHANGE_RATE_REQUIRED, REFUND_EXCEEDS_PURCHASE, INSUFFICIENT_POINTS, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, REQUEST_TIMEOUT, CONCURRENCY_CONFLICT, EVALUATION_RUNNING, REVISION_CONFLICT, PAYLOAD_TOO_LARGE, URI_TOO_LONG, UNSUPPORTED_MEDIA_TYPE, IDEMPOTENCY_KEY_REUSED, QUERY_TIMEOUT, RATE_LIMITED, HEADERS_TOO_LARGE) */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description INTERNAL, STORE_UNAVAILABLE or POSITION_NOT_REACHED; nothing was written */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            "4XX": components["responses"]["ClientProblem"];
+            "5XX": components["responses"]["ServerProblem"];
             /** @description OK */
             200: {
                 headers: {
@@ -10171,139 +5219,17 @@ export interface operations {
                     "application/json": components["schemas"]["AggregateResultDto"];
                 };
             };
-            /** @description VALIDATION_FAILED */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
-                    };
-                };
-            };
-            /** @description UNAUTHENTICATED */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
-                    };
-                };
-            };
-            /** @description FORBIDDEN */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "FORBIDDEN";
-                    };
-                };
-            };
-            /** @description NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "NOT_FOUND";
-                    };
-                };
-            };
-            /** @description PAYLOAD_TOO_LARGE */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "PAYLOAD_TOO_LARGE";
-                    };
-                };
-            };
-            /** @description UNSUPPORTED_MEDIA_TYPE */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "UNSUPPORTED_MEDIA_TYPE";
-                    };
-                };
-            };
-            /** @description QUERY_TIMEOUT */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "QUERY_TIMEOUT";
-                    };
-                };
-            };
-            /** @description RATE_LIMITED */
-            429: {
-                headers: {
-                    "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "RATE_LIMITED";
-                    };
-                };
-            };
-            /** @description INTERNAL */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "INTERNAL";
-                    };
-                };
-            };
-            /** @description STORE_UNAVAILABLE */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "STORE_UNAVAILABLE";
-                    };
-                };
-            };
-            /** @description POSITION_NOT_REACHED */
-            504: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & {
-                        /** @enum {string} */
-                        code?: "POSITION_NOT_REACHED";
-                    };
-                };
-            };
+            400: components["responses"]["Problem400.VALIDATION_FAILED"];
+            401: components["responses"]["Problem401.UNAUTHENTICATED"];
+            403: components["responses"]["Problem403.FORBIDDEN"];
+            404: components["responses"]["Problem404.NOT_FOUND"];
+            413: components["responses"]["Problem413.PAYLOAD_TOO_LARGE"];
+            415: components["responses"]["Problem415.UNSUPPORTED_MEDIA_TYPE"];
+            422: components["responses"]["Problem422.QUERY_TIMEOUT"];
+            429: components["responses"]["Problem429.RATE_LIMITED"];
+            500: components["responses"]["Problem500.INTERNAL"];
+            503: components["responses"]["Problem503.STORE_UNAVAILABLE"];
+            504: components["responses"]["Problem504.POSITION_NOT_REACHED"];
         };
     };
 }
