@@ -10,7 +10,7 @@ import type { AppConfig } from './config/config';
 import { edgeServerOptions, installEdge } from './http/edge';
 import { ProblemFilter } from './http/problem.filter';
 import { RouteTable } from './http/route-table';
-import { withProblems } from './http/openapi';
+import { completeOpenApi } from './http/openapi';
 import { validationPipe } from './http/validation-pipe';
 import { Metrics } from './metrics/metrics';
 import { endRequestMark, probing, stageEnd, stageStart } from './metrics/stage-probe';
@@ -72,10 +72,17 @@ export function configureApp(app: NestFastifyApplication, config: Pick<AppConfig
       stageEnd('request total (wall, onRequest to finish)', { wall: Number(process.hrtime.bigint()) - Math.round(reply.elapsedTime * 1e6), cpu: 0 });
     });
   }
-  const document = withProblems(
+  const document = completeOpenApi(
     SwaggerModule.createDocument(
       app,
-      new DocumentBuilder().setTitle('customer-ledger').setDescription('Event-sourced customer engine (docs/api.md)').setVersion('1').addBearerAuth({ type: 'http', scheme: 'bearer', description: 'an API key (opaque), e.g. printed by npm start on first start' }).build(),
+      new DocumentBuilder()
+        .setTitle('customer-ledger')
+        .setDescription('Event-sourced customer engine (docs/api.md). The committed copy of this document is docs/openapi.json (`npm run openapi`).')
+        .setVersion('1')
+        .addServer('/', 'the service itself')
+        .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'an API key (opaque), e.g. printed by npm start on first start' })
+        .addSecurityRequirements('bearer')
+        .build(),
     ),
   );
   SwaggerModule.setup('docs', app, document);

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Patch, Post, Put, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConsumes, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
 import { Roles } from '../auth/auth.decorators';
@@ -8,6 +8,7 @@ import { canonicalInstant } from '../http/instant';
 import type { ProfilePatch } from '../customer/commands';
 import { CONSENT_CHANNELS, PROFILE_FIELDS } from '../customer/events';
 import { MERGE_PATCH } from '../http/edge';
+import { ApiCommandRoute } from '../http/openapi';
 import { ConsentChannelParam, CustomerIdParam, ComplaintIdParam, FollowUpIdParam } from '../http/params';
 import type { CommandResult } from './command-result';
 import { generatedId } from './command-context';
@@ -16,6 +17,18 @@ import { AssignComplaintDto } from './dto/assign-complaint.dto';
 import { CancelFollowUpDto } from './dto/cancel-follow-up.dto';
 import { ChangeConsentDto } from './dto/change-consent.dto';
 import { ChangeTierDto } from './dto/change-tier.dto';
+import {
+  CommandResultDto,
+  ComplaintResultDto,
+  EvaluationResultDto,
+  FollowUpResultDto,
+  PurchaseResultDto,
+  RegistrationResultDto,
+  ScheduledFollowUpResultDto,
+  SurveyResultDto,
+  TierResultDto,
+  VisitResultDto,
+} from './dto/command-result.dto';
 import { CompleteFollowUpDto } from './dto/complete-follow-up.dto';
 import { EscalateComplaintDto } from './dto/escalate-complaint.dto';
 import { EvaluateCustomerDto } from './dto/evaluate-customer.dto';
@@ -39,6 +52,7 @@ export class CustomerCommandsController {
 
   @Post()
   @HttpCode(201)
+  @ApiCommandRoute({ operationId: 'registerCustomer', summary: 'Register a customer', result: RegistrationResultDto, creates: true, newCustomer: true, errors: ['CUSTOMER_ALREADY_REGISTERED'] })
   register(@Body() body: RegisterCustomerDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, 'register', (context, occurredAt) => ({
       type: 'RegisterCustomer',
@@ -58,10 +72,8 @@ export class CustomerCommandsController {
   /** A JSON merge patch of the profile: 201 with the fields that changed recorded, 200 and nothing appended when none did. */
   @Patch(':customerId')
   @HttpCode(201)
-  @ApiOperation({ summary: 'Update the profile (JSON merge patch: absent = unchanged, null = clear)' })
   @ApiConsumes('application/json', MERGE_PATCH)
-  @ApiCreatedResponse({ description: 'CustomerProfileUpdated appended, carrying only the fields that changed' })
-  @ApiOkResponse({ description: 'nothing changed; nothing appended' })
+  @ApiCommandRoute({ operationId: 'updateProfile', summary: 'Update the profile (JSON merge patch: absent = unchanged, null = clear)', description: '201: CustomerProfileUpdated appended, carrying only the fields that changed; 200: nothing changed, nothing appended', result: CommandResultDto })
   updateProfile(@CustomerIdParam() customerId: string, @Body() body: UpdateProfileDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, `profile:${customerId}`, (_context, occurredAt) => {
       const patch: Record<string, unknown> = {};
@@ -74,10 +86,8 @@ export class CustomerCommandsController {
   /** The customer's answer for one channel and purpose: 201 when it changes, 200 when it is the answer already recorded. */
   @Put(':customerId/consents/:channel')
   @HttpCode(201)
-  @ApiOperation({ summary: 'Record a contact consent for one channel and purpose' })
   @ApiParam({ name: 'channel', enum: CONSENT_CHANNELS })
-  @ApiCreatedResponse({ description: 'ConsentChanged appended' })
-  @ApiOkResponse({ description: 'the answer already recorded for this channel and purpose; nothing appended' })
+  @ApiCommandRoute({ operationId: 'changeConsent', summary: 'Record a contact consent for one channel and purpose', description: '200 when it is the answer already recorded for this channel and purpose (nothing appended)', result: CommandResultDto })
   changeConsent(
     @CustomerIdParam() customerId: string,
     @ConsentChannelParam() channel: (typeof CONSENT_CHANNELS)[number],
@@ -93,6 +103,7 @@ export class CustomerCommandsController {
 
   @Post(':customerId/visits')
   @HttpCode(201)
+  @ApiCommandRoute({ operationId: 'recordVisit', summary: 'Record a visit', result: VisitResultDto, errors: ['DUPLICATE_VISIT'] })
   recordVisit(@CustomerIdParam() customerId: string, @Body() body: RecordVisitDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, `visit:${customerId}`, (context, occurredAt) => ({
       type: 'RecordVisit',
@@ -102,6 +113,7 @@ export class CustomerCommandsController {
 
   @Post(':customerId/complaints')
   @HttpCode(201)
+  @ApiCommandRoute({ operationId: 'fileComplaint', summary: 'File a complaint', result: ComplaintResultDto, errors: ['DUPLICATE_COMPLAINT'] })
   fileComplaint(@CustomerIdParam() customerId: string, @Body() body: FileComplaintDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, `complaint:${customerId}`, (context, occurredAt) => ({
       type: 'FileComplaint',
@@ -120,6 +132,7 @@ export class CustomerCommandsController {
 
   @Post(':customerId/complaints/:complaintId/resolution')
   @HttpCode(201)
+  @ApiCommandRoute({ operationId: 'resolveComplaint', summary: 'Resolve a complaint', result: ComplaintResultDto, errors: ['COMPLAINT_NOT_FOUND', 'COMPLAINT_ALREADY_RESOLVED'] })
   resolveComplaint(
     @CustomerIdParam() customerId: string,
     @ComplaintIdParam() complaintId: string,
@@ -135,6 +148,7 @@ export class CustomerCommandsController {
 
   @Post(':customerId/complaints/:complaintId/assignment')
   @HttpCode(201)
+  @ApiCommandRoute({ operationId: 'assignComplaint', summary: 'Assign a complaint', result: ComplaintResultDto, errors: ['COMPLAINT_NOT_FOUND', 'COMPLAINT_ALREADY_RESOLVED'] })
   assignComplaint(
     @CustomerIdParam() customerId: string,
     @ComplaintIdParam() complaintId: string,
@@ -150,6 +164,7 @@ export class CustomerCommandsController {
 
   @Post(':customerId/complaints/:complaintId/escalation')
   @HttpCode(201)
+  @ApiCommandRoute({ operationId: 'escalateComplaint', summary: 'Escalate a complaint', result: ComplaintResultDto, errors: ['COMPLAINT_NOT_FOUND', 'COMPLAINT_ALREADY_RESOLVED'] })
   escalateComplaint(
     @CustomerIdParam() customerId: string,
     @ComplaintIdParam() complaintId: string,
@@ -165,6 +180,7 @@ export class CustomerCommandsController {
 
   @Post(':customerId/complaints/:complaintId/reopening')
   @HttpCode(201)
+  @ApiCommandRoute({ operationId: 'reopenComplaint', summary: 'Reopen a resolved complaint (within 30 days)', result: ComplaintResultDto, errors: ['COMPLAINT_NOT_FOUND', 'COMPLAINT_NOT_RESOLVED', 'REOPEN_WINDOW_CLOSED'] })
   reopenComplaint(
     @CustomerIdParam() customerId: string,
     @ComplaintIdParam() complaintId: string,
@@ -180,6 +196,7 @@ export class CustomerCommandsController {
 
   @Post(':customerId/follow-ups')
   @HttpCode(201)
+  @ApiCommandRoute({ operationId: 'scheduleFollowUp', summary: 'Schedule a follow-up call', result: ScheduledFollowUpResultDto, errors: ['COMPLAINT_NOT_FOUND', 'DUPLICATE_FOLLOW_UP'] })
   scheduleFollowUp(@CustomerIdParam() customerId: string, @Body() body: ScheduleFollowUpDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, `follow-up:${customerId}`, (context, occurredAt) => ({
       type: 'ScheduleFollowUp',
@@ -197,6 +214,7 @@ export class CustomerCommandsController {
 
   @Post(':customerId/follow-ups/:followUpId/completion')
   @HttpCode(201)
+  @ApiCommandRoute({ operationId: 'completeFollowUp', summary: 'Complete a follow-up', result: FollowUpResultDto, errors: ['FOLLOW_UP_NOT_FOUND', 'FOLLOW_UP_CLOSED'] })
   completeFollowUp(
     @CustomerIdParam() customerId: string,
     @FollowUpIdParam() followUpId: string,
@@ -212,6 +230,7 @@ export class CustomerCommandsController {
 
   @Post(':customerId/follow-ups/:followUpId/cancellation')
   @HttpCode(201)
+  @ApiCommandRoute({ operationId: 'cancelFollowUp', summary: 'Cancel a follow-up', result: FollowUpResultDto, errors: ['FOLLOW_UP_NOT_FOUND', 'FOLLOW_UP_CLOSED'] })
   cancelFollowUp(
     @CustomerIdParam() customerId: string,
     @FollowUpIdParam() followUpId: string,
@@ -227,6 +246,7 @@ export class CustomerCommandsController {
 
   @Post(':customerId/surveys')
   @HttpCode(201)
+  @ApiCommandRoute({ operationId: 'answerSurvey', summary: 'Record a survey answer (NPS)', result: SurveyResultDto, errors: ['DUPLICATE_SURVEY'] })
   answerSurvey(@CustomerIdParam() customerId: string, @Body() body: AnswerSurveyDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, `survey:${customerId}`, (context, occurredAt) => ({
       type: 'AnswerSurvey',
@@ -244,6 +264,7 @@ export class CustomerCommandsController {
 
   @Post(':customerId/purchases')
   @HttpCode(201)
+  @ApiCommandRoute({ operationId: 'recordPurchase', summary: 'Record a purchase (earns points)', result: PurchaseResultDto, errors: ['DUPLICATE_PURCHASE', 'EXCHANGE_RATE_REQUIRED'] })
   recordPurchase(@CustomerIdParam() customerId: string, @Body() body: RecordPurchaseDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, `purchase:${customerId}`, (_context, occurredAt) => ({
       type: 'RecordPurchase',
@@ -262,6 +283,7 @@ export class CustomerCommandsController {
 
   @Post(':customerId/tier')
   @HttpCode(201)
+  @ApiCommandRoute({ operationId: 'changeTier', summary: 'Change the tier manually', description: '200 when the customer already holds the tier', result: TierResultDto })
   changeTier(@CustomerIdParam() customerId: string, @Body() body: ChangeTierDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, `tier:${customerId}`, (_context, occurredAt) => ({
       type: 'ChangeTier',
@@ -272,6 +294,7 @@ export class CustomerCommandsController {
   /** Appends what time alone has made due up to `asOf` (stage, expiry, tier review, SLA breach), in time order. */
   @Post(':customerId/evaluation')
   @HttpCode(201)
+  @ApiCommandRoute({ operationId: 'evaluateCustomer', summary: 'Append what time has made due (stage, expiry, tier review, SLA breach)', description: '200 when nothing was due', result: EvaluationResultDto })
   evaluate(@CustomerIdParam() customerId: string, @Body() body: EvaluateCustomerDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(request, reply, `evaluation:${customerId}`, (_context, occurredAt) => ({ type: 'EvaluateCustomer', data: { customerId, occurredAt: occurredAt(body.asOf) } }));
   }
@@ -279,6 +302,7 @@ export class CustomerCommandsController {
   /** The first wave's name of the evaluation route, kept for the services that call it. */
   @Post(':customerId/lifecycle/evaluation')
   @HttpCode(201)
+  @ApiCommandRoute({ operationId: 'evaluateCustomerLifecycle', summary: 'Evaluate the customer (the first name of POST /v1/customers/{customerId}/evaluation, kept for existing callers)', result: EvaluationResultDto })
   evaluateLifecycle(@CustomerIdParam() customerId: string, @Body() body: EvaluateCustomerDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.evaluate(customerId, body, request, reply);
   }

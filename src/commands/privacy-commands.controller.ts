@@ -1,10 +1,12 @@
 import { Body, Controller, Delete, HttpCode, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
 import { Roles } from '../auth/auth.decorators';
+import { ApiCommandRoute } from '../http/openapi';
 import { CustomerIdParam } from '../http/params';
+import { ForgetResultDto } from './dto/command-result.dto';
 import { ForgetCustomerDto } from './dto/forget-customer.dto';
 import { runCommand } from './run-command';
 
@@ -18,7 +20,7 @@ export class PrivacyCommandsController {
 
   @Delete('personal-data')
   @HttpCode(200)
-  @ApiOperation({ summary: "Erase the customer's personal data: appends CustomerForgotten and destroys its data key; later commands answer 410 CUSTOMER_FORGOTTEN" })
+  @ApiCommandRoute({ operationId: 'forgetCustomer', summary: "Erase the customer's personal data (crypto-shredding)", description: 'Appends CustomerForgotten and destroys the data key; answers 200 (not 201) when it erased. Later commands for the customer answer 410 CUSTOMER_FORGOTTEN.', result: ForgetResultDto, changedStatus: 200 })
   forget(@CustomerIdParam() customerId: string, @Body() body: ForgetCustomerDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     return runCommand(this.commandBus, request, reply, `forget:${customerId}`, (_context, occurredAt) => ({ type: 'ForgetCustomer', data: { customerId, reason: body.reason, occurredAt: occurredAt(body.occurredAt) } }), 200);
   }

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Optional, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/auth.decorators';
 import { DEFAULT_READY_MAX_LAG } from '../config/config';
@@ -12,6 +12,8 @@ import type { PersonalDataVault } from '../privacy/personal-data-vault';
 import { PERSONAL_DATA_VAULT } from '../privacy/personal-data-vault.token';
 import { READY_MAX_LAG } from './health.tokens';
 import { readiness, timed } from './readiness';
+import { ApiRoute } from '../http/openapi';
+import { HealthDto, LiveDto, ProjectionHealthDto, ReadinessDto } from './health.dto';
 
 /**
  * Health, open to anyone (load balancers, orchestrators, compose healthchecks):
@@ -21,6 +23,7 @@ import { readiness, timed } from './readiness';
  *   503; a failed projection is reported but keeps it 200 (commands still work).
  */
 @ApiTags('operations')
+@ApiExtraModels(ProjectionHealthDto)
 @Controller('health')
 export class HealthController {
   constructor(
@@ -33,6 +36,7 @@ export class HealthController {
 
   @Get()
   @Public()
+  @ApiRoute({ operationId: 'getHealth', summary: 'Liveness and store health (no key needed)', type: HealthDto, also: [{ status: 503, description: 'a store is down (status error)' }] })
   async health(@Res({ passthrough: true }) reply: FastifyReply) {
     const [{ checks }, projections] = await Promise.all([
       readiness({ eventStore: this.eventStore, readStore: this.readStore, vault: this.vault, engine: null }, this.readyMaxLag),
@@ -46,12 +50,14 @@ export class HealthController {
 
   @Get('live')
   @Public()
+  @ApiRoute({ operationId: 'getLiveness', summary: 'Liveness: the process answers (no key needed)', type: LiveDto })
   live() {
     return { status: 'ok' };
   }
 
   @Get('ready')
   @Public()
+  @ApiRoute({ operationId: 'getReadiness', summary: 'Readiness: each store can be written and read now, projections not failed nor too far behind (no key needed)', type: ReadinessDto, also: [{ status: 503, description: 'not ready: the failing checks say why' }] })
   async ready(@Res({ passthrough: true }) reply: FastifyReply) {
     const { ok, checks } = await readiness({ eventStore: this.eventStore, readStore: this.readStore, vault: this.vault, engine: this.engine }, this.readyMaxLag);
     void reply.status(ok ? 200 : 503);

@@ -1,6 +1,7 @@
 import { Param, PipeTransform } from '@nestjs/common';
 import { CONSENT_CHANNELS, type ConsentChannel } from '../customer/registration/events';
-import { ID_PATTERN } from '../shared/ids';
+import { PROJECTIONS } from '../../projections';
+import { ID_PATTERN, ID_SCHEMA } from '../shared/ids';
 import { ProblemError } from './problem';
 
 /** Rejects a path id that is not 1–64 characters of [A-Za-z0-9_-]. */
@@ -25,3 +26,16 @@ export const ConsentChannelParam = () =>
       return value as ConsentChannel;
     },
   });
+
+/** The OpenAPI schemas of the path parameters, by name (the same name means the same shape on every route). */
+export const PATH_PARAMETER_SCHEMAS: Record<string, Record<string, unknown>> = {
+  customerId: { ...ID_SCHEMA, example: 'c-1001' },
+  complaintId: { ...ID_SCHEMA, example: 'cmp-1' },
+  purchaseId: { ...ID_SCHEMA, example: 'p-20261124-0001' },
+  followUpId: { ...ID_SCHEMA, example: 'fu-1' },
+  channel: { type: 'string', enum: [...CONSENT_CHANNELS] },
+  collection: { type: 'string', enum: PROJECTIONS.map((projection) => projection.name) },
+  name: { type: 'string', enum: PROJECTIONS.map((projection) => projection.name) },
+  evaluationId: { type: 'string', format: 'uuid' },
+  type: { type: 'string', pattern: '^[a-z-]{1,64}$', example: 'customer-not-found' },
+};

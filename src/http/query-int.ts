@@ -1,4 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
 
@@ -13,6 +14,8 @@ const DECIMAL = /^\d{1,16}$/;
 export const QueryInt = (name: string, min: number, max: number) => {
   const message = `${name} must be a decimal integer from ${min} to ${max}`;
   return applyDecorators(
+    // Documented as an integer in [min, max]; the property's own @ApiProperty (listed above) adds the rest.
+    ApiProperty({ type: 'integer', minimum: min, maximum: max }),
     Transform(({ value }: { value: unknown }) => (typeof value === 'string' && DECIMAL.test(value) ? Number(value) : value)),
     IsInt({ message }),
     Min(min, { message }),

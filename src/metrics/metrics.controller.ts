@@ -5,6 +5,7 @@ import type { EventStore } from '../event-store/event-store.port';
 import { EVENT_STORE } from '../event-store/event-store.token';
 import { ProjectionEngine } from '../projection-engine/projection-engine';
 import { Metrics } from './metrics';
+import { ApiRoute } from '../http/openapi';
 
 const STATUSES = ['running', 'rebuilding', 'stopped', 'failed'] as const;
 
@@ -22,6 +23,7 @@ export class MetricsController {
 
   @Get()
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
+  @ApiRoute({ operationId: 'getMetrics', summary: 'Prometheus metrics: requests, appends, events stored, projection lag and status', content: { mediaType: 'text/plain', schema: { type: 'string', description: 'Prometheus text format 0.0.4' }, example: 'ledger_events_stored 1200\n' } })
   async render(): Promise<string> {
     const lines = [await this.metrics.registry.metrics()];
     const stored = await this.eventStore.countEventsAfter(null).catch(() => null);

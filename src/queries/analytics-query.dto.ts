@@ -9,11 +9,11 @@ const IsLocalDate = (options?: ValidationOptions): PropertyDecorator =>
   ValidateBy({ name: 'isLocalDate', validator: { validate: (value) => parseDate(value) !== null, defaultMessage: () => '$property must be a calendar date YYYY-MM-DD' } }, options);
 
 export class OutletAnalyticsQueryDto extends ConsistencyQueryDto {
-  @ApiProperty({ description: 'first business day (local date in BUSINESS_TIMEZONE), inclusive', example: '2026-03-01' })
+  @ApiProperty({ description: 'first business day (local date in BUSINESS_TIMEZONE), inclusive', format: 'date', example: '2026-03-01' })
   @IsLocalDate()
   from!: string;
 
-  @ApiProperty({ description: 'last business day, inclusive', example: '2026-03-31' })
+  @ApiProperty({ description: 'last business day, inclusive', format: 'date', example: '2026-03-31' })
   @IsLocalDate()
   to!: string;
 }
@@ -28,7 +28,7 @@ export class AggregateBodyDto {
   @ApiProperty({
     description: 'MongoDB aggregation stages: $match $group $sort $limit $skip $project $addFields $unwind $count $bucket $facet, allow-listed operators only, at most 20 stages and 8 levels deep',
     type: 'array',
-    items: { type: 'object' },
+    items: { type: 'object', additionalProperties: true },
     example: [{ $match: { tier: 'gold' } }, { $group: { _id: '$stage', customers: { $sum: 1 } } }],
   })
   @IsArray() @ArrayMaxSize(20) @IsObject({ each: true })

@@ -18,6 +18,8 @@ import { summarizeOutlets } from './outlet-analytics';
 import { checkPipeline, UnsafePipelineError } from './pipeline-guard';
 import type { ConsistencyQueryDto } from './read-model-query.dto';
 import { rfmReport } from './rfm';
+import { ApiRoute } from '../http/openapi';
+import { AggregateResultDto, OutletSummaryDto, RfmReportDto } from './dto/analytics.dto';
 
 /** At most this many documents an aggregation answers (more: the first ones and `truncated: true`). */
 export const MAX_AGGREGATE_RESULTS = 10_000;
@@ -36,6 +38,7 @@ export class AnalyticsController {
 
   /** outlet_activity days in [from, to] (local business dates) summed per outlet, by net sales descending, with ABC classes. */
   @Get('analytics/outlets')
+  @ApiRoute({ operationId: 'getOutletAnalytics', summary: 'Outlets ranked by net sales over local days [from, to], with ABC classes', type: [OutletSummaryDto], readModel: true, errors: ['QUERY_TIMEOUT'] })
   async outlets(@Query() query: OutletAnalyticsQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
     if (query.from > query.to) throw new ProblemError(400, 'VALIDATION_FAILED', 'from must not lie after to', [{ field: 'to', message: 'to must not lie before from' }]);
     const collection = await this.consistent('outlet_activity', query, reply);
@@ -45,6 +48,7 @@ export class AnalyticsController {
 
   /** RFM quintile scores of the customers with a purchase in the 365 days before asOf (default now). */
   @Get('analytics/rfm')
+  @ApiRoute({ operationId: 'getRfm', summary: 'RFM quintile scores and segments of the customers with a purchase in the 365 days before asOf', type: RfmReportDto, readModel: true, errors: ['QUERY_TIMEOUT'] })
   async rfm(@Query() query: RfmQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
     const asOf = query.asOf === undefined ? new Date().toISOString() : canonicalInstant(query.asOf);
     const since = addDays(asOf, -365);
@@ -56,6 +60,7 @@ export class AnalyticsController {
   /** An aggregation pipeline over one read model, checked by the pipeline guard (400 VALIDATION_FAILED naming the stage and operator refused). */
   @Post('read-models/:collection/aggregate')
   @HttpCode(200)
+  @ApiRoute({ operationId: 'aggregateReadModel', summary: 'Run a guarded aggregation pipeline over a read model', type: AggregateResultDto, readModel: true, errors: ['NOT_FOUND', 'QUERY_TIMEOUT', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'] })
   async aggregate(@Param('collection') name: string, @Body() body: AggregateBodyDto, @Query() query: ConsistencyQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
     const names = PROJECTIONS.map((projection) => projection.name);
     if (!names.includes(name)) throw new ProblemError(404, 'NOT_FOUND', `no read model named ${name}; try ${names.join(', ')}`);

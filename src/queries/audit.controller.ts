@@ -13,6 +13,8 @@ import { ProblemError } from '../http/problem';
 import { HistoryQueryDto, StateQueryDto } from './audit-query.dto';
 import { auditView, exportLines, foldHistory } from './audit-reads';
 import { publicState } from './public-state';
+import { ApiRoute } from '../http/openapi';
+import { ChainVerificationDto, HistoryDto, StateAtDto } from './dto/audit.dto';
 
 /** Auditors' routes: the full history with metadata, state at a past moment, integrity, export. */
 @ApiTags('audit')
@@ -23,6 +25,7 @@ export class AuditController {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   @Get('events')
+  @ApiRoute({ operationId: 'getHistory', summary: "The customer's events with their metadata, in stream order", type: HistoryDto, errors: ['CUSTOMER_NOT_FOUND', 'VALIDATION_FAILED', 'STORE_UNAVAILABLE'] })
   async history(@CustomerIdParam() customerId: string, @Query() query: HistoryQueryDto) {
     const limit = query.limit ?? 1000;
     const fromRevision = BigInt(query.fromRevision ?? 0);
@@ -34,6 +37,7 @@ export class AuditController {
   }
 
   @Get('state')
+  @ApiRoute({ operationId: 'getStateAt', summary: "The customer's state as of a business time, a ledger time or a revision", type: StateAtDto, errors: ['CUSTOMER_NOT_FOUND', 'VALIDATION_FAILED', 'STORE_UNAVAILABLE'] })
   async state(@CustomerIdParam() customerId: string, @Query() query: StateQueryDto) {
     if ((query.asOf !== undefined || query.knownAt !== undefined) && query.revision !== undefined)
       throw new ProblemError(400, 'VALIDATION_FAILED', 'give asOf and/or knownAt, or revision, not both', [{ field: 'revision', message: 'not with asOf or knownAt' }]);
@@ -53,6 +57,7 @@ export class AuditController {
   }
 
   @Get('events/verify')
+  @ApiRoute({ operationId: 'verifyHistory', summary: "Recompute the customer stream's hash chain", type: ChainVerificationDto, errors: ['CUSTOMER_NOT_FOUND', 'VALIDATION_FAILED', 'STORE_UNAVAILABLE'] })
   async verify(@CustomerIdParam() customerId: string) {
     await this.requireCustomer(customerId);
     return verifyChain(this.store.readStream(customerStream(customerId)));
@@ -60,6 +65,7 @@ export class AuditController {
 
   /** NDJSON, one event per line, read page by page: memory does not grow with the history. */
   @Get('events/export')
+  @ApiRoute({ operationId: 'exportHistory', summary: "The customer's events as NDJSON (attachment customer-<id>.ndjson)", content: { mediaType: 'application/x-ndjson', schema: { type: 'string', description: 'one event a line: {"revision", "position", "type", "data", "metadata"}' }, example: '{"revision":0,"position":"1/1","type":"CustomerRegistered","data":{},"metadata":{}}\n' }, errors: ['CUSTOMER_NOT_FOUND', 'VALIDATION_FAILED', 'STORE_UNAVAILABLE'] })
   async export(@CustomerIdParam() customerId: string, @Res() reply: FastifyReply) {
     await this.requireCustomer(customerId);
     const lines = Readable.from(exportLines(this.store, customerStream(customerId)));

@@ -1,15 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { COMPLAINT_STATUSES, FOLLOW_UP_STATUSES } from '../customer/care/state';
 import { COMPLAINT_SEVERITIES, FOLLOW_UP_REASONS } from '../customer/events';
 import { IsInstant } from '../http/instant';
 import { QueryInt } from '../http/query-int';
-import { ID_MESSAGE, ID_PATTERN } from '../../src/shared/ids';
+import { IsId } from '../../src/shared/ids';
 import { ConsistencyQueryDto } from './read-model-query.dto';
 
 class WorklistPageDto extends ConsistencyQueryDto {
   @ApiPropertyOptional()
-  @IsOptional() @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  @IsOptional() @IsId()
   customerId?: string;
 
   @ApiPropertyOptional({ example: 'agent-wang' })

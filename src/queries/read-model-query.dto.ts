@@ -5,7 +5,7 @@ import { QueryInt } from '../http/query-int';
 const POSITION = /^\d{1,20}\/\d{1,20}$/;
 
 export class ConsistencyQueryDto {
-  @ApiPropertyOptional({ description: 'a command response\'s `position`: wait (WAIT_FOR_POSITION_MS, 5 s by default) until the read model has applied it; 504 POSITION_NOT_REACHED when it has not' })
+  @ApiPropertyOptional({ description: 'a command response\'s `position`: wait (WAIT_FOR_POSITION_MS, 5 s by default) until the read model has applied it; 504 POSITION_NOT_REACHED when it has not', pattern: POSITION.source, example: '1200/1200' })
   @IsOptional() @Matches(POSITION, { message: 'waitForPosition must be a position returned by a command' })
   waitForPosition?: string;
 }

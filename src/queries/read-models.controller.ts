@@ -16,6 +16,9 @@ import { ComplaintAnalyticsQueryDto, ComplaintWorklistQueryDto, FollowUpWorklist
 import { complaintKpis } from './complaint-kpis';
 import { checkAnalystQuery, UnsafeQueryError } from './filter-guard';
 import { ConsistencyQueryDto, ReadModelQueryDto } from './read-model-query.dto';
+import { ApiRoute } from '../http/openapi';
+import { ComplaintAnalyticsDto, SegmentsDto } from './dto/analytics.dto';
+import { ComplaintPageDto, CustomerLifecycleDto, CustomerProfileDto, DocumentPageDto, FollowUpPageDto, LoyaltyBalanceDto } from './dto/read-model.dto';
 
 /** The collections analysts may query: every projection's, by its name. */
 const COLLECTIONS: readonly string[] = PROJECTIONS.map((projection) => projection.name);
@@ -33,21 +36,25 @@ export class ReadModelsController {
   ) {}
 
   @Get('customers/:customerId')
+  @ApiRoute({ operationId: 'getProfile', summary: "The customer's profile (customer_profiles)", type: CustomerProfileDto, readModel: true, errors: ['CUSTOMER_NOT_FOUND'] })
   profile(@CustomerIdParam() customerId: string, @Query() query: ConsistencyQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.document('customer_profiles', customerId, query, reply);
   }
 
   @Get('customers/:customerId/lifecycle')
+  @ApiRoute({ operationId: 'getLifecycle', summary: "The customer's lifecycle (customer_lifecycle)", type: CustomerLifecycleDto, readModel: true, errors: ['CUSTOMER_NOT_FOUND'] })
   lifecycle(@CustomerIdParam() customerId: string, @Query() query: ConsistencyQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.document('customer_lifecycle', customerId, query, reply);
   }
 
   @Get('customers/:customerId/loyalty')
+  @ApiRoute({ operationId: 'getLoyalty', summary: "The customer's points and tier (loyalty_balances)", type: LoyaltyBalanceDto, readModel: true, errors: ['CUSTOMER_NOT_FOUND'] })
   loyalty(@CustomerIdParam() customerId: string, @Query() query: ConsistencyQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.document('loyalty_balances', customerId, query, reply);
   }
 
   @Get('read-models/:collection')
+  @ApiRoute({ operationId: 'queryReadModel', summary: 'Query a read model with a guarded MongoDB filter and sort', type: DocumentPageDto, readModel: true, errors: ['NOT_FOUND', 'QUERY_TIMEOUT'] })
   async query(@Param('collection') name: string, @Query() query: ReadModelQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
     if (!COLLECTIONS.includes(name)) throw new ProblemError(404, 'NOT_FOUND', `no read model named ${name}; try ${COLLECTIONS.join(', ')}`);
     const { filter, sort } = this.checked(query);
@@ -59,6 +66,7 @@ export class ReadModelsController {
   }
 
   @Get('analytics/segments')
+  @ApiRoute({ operationId: 'getSegments', summary: 'Customers per tier and stage', type: SegmentsDto, readModel: true, errors: ['QUERY_TIMEOUT'] })
   async segments(@Query() query: ConsistencyQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
     const collection = await this.consistent('customer_profiles', query, reply);
     const groups = await this.store.countBy(collection, ['tier', 'stage']);
@@ -71,6 +79,7 @@ export class ReadModelsController {
   /** The care team's complaint worklist, earliest due first; `overdue=true`: not resolved and due before now. */
   @Get('complaints')
   @Roles('analyst', 'writer')
+  @ApiRoute({ operationId: 'listComplaints', summary: 'The complaint worklist, earliest due first', type: ComplaintPageDto, readModel: true, errors: ['QUERY_TIMEOUT'] })
   async complaints(@Query() query: ComplaintWorklistQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
     const now = new Date().toISOString();
     const conditions: Filter[] = [];
@@ -83,6 +92,7 @@ export class ReadModelsController {
   /** The follow-up (回访) call list, earliest due first. */
   @Get('follow-ups')
   @Roles('analyst', 'writer')
+  @ApiRoute({ operationId: 'listFollowUps', summary: 'The follow-up call list, earliest due first', type: FollowUpPageDto, readModel: true, errors: ['QUERY_TIMEOUT'] })
   async followUps(@Query() query: FollowUpWorklistQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
     const conditions: Filter[] = [];
     for (const field of ['customerId', 'status', 'reason', 'assignee'] as const) if (query[field] !== undefined) conditions.push({ [field]: query[field] });
@@ -95,6 +105,7 @@ export class ReadModelsController {
    * per 1 000 purchases recorded in the same period (per outlet when grouped by outlet).
    */
   @Get('analytics/complaints')
+  @ApiRoute({ operationId: 'getComplaintAnalytics', summary: 'Complaint KPIs per group over the complaints filed in [from, to)', type: ComplaintAnalyticsDto, readModel: true, errors: ['QUERY_TIMEOUT'] })
   async complaintAnalytics(@Query() query: ComplaintAnalyticsQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
     const from = canonicalInstant(query.from);
     const to = canonicalInstant(query.to);

@@ -1,15 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { SURVEY_CHANNELS } from '../../customer/events';
 import { INSTANT_DEFAULT_NOW, IsInstant } from '../../http/instant';
-import { ID_MESSAGE, ID_PATTERN } from '../../../src/shared/ids';
+import { IsId } from '../../../src/shared/ids';
 
 export class AnswerSurveyDto {
   @ApiPropertyOptional({ description: 'generated when omitted' })
-  @IsOptional() @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  @IsOptional() @IsId()
   surveyId?: string;
 
-  @ApiProperty({ description: 'NPS: how likely to recommend, 0–10', minimum: 0, maximum: 10 })
+  @ApiProperty({ description: 'NPS: how likely to recommend, 0–10', type: 'integer', minimum: 0, maximum: 10, example: 9 })
   @IsInt() @Min(0) @Max(10)
   score!: number;
 
@@ -22,7 +22,7 @@ export class AnswerSurveyDto {
   channel!: (typeof SURVEY_CHANNELS)[number];
 
   @ApiPropertyOptional({ example: 'outlet-7' })
-  @IsOptional() @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  @IsOptional() @IsId()
   outletId?: string;
 
   @ApiPropertyOptional({ description: INSTANT_DEFAULT_NOW, format: 'date-time' })

@@ -12,7 +12,7 @@ export class CompleteFollowUpDto {
   @IsOptional() @IsString() @Length(1, 4000)
   notes?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 5 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 5, example: 4 })
   @IsOptional() @IsInt() @Min(1) @Max(5)
   satisfaction?: number;
 

@@ -1,13 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { INSTANT_DEFAULT_NOW, IsInstant } from '../../http/instant';
 import { COMPLAINT_SEVERITIES as SEVERITIES } from '../../customer/events';
-import { ID_MESSAGE, ID_PATTERN } from '../../shared/ids';
+import { IsId } from '../../shared/ids';
 
 
 export class FileComplaintDto {
   @ApiPropertyOptional({ description: 'generated when omitted' })
-  @IsOptional() @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  @IsOptional() @IsId()
   complaintId?: string;
 
   @ApiProperty({ example: 'phone' })
@@ -27,7 +27,7 @@ export class FileComplaintDto {
   description!: string;
 
   @ApiPropertyOptional({ description: 'the outlet the complaint is about', example: 'outlet-7' })
-  @IsOptional() @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  @IsOptional() @IsId()
   outletId?: string;
 
   @ApiPropertyOptional({ description: INSTANT_DEFAULT_NOW, format: 'date-time' })

@@ -3,14 +3,14 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { INSTANT_DEFAULT_NOW, IsInstant } from '../../http/instant';
 import { MAX_AMOUNT } from '../../customer/money';
-import { ID_MESSAGE, ID_PATTERN } from '../../shared/ids';
+import { IsId } from '../../shared/ids';
 
 export class LineItemDto {
   @ApiProperty()
   @IsString() @Length(1, 64)
   sku!: string;
 
-  @ApiProperty({ minimum: 1 })
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 1_000_000, example: 2 })
   @IsInt() @Min(1) @Max(1_000_000)
   quantity!: number;
 
@@ -21,7 +21,7 @@ export class LineItemDto {
 
 export class RecordPurchaseDto {
   @ApiProperty({ example: 'p-20261124-0001' })
-  @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  @IsId()
   purchaseId!: string;
 
   @ApiProperty({ description: 'positive integer in minor units of `currency` (fen, cents; yen have none)', example: 10099, type: 'integer', minimum: 1, maximum: MAX_AMOUNT })
@@ -37,7 +37,7 @@ export class RecordPurchaseDto {
   exchangeRate?: string;
 
   @ApiPropertyOptional()
-  @IsOptional() @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  @IsOptional() @IsId()
   outletId?: string;
 
   @ApiPropertyOptional({ type: [LineItemDto] })

@@ -1,17 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, Matches } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import { INSTANT_DEFAULT_NOW, IsInstant } from '../../http/instant';
 import { VISIT_CHANNELS, VISIT_PURPOSES } from '../../customer/events';
-import { ID_MESSAGE, ID_PATTERN } from '../../shared/ids';
+import { IsId } from '../../shared/ids';
 
 
 export class RecordVisitDto {
   @ApiPropertyOptional({ description: 'generated when omitted' })
-  @IsOptional() @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  @IsOptional() @IsId()
   visitId?: string;
 
   @ApiProperty({ example: 'outlet-7' })
-  @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  @IsId()
   outletId!: string;
 
   @ApiProperty({ enum: VISIT_CHANNELS })

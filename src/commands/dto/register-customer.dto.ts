@@ -2,7 +2,7 @@ import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsEmail, IsOptional, IsString, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { INSTANT_DEFAULT_NOW, IsInstant } from '../../http/instant';
-import { ID_MESSAGE, ID_PATTERN } from '../../shared/ids';
+import { IsId } from '../../shared/ids';
 
 export class PreferencesDto {
   @ApiPropertyOptional({ type: [String], example: ['email', 'sms'] })
@@ -16,7 +16,7 @@ export class PreferencesDto {
 
 export class RegisterCustomerDto {
   @ApiPropertyOptional({ description: 'generated (UUID) when omitted', example: 'c-1001' })
-  @IsOptional() @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  @IsOptional() @IsId()
   customerId?: string;
 
   @ApiProperty({ example: 'Li Wei' })
@@ -36,7 +36,7 @@ export class RegisterCustomerDto {
   address?: string;
 
   @ApiPropertyOptional({ example: 'outlet-7' })
-  @IsOptional() @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  @IsOptional() @IsId()
   outletId?: string;
 
   @ApiPropertyOptional({ type: PreferencesDto })

@@ -7,7 +7,7 @@ export class ResolveComplaintDto {
   @IsString() @Length(1, 4000)
   resolution!: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 5 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 5, example: 4 })
   @IsOptional() @IsInt() @Min(1) @Max(5)
   satisfaction?: number;
 

@@ -1,12 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { FOLLOW_UP_REASONS } from '../../customer/events';
 import { INSTANT_DEFAULT_NOW, IsInstant } from '../../http/instant';
-import { ID_MESSAGE, ID_PATTERN } from '../../../src/shared/ids';
+import { IsId } from '../../../src/shared/ids';
 
 export class ScheduleFollowUpDto {
   @ApiPropertyOptional({ description: 'generated when omitted' })
-  @IsOptional() @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  @IsOptional() @IsId()
   followUpId?: string;
 
   @ApiProperty({ description: 'when the customer should be called (RFC 3339 date-time)', format: 'date-time' })
@@ -18,7 +18,7 @@ export class ScheduleFollowUpDto {
   reason!: (typeof FOLLOW_UP_REASONS)[number];
 
   @ApiPropertyOptional({ description: 'required when reason is complaint' })
-  @IsOptional() @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  @IsOptional() @IsId()
   complaintId?: string;
 
   @ApiPropertyOptional({ example: 'agent-wang' })

@@ -3,8 +3,9 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsEmail, IsOptional, IsString, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { E164, MAX_EMAIL_LENGTH, MAX_TAGS } from '../../customer/registration/decide';
 import { INSTANT_DEFAULT_NOW, IsInstant } from '../../http/instant';
-import { ID_MESSAGE, ID_PATTERN } from '../../shared/ids';
+import { IsId } from '../../shared/ids';
 import { PreferencesDto } from './register-customer.dto';
+import { nullableObject, PREFERENCES_PROPERTIES } from '../../http/api-fields';
 
 const CLEARS = 'null clears it';
 
@@ -30,14 +31,14 @@ export class UpdateProfileDto {
   address?: string | null;
 
   @ApiPropertyOptional({ type: String, description: CLEARS, example: 'outlet-7', nullable: true })
-  @IsOptional() @Matches(ID_PATTERN, { message: ID_MESSAGE })
+  @IsOptional() @IsId()
   outletId?: string | null;
 
   @ApiPropertyOptional({ type: String, description: `calendar date YYYY-MM-DD, year 1900 or later, not after occurredAt; ${CLEARS}`, format: 'date', example: '1990-05-17', nullable: true })
   @IsOptional() @IsString()
   birthday?: string | null;
 
-  @ApiPropertyOptional({ type: PreferencesDto, description: `replaced whole (not merged); ${CLEARS}`, nullable: true })
+  @ApiPropertyOptional(nullableObject(PREFERENCES_PROPERTIES, [], { description: `replaced whole (not merged); ${CLEARS}` }))
   @IsOptional() @ValidateNested() @Type(() => PreferencesDto)
   preferences?: PreferencesDto | null;
 
