@@ -9,7 +9,7 @@ export interface StreamCacheLimits {
   maxEvents: number;
 }
 
-export const DEFAULT_STREAM_CACHE_LIMITS: StreamCacheLimits = { maxStreams: 10_000, maxEvents: 500_000 };
+export const DEFAULT_STREAM_CACHE_LIMITS: StreamCacheLimits = { maxStreams: 10_000, maxEvents: 100_000 };
 
 /**
  * Least recently used states, bounded by count and by size (events folded, which is what a state's
