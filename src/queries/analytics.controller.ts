@@ -16,7 +16,7 @@ import { READ_MODEL_STORE } from '../read-store/read-model-store.token';
 import { AggregateBodyDto, OutletAnalyticsQueryDto, RfmQueryDto } from './analytics-query.dto';
 import { summarizeOutlets } from './outlet-analytics';
 import { checkPipeline, UnsafePipelineError } from './pipeline-guard';
-import type { ConsistencyQueryDto } from './read-model-query.dto';
+import { ConsistencyQueryDto } from './read-model-query.dto';
 import { rfmReport } from './rfm';
 import { ApiRoute } from '../http/openapi';
 import { AggregateResultDto, OutletSummaryDto, RfmReportDto } from './dto/analytics.dto';

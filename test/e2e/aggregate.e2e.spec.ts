@@ -81,4 +81,10 @@ describe('POST /v1/read-models/{collection}/aggregate', () => {
     const counted = await aggregate('purchases', [{ $count: 'n' }]);
     expect(counted.body).toEqual({ items: [{ n: 4 }], truncated: false });
   });
+  it('validates its query like the other read-model routes: a waitForPosition that is not a position is 400, not a wait', async () => {
+    for (const position of ['%20', 'x', '1%2F1%20', '99999999999999999999999%2F1']) {
+      const response = await t.http().post(`/v1/read-models/purchases/aggregate?waitForPosition=${position}`).set(t.as('analyst')).send({ pipeline: [{ $count: 'n' }] });
+      expect({ position, status: response.status, code: response.body.code }).toEqual({ position, status: 400, code: 'VALIDATION_FAILED' });
+    }
+  });
 });
