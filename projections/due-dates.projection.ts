@@ -29,7 +29,10 @@ export const dueDates = defineProjection<DueDate>({
   version: 1,
   queryable: [{ path: 'nextDueAt', type: 'string' }],
   create: (event) => ({ _id: event.data.customerId, customerId: event.data.customerId, nextDueAt: null, state: initialState(), revision: -1 }),
-  copy: (doc) => ({ ...doc, state: structuredClone(doc.state) }),
+  // The state is the document's own and evolve changes it in place: no deep copy per event (it was a
+  // third of a catch-up's time). The runner replaces its cached document by the result, and forgets
+  // its cache when a definition throws, so the state a handler changed is never read as the old one.
+  copy: (doc) => ({ ...doc }),
   // Every event type can move a due instant.
   on: Object.fromEntries(CUSTOMER_EVENT_TYPES.map((type) => [type, apply])) as Handlers<DueDate>,
 });

@@ -21,6 +21,8 @@ export interface KeyStore {
   getMany(customerIds: readonly string[]): Promise<Map<string, DataKeyRecord>>;
   /** Stores the key of a customer that has no record; returns the stored record (an existing one wins, a destroyed one too). Race-safe across processes. */
   putIfAbsent(customerId: string, wrappedKey: Buffer, createdAt: string): Promise<DataKeyRecord>;
+  /** putIfAbsent for many customers in one write (one commit, one fsync): the records stored, per customer. */
+  putManyIfAbsent(keys: readonly { customerId: string; wrappedKey: Buffer }[], createdAt: string): Promise<Map<string, DataKeyRecord>>;
   /** Destroys the key for good: the bytes are overwritten, and a record (tombstone) stays so no new key is ever made for this customer. Idempotent; works when there was no key. */
   destroy(customerId: string, destroyedAt: string): Promise<void>;
   ping(): Promise<void>;

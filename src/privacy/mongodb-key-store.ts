@@ -78,6 +78,24 @@ export class MongoKeyStore implements KeyStore {
     });
   }
 
+  /** One unordered bulk of insert-only upserts, then the stored documents (collisions: the winners' documents are the answer). */
+  putManyIfAbsent(keys: readonly { customerId: string; wrappedKey: Buffer }[], createdAt: string): Promise<Map<string, DataKeyRecord>> {
+    return this.call('putManyIfAbsent', async () => {
+      if (keys.length === 0) return new Map();
+      try {
+        await this.keys.bulkWrite(
+          keys.map(({ customerId, wrappedKey }) => ({ updateOne: { filter: { _id: customerId }, update: { $setOnInsert: { wrappedKey: new Binary(wrappedKey), createdAt, destroyedAt: null } }, upsert: true } })),
+          { ordered: false },
+        );
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+      }
+      const docs = await this.keys.find({ _id: { $in: keys.map((key) => key.customerId) } }).toArray();
+      if (docs.length !== new Set(keys.map((key) => key.customerId)).size) throw new StoreUnavailableError('MongoDB key store: keys were written but cannot all be read back');
+      return new Map(docs.map((doc) => [doc._id, toRecord(doc)]));
+    });
+  }
+
   /**
    * Nulls the key of a customer not destroyed yet, or inserts the tombstone; a customer destroyed
    * already does not match the filter, so the upsert's insert collides with the tombstone and

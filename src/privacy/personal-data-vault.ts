@@ -77,6 +77,21 @@ export class PersonalDataVault {
     return (type, data) => sealData(type, data, key, customerId);
   }
 
+  /** Sealers for many customers: the missing keys made and stored in one write (seed-demo, ledger migrate). */
+  async sealersFor(customerIds: readonly string[]): Promise<Map<string, Sealer>> {
+    await this.ensureChecked();
+    const records = await this.keys.getMany(customerIds);
+    const missing = [...new Set(customerIds)].filter((customerId) => !records.has(customerId));
+    for (const [customerId, record] of await this.keys.putManyIfAbsent(missing.map((customerId) => ({ customerId, wrappedKey: wrapDataKey(this.masterKey, newDataKey(), customerId) })), new Date().toISOString())) records.set(customerId, record);
+    const sealers = new Map<string, Sealer>();
+    for (const [customerId, record] of records) {
+      if (record.wrappedKey === null) throw new DomainError('CUSTOMER_FORGOTTEN', `customer ${customerId} was forgotten: its data key is destroyed`);
+      const key = unwrapDataKey(this.masterKey, record.wrappedKey, customerId);
+      sealers.set(customerId, (type, data) => sealData(type, data, key, customerId));
+    }
+    return sealers;
+  }
+
   /**
    * The events with their personal fields opened: decrypted, or erased placeholders for a forgotten
    * customer; `storedData` keeps what was stored (what the hash chain covers). Events without

@@ -24,6 +24,14 @@ export class Resealer {
     return this.heads.size;
   }
 
+  /** Makes sure the sealers of these streams' events are at hand, fetching (or making) the missing keys in one write. */
+  async prepare(appends: readonly { events: readonly NewEvent[] }[]): Promise<void> {
+    const wanted = new Set<string>();
+    for (const { events } of appends) for (const event of events) if (needsSealing(event.type, event.data) && !this.sealers.has(event.data.customerId as string)) wanted.add(event.data.customerId as string);
+    if (wanted.size === 0) return;
+    for (const [customerId, sealer] of await this.vault.sealersFor([...wanted])) this.remember(customerId, sealer);
+  }
+
   /** The events (the next ones of `streamId`) with personal fields sealed and hashes chained from the stream's new head. */
   async reseal(streamId: string, events: readonly NewEvent[]): Promise<NewEvent[]> {
     let previous = this.heads.get(streamId) ?? GENESIS_HASH;
@@ -47,9 +55,13 @@ export class Resealer {
     let sealer = this.sealers.get(customerId);
     if (!sealer) {
       sealer = await this.vault.sealerFor(customerId);
-      if (this.sealers.size >= SEALERS) this.sealers.delete(this.sealers.keys().next().value as string);
-      this.sealers.set(customerId, sealer);
+      this.remember(customerId, sealer);
     }
     return sealer;
+  }
+
+  private remember(customerId: string, sealer: Sealer): void {
+    if (this.sealers.size >= SEALERS) this.sealers.delete(this.sealers.keys().next().value as string);
+    this.sealers.set(customerId, sealer);
   }
 }

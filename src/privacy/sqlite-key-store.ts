@@ -41,6 +41,7 @@ export class SqliteKeyStore implements KeyStore {
   private readonly db: Database.Database;
   private readonly statements;
   private readonly putTransaction;
+  private readonly putManyTransaction;
 
   constructor(options: SqliteKeyStoreOptions) {
     try {
@@ -65,6 +66,12 @@ export class SqliteKeyStore implements KeyStore {
       this.statements.insert.run(customerId, wrappedKey, createdAt);
       return this.statements.get.get(customerId) as Row;
     });
+    this.putManyTransaction = this.db.transaction((keys: readonly { customerId: string; wrappedKey: Buffer }[], createdAt: string) =>
+      keys.map(({ customerId, wrappedKey }) => {
+        this.statements.insert.run(customerId, wrappedKey, createdAt);
+        return this.statements.get.get(customerId) as Row;
+      }),
+    );
   }
 
   async getMany(customerIds: readonly string[]): Promise<Map<string, DataKeyRecord>> {
@@ -75,6 +82,12 @@ export class SqliteKeyStore implements KeyStore {
 
   async putIfAbsent(customerId: string, wrappedKey: Buffer, createdAt: string): Promise<DataKeyRecord> {
     return toRecord(sqliteCall(this.db, STORE, () => this.putTransaction.immediate(customerId, wrappedKey, createdAt)));
+  }
+
+  async putManyIfAbsent(keys: readonly { customerId: string; wrappedKey: Buffer }[], createdAt: string): Promise<Map<string, DataKeyRecord>> {
+    if (keys.length === 0) return new Map();
+    const rows = sqliteCall(this.db, STORE, () => this.putManyTransaction.immediate(keys, createdAt));
+    return new Map(rows.map((row) => [row.customer_id, toRecord(row)]));
   }
 
   async destroy(customerId: string, destroyedAt: string): Promise<void> {

@@ -45,6 +45,20 @@ export function keyStoreContract(name: string, open: () => Promise<KeyStoreSubje
       expect((await store.getMany([customerId])).get(customerId)).toEqual(stored);
     });
 
+    it('putManyIfAbsent stores the missing keys in one write and answers the stored record of each (existing and destroyed ones win)', async () => {
+      const [existing, destroyed, fresh1, fresh2] = [id(), id(), id(), id()];
+      const kept = await store.putIfAbsent(existing, wrapped(), '2026-01-01T00:00:00.000Z');
+      await store.destroy(destroyed, '2026-01-02T00:00:00.000Z');
+      const keys = [existing, destroyed, fresh1, fresh2].map((customerId) => ({ customerId, wrappedKey: wrapped() }));
+      const stored = await store.putManyIfAbsent(keys, '2026-03-01T00:00:00.000Z');
+      expect([...stored.keys()].sort()).toEqual([existing, destroyed, fresh1, fresh2].sort());
+      expect(stored.get(existing)).toEqual(kept);
+      expect(stored.get(destroyed)).toMatchObject({ wrappedKey: null, destroyedAt: '2026-01-02T00:00:00.000Z' });
+      expect(stored.get(fresh1)).toEqual<DataKeyRecord>({ customerId: fresh1, wrappedKey: keys[2].wrappedKey, createdAt: '2026-03-01T00:00:00.000Z', destroyedAt: null });
+      expect(await store.getMany([fresh1, fresh2])).toEqual(new Map([[fresh1, stored.get(fresh1)], [fresh2, stored.get(fresh2)]]));
+      expect(await store.putManyIfAbsent([], '2026-03-01T00:00:00.000Z')).toEqual(new Map());
+    });
+
     it('concurrent putIfAbsent of ten different keys: all answer the same record, the one stored', async () => {
       const customerId = id();
       const keys = Array.from({ length: 10 }, wrapped);
