@@ -5485,7 +5485,10 @@ export interface operations {
     };
     aggregateReadModel: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description a command response's `position`: wait (WAIT_FOR_POSITION_MS, 5 s by default) until the read model has applied it; 504 POSITION_NOT_REACHED when it has not */
+                waitForPosition?: string;
+            };
             header?: never;
             path: {
                 collection: "customer_profiles" | "customer_lifecycle" | "loyalty_balances" | "complaints" | "follow_ups" | "purchases" | "due_dates" | "outlet_activity";
