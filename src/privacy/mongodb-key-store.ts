@@ -8,7 +8,8 @@
  * files at once, and the oplog keeps the insert (with the wrapped bytes) until it rolls over, as do
  * backups. The wrapped key is useless without the master key, which never reaches MongoDB.
  */
-import { Binary, MongoClient, MongoError, MongoTopologyClosedError, type Collection, type MongoClientOptions } from 'mongodb';
+import { Binary, MongoError, type Collection } from 'mongodb';
+import { MongoConnection, type MongoConnectionOptions } from '../read-store/mongodb/mongo-connection';
 import { DUPLICATE_KEY } from '../read-store/mongodb/mongo-errors';
 import { StoreUnavailableError } from '../shared/store-unavailable';
 import type { DataKeyRecord, KeyStore } from './key-store.port';
@@ -22,34 +23,16 @@ interface KeyDocument {
   destroyedAt: string | null;
 }
 
-export interface MongoKeyStoreOptions {
-  url: string;
-  /** Database name; default: the one in the URL, else `customer_ledger`. */
-  dbName?: string;
-  /** How long an operation waits for a usable server before the store counts as unavailable (default 5 s). */
-  serverSelectionTimeoutMS?: number;
-  /** How long ping() waits for an answer before the store counts as down (default 800 ms). */
-  pingTimeoutMS?: number;
-}
+export type MongoKeyStoreOptions = MongoConnectionOptions;
 
 export class MongoKeyStore implements KeyStore {
-  private client!: MongoClient;
   private keys!: Collection<KeyDocument>;
-  private readonly url: string;
-  private readonly dbName: string;
-  private readonly clientOptions: MongoClientOptions;
-  private readonly pingTimeoutMS: number;
-  private closed = false;
+  private readonly connection: MongoConnection;
 
   constructor(options: MongoKeyStoreOptions) {
-    this.pingTimeoutMS = options.pingTimeoutMS ?? 800;
-    // A serverSelectionTimeoutMS in the URL wins over the default of 5 s.
-    const timeout = /[?&]serverSelectionTimeoutMS=/i.test(options.url) ? {} : { serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? 5000 };
-    this.url = options.url;
-    this.clientOptions = { ...timeout, writeConcern: { w: 'majority' } };
-    const fromUrl = new URL(options.url.replace(/^mongodb(\+srv)?:/, 'http:')).pathname.slice(1);
-    this.dbName = options.dbName ?? (fromUrl || 'customer_ledger');
-    this.openClient();
+    this.connection = new MongoConnection(options, 'MongoDB key store', (db) => {
+      this.keys = db.collection<KeyDocument>(KEY_COLLECTION);
+    });
   }
 
   static connect(url: string, dbName?: string): MongoKeyStore {
@@ -111,54 +94,16 @@ export class MongoKeyStore implements KeyStore {
     });
   }
 
-  async ping(): Promise<void> {
-    const client = this.client;
-    const command = client.db(this.dbName).command({ ping: 1 });
-    command.catch((error: unknown) => this.recover(client, error));
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new StoreUnavailableError(`MongoDB key store did not answer ping within ${this.pingTimeoutMS} ms`)), this.pingTimeoutMS);
-    });
-    try {
-      await Promise.race([command, deadline]);
-    } catch (error) {
-      throw error instanceof StoreUnavailableError ? error : new StoreUnavailableError(`MongoDB key store ping failed: ${(error as Error).message}`, { cause: error });
-    } finally {
-      clearTimeout(timer);
-    }
+  ping(): Promise<void> {
+    return this.connection.ping();
   }
 
-  async close(): Promise<void> {
-    this.closed = true;
-    await this.client.close();
+  close(): Promise<void> {
+    return this.connection.close();
   }
 
-  private openClient(): void {
-    const client = new MongoClient(this.url, this.clientOptions);
-    client.on('topologyClosed', () => this.recover(client));
-    this.client = client;
-    this.keys = client.db(this.dbName).collection<KeyDocument>(KEY_COLLECTION);
-  }
-
-  /** As in MongoReadModelStore: a topology closed by a failed first connect means a new client. */
-  private recover(failed: MongoClient, error?: unknown): void {
-    if (this.closed || failed !== this.client) return;
-    if (error !== undefined && !(error instanceof MongoTopologyClosedError)) return;
-    this.openClient();
-    void failed.close().catch(() => undefined);
-  }
-
-  private async call<T>(what: string, run: () => Promise<T>): Promise<T> {
-    const client = this.client;
-    try {
-      return await run();
-    } catch (error) {
-      this.recover(client, error);
-      if (error instanceof StoreUnavailableError) throw error;
-      // Unreachable, not primary, write concern not met, refused: whatever the driver reports, no key was handed out.
-      if (error instanceof MongoError) throw new StoreUnavailableError(`MongoDB key store unavailable during ${what}: ${error.message}`, { cause: error });
-      throw error;
-    }
+  private call<T>(what: string, run: () => Promise<T>): Promise<T> {
+    return this.connection.call(what, run);
   }
 }
 
