@@ -70,14 +70,10 @@ export class PersonalDataVault {
 
   /** Seals with the customer's data key, made and stored on first use (a key stored first by another process wins). */
   async sealerFor(customerId: string): Promise<Sealer> {
-    await this.ensureChecked();
-    const record = (await this.keys.getMany([customerId])).get(customerId) ?? (await this.keys.putIfAbsent(customerId, wrapDataKey(this.masterKey, newDataKey(), customerId), new Date().toISOString()));
-    if (record.wrappedKey === null) throw new DomainError('CUSTOMER_FORGOTTEN', `customer ${customerId} was forgotten: its data key is destroyed`);
-    const key = unwrapDataKey(this.masterKey, record.wrappedKey, customerId);
-    return (type, data) => sealData(type, data, key, customerId);
+    return (await this.sealersFor([customerId])).get(customerId)!;
   }
 
-  /** Sealers for many customers: the missing keys made and stored in one write (seed-demo, ledger migrate). */
+  /** Sealers for many customers: the missing keys made and stored in one write (one fsync for a whole seed-demo batch). */
   async sealersFor(customerIds: readonly string[]): Promise<Map<string, Sealer>> {
     await this.ensureChecked();
     const records = await this.keys.getMany(customerIds);
