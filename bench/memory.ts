@@ -6,7 +6,7 @@
  * after a GC. Goal: RSS after 1M within 10 % of RSS after 100k (`--quick`: 200k, compared at 20k).
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -24,7 +24,7 @@ export interface MemoryFigures {
   seconds: number;
   commandsPerSecond: number;
   /** After `commands` commands: RSS and heap used, MB, after a full GC. */
-  samples: { commands: number; rssMB: number; heapUsedMB: number }[];
+  samples: { commands: number; rssMB: number; heapUsedMB: number; heapTotalMB: number; externalMB: number; anonMB: number; fileMB: number }[];
   /** RSS at the end against RSS at the first sample. */
   rssGrowthPercent: number;
 }
@@ -33,6 +33,17 @@ export interface MemoryFigures {
 function collect(): void {
   setFlagsFromString('--expose-gc');
   (runInNewContext('gc') as () => void)();
+}
+
+/** RSS split into anonymous memory (heaps, SQLite caches, allocator) and file pages (mapped files), from /proc on Linux. */
+function rssParts(): { anonMB: number; fileMB: number } {
+  try {
+    const status = readFileSync('/proc/self/status', 'utf8');
+    const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0);
+    return { anonMB: Math.round(kb('RssAnon') / 1024), fileMB: Math.round((kb('RssFile') + kb('RssShmem')) / 1024) };
+  } catch {
+    return { anonMB: 0, fileMB: 0 };
+  }
 }
 
 export async function runMemoryBench({ dir, commands, sampleEvery }: { dir: string; commands: number; sampleEvery: number }): Promise<MemoryFigures> {
@@ -73,8 +84,9 @@ export async function runMemoryBench({ dir, commands, sampleEvery }: { dir: stri
             const count = done;
             sampling = (async () => {
               collect();
-              const { rss, heapUsed } = process.memoryUsage();
-              samples.push({ commands: count, rssMB: Math.round(rss / 2 ** 20), heapUsedMB: Math.round(heapUsed / 2 ** 20) });
+              const { rss, heapUsed, heapTotal, external } = process.memoryUsage();
+              const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
+              samples.push({ commands: count, rssMB: mb(rss), heapUsedMB: mb(heapUsed), heapTotalMB: mb(heapTotal), externalMB: mb(external), ...rssParts() });
             })().finally(() => (sampling = null));
           }
         }

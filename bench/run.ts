@@ -161,7 +161,7 @@ async function main(): Promise<void> {
       const memory = await runMemoryBench({ dir: work, commands, sampleEvery });
       results.memory = memory;
       console.log(`  ${fmt(memory.commandsPerSecond)} commands/s over ${memory.seconds} s`);
-      for (const s of memory.samples) console.log(`  after ${fmt(s.commands)}: RSS ${s.rssMB} MB, heap used ${s.heapUsedMB} MB`);
+      for (const s of memory.samples) console.log(`  after ${fmt(s.commands)}: RSS ${s.rssMB} MB (anonymous ${s.anonMB}, files ${s.fileMB}), heap used ${s.heapUsedMB} of ${s.heapTotalMB} MB, external ${s.externalMB} MB`);
       row(`RSS after ${fmt(commands)} commands`, `${memory.samples.at(-1)?.rssMB ?? '?'} MB`, `after ${fmt(sampleEvery)}: ${memory.samples[0]?.rssMB ?? '?'} MB`, `${memory.rssGrowthPercent} %`, 'within 10 %');
     }
     if (wanted('soak')) {

@@ -33,6 +33,8 @@ export const dueDates = defineProjection<DueDate>({
   // third of a catch-up's time). The runner replaces its cached document by the result, and forgets
   // its cache when a definition throws, so the state a handler changed is never read as the old one.
   copy: (doc) => ({ ...doc }),
+  // A document holds its customer's purchases of the last year and open lots: ten of them weigh as much as a profile.
+  cacheWeight: (doc) => 1 + (doc.state.purchases.length + doc.state.loyalty.lots.length) / 10,
   // Every event type can move a due instant.
   on: Object.fromEntries(CUSTOMER_EVENT_TYPES.map((type) => [type, apply])) as Handlers<DueDate>,
 });

@@ -66,6 +66,11 @@ export interface ProjectionDefinition<D extends ProjectionDocument = CustomerDoc
    * one document (`documentId`'s).
    */
   fanOut?: (event: ProjectionEvent) => readonly string[] | null;
+  /**
+   * What a cached document weighs against the runner's cache bound, in documents of a few hundred
+   * bytes; 1 when absent. For documents that grow with a customer's history (due_dates). (Method syntax, as `apply`.)
+   */
+  cacheWeight?(doc: D): number;
   /** The next document; `undefined` deletes it. Pure: no I/O, no clock. (Method syntax: a definition of any document type is a ProjectionDefinition<ProjectionDocument>.) */
   apply(doc: D | undefined, event: ProjectionEvent): D | undefined;
 }
@@ -89,6 +94,7 @@ export function defineProjection<D extends ProjectionDocument>(spec: {
   on: Handlers<D>;
   documentId?: (event: ProjectionEvent) => string;
   fanOut?: (event: ProjectionEvent) => readonly string[] | null;
+  cacheWeight?: (doc: D) => number;
 }): ProjectionDefinition<D> {
   const handlers = spec.on as Record<string, ((doc: D, event: ProjectionEvent) => void) | undefined>;
   return {
@@ -100,6 +106,7 @@ export function defineProjection<D extends ProjectionDocument>(spec: {
     handles: Object.keys(spec.on) as CustomerEventType[],
     documentId: spec.documentId ?? ((event) => event.data.customerId),
     fanOut: spec.fanOut,
+    cacheWeight: spec.cacheWeight,
     apply(current, event) {
       const handler = handlers[event.type];
       if (!handler) return current;

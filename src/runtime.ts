@@ -23,7 +23,7 @@ import { SqliteReadModelStore } from './read-store/sqlite/sqlite-read-model-stor
 export async function openStoredEventStore(config: AppConfig): Promise<EventStore> {
   switch (config.eventStore) {
     case 'sqlite':
-      return new SqliteEventStore({ filename: join(config.dataDir, 'events.sqlite') });
+      return new SqliteEventStore({ filename: join(config.dataDir, 'events.sqlite'), cacheMB: config.sqliteCacheMB });
     case 'eventstoredb':
       return (require('./event-store/eventstoredb/eventstoredb-event-store') as typeof import('./event-store/eventstoredb/eventstoredb-event-store')).EventStoreDbEventStore.connect(config.eventStoreUrl);
   }
@@ -32,7 +32,7 @@ export async function openStoredEventStore(config: AppConfig): Promise<EventStor
 export async function openReadStore(config: AppConfig): Promise<ReadModelStore> {
   switch (config.readStore) {
     case 'sqlite':
-      return new SqliteReadModelStore({ filename: join(config.dataDir, 'read-models.sqlite'), queryTimeoutMs: config.queryTimeoutMs });
+      return new SqliteReadModelStore({ filename: join(config.dataDir, 'read-models.sqlite'), queryTimeoutMs: config.queryTimeoutMs, cacheMB: config.sqliteCacheMB });
     case 'mongodb':
       // loadConfig refuses READ_STORE=mongodb without MONGO_URL.
       return (require('./read-store/mongodb/mongo-read-model-store') as typeof import('./read-store/mongodb/mongo-read-model-store')).MongoReadModelStore.connect(config.mongoUrl as string, undefined, config.queryTimeoutMs);

@@ -4,14 +4,14 @@ import { PROJECTIONS } from '../../projections';
 import type { Rules } from '../customer/rules';
 import type { EventStore } from '../event-store/event-store.port';
 import { ProjectionEngine } from '../projection-engine/projection-engine';
+import { DEFAULT_TRACK_OPTIONS } from '../projection-engine/projection-track';
 import type { ReadModelStore } from '../read-store/read-model-store.port';
 import { action, CliError, cliConfig, EXIT, perSecond, report, seconds } from './cli';
 import { demoBatches } from './demo/from-worker';
-import { DEMO_SPAN_DAYS, demoEnd, type DemoStats } from './demo/generator';
+import { DEMO_SPAN_DAYS, demoCustomerId, demoEnd, type DemoStats } from './demo/generator';
 import { progress } from './progress';
 import { withStores } from './stores';
 import type { DecryptingEventStore } from '../privacy/decrypting-event-store';
-import { Resealer } from '../privacy/resealer';
 import type { IdempotencyClaimStore } from '../idempotency/idempotency-claim-store.port';
 import { openIdempotencyClaims } from '../runtime';
 
@@ -21,6 +21,9 @@ const positiveInt = (name: string, text: string, max: number): number => {
   return value;
 };
 
+/** Data keys made per key-store write before seeding. */
+const KEY_CHUNK = 10_000;
+
 export async function seedDemo(events: DecryptingEventStore, customers: number, seed: number, rules: Rules): Promise<DemoStats & { end: string }> {
   const stored = await events.countEventsAfter(null);
   if ((stored ?? 0) > 0 || (stored === null && (await events.headPosition()) !== null)) throw new CliError(`the event store already holds ${stored ?? 'some'} events: seed-demo fills an empty ledger`, EXIT.failure);
@@ -29,16 +32,17 @@ export async function seedDemo(events: DecryptingEventStore, customers: number, 
   const stats: DemoStats = { commands: 0, events: 0, refused: {}, byKind: {} };
   const bar = progress('seed-demo', 'days');
   bar.start(DEMO_SPAN_DAYS);
+  // Every customer's data key made up front (one write per 10,000), so the worker seals and chains
+  // as the command pipeline does, and this thread only appends.
+  const dataKeys = new Map<string, Buffer>();
+  for (let from = 0; from < customers; from += KEY_CHUNK) {
+    const ids = Array.from({ length: Math.min(KEY_CHUNK, customers - from) }, (_, i) => demoCustomerId(seed, from + i));
+    for (const [customerId, key] of await events.vault.dataKeysFor(ids)) dataKeys.set(customerId, key);
+  }
   // A batch of appends queued before the event loop turns is one commit (the embedded store's group
   // commit); the next batch is being generated on the worker meanwhile.
-  // The worker stamps in clear (it has no key store): personal fields are sealed, and hashes chained again, here.
-  const resealer = new Resealer(events.vault);
-  for await (const batch of demoBatches({ customers, seed, end, rules }, stats)) {
-    const appends: Promise<unknown>[] = [];
-    // The batch's new customers get their data keys in one write (one fsync), not one each.
-    await resealer.prepare(batch);
-    for (const append of batch) appends.push(events.append(append.streamId, await resealer.reseal(append.streamId, append.events), append.expected ?? 'no_stream'));
-    await Promise.all(appends);
+  for await (const batch of demoBatches({ customers, seed, end, rules, dataKeys }, stats)) {
+    await Promise.all(batch.map((append) => events.append(append.streamId, append.events, append.expected ?? 'no_stream')));
     bar.update(Math.floor((batch[batch.length - 1].at - start) / 86_400_000));
   }
   bar.stop();
@@ -46,20 +50,20 @@ export async function seedDemo(events: DecryptingEventStore, customers: number, 
 }
 
 /**
- * Waits until every projection of a running engine has applied the log's head and every process
- * manager has read it — again, while the process managers append (referral rewards).
+ * Waits until every projection has applied the log's head and every process manager has read it —
+ * again, while the process managers append (referral rewards).
  */
-export async function caughtUp(engine: ProjectionEngine, events: EventStore): Promise<void> {
+async function caughtUp(projections: ProjectionEngine, managers: ProjectionEngine, events: EventStore): Promise<void> {
   for (;;) {
     const head = await events.headPosition();
     if (head === null) return;
-    for (const { name } of PROJECTIONS) if (!(await engine.waitFor(name, head, 600_000))) throw new CliError(`projection ${name} did not catch up`, EXIT.failure);
+    for (const { name } of PROJECTIONS) if (!(await projections.waitFor(name, head, 600_000))) throw new CliError(`projection ${name} did not catch up`, EXIT.failure);
     const deadline = Date.now() + 600_000;
     for (;;) {
-      const managers = await engine.processManagerStates();
-      const failed = managers.find((manager) => manager.status === 'failed');
+      const states = await managers.processManagerStates();
+      const failed = states.find((manager) => manager.status === 'failed');
       if (failed) throw new CliError(`process manager ${failed.name} failed: ${failed.error ?? failed.lastError ?? 'unknown'}`, EXIT.failure);
-      if (managers.every((manager) => manager.lag === 0)) break;
+      if (states.every((manager) => manager.lag === 0)) break;
       if (Date.now() > deadline) throw new CliError('the process managers did not catch up', EXIT.failure);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
@@ -68,33 +72,44 @@ export async function caughtUp(engine: ProjectionEngine, events: EventStore): Pr
 }
 
 /**
- * Seeds with the projection engine following the appends (on the main thread, while the worker
- * generates), then waits for it to reach the head: read models answer when the command returns.
+ * While seeding, the projections follow the appends in batches of about this long: each customer's
+ * documents are written once per batch, not once per group commit.
+ */
+const SEEDING_LIVE_BATCH_MS = 2000;
+
+/**
+ * Seeds with the projections following the appends on this thread (the worker decides, seals and
+ * chains; this thread only appends and projects), then runs the process managers and waits for
+ * everything to reach the head: read models answer when the command returns.
  */
 async function seedAndProject(events: DecryptingEventStore, readModels: ReadModelStore, claims: IdempotencyClaimStore, customers: number, seed: number, rules: Rules) {
   const startedAt = performance.now();
-  // The generator is the only writer while it seeds (it appends at the revisions it decided on).
-  // The projections catch up afterwards: on two cores, following the appends as they come made
-  // both slower (74 s against 47 s for 10k customers).
-  const seeded = await seedDemo(events, customers, seed, rules);
-  const seedSeconds = seconds(startedAt);
-  const projectedAt = performance.now();
-  // With the process managers, through the command pipeline as in the service: referrers get their
-  // rewards (and the projections follow those). Loaded here, not at start: Nest's CQRS module is
-  // the slowest load of the CLI (see evaluate.ts).
-  const { ExecuteCustomerCommandHandler } = require('../commands/execute-customer-command') as typeof import('../commands/execute-customer-command');
-  const { Metrics } = require('../metrics/metrics') as typeof import('../metrics/metrics');
-  const { PROCESS_MANAGERS } = require('../process-managers') as typeof import('../process-managers');
-  const pipeline = new ExecuteCustomerCommandHandler(events, rules, new Metrics(), events.vault, claims);
-  const engine = new ProjectionEngine(events, readModels, PROJECTIONS, undefined, { definitions: PROCESS_MANAGERS, pipeline });
-  await engine.start();
+  const projections = new ProjectionEngine(events, readModels, PROJECTIONS, { ...DEFAULT_TRACK_OPTIONS, liveBatchMs: SEEDING_LIVE_BATCH_MS });
+  await projections.start();
   try {
-    await caughtUp(engine, events);
+    const seeded = await seedDemo(events, customers, seed, rules);
+    const seedSeconds = seconds(startedAt);
+    const projectedAt = performance.now();
+    // The process managers start once the generator is done: it appends at the revisions it decided
+    // on, which a reward appended meanwhile would move. They send through the command pipeline, as
+    // in the service. Loaded here, not at start: Nest's CQRS module is the slowest load of the CLI
+    // (see evaluate.ts).
+    const { ExecuteCustomerCommandHandler } = require('../commands/execute-customer-command') as typeof import('../commands/execute-customer-command');
+    const { Metrics } = require('../metrics/metrics') as typeof import('../metrics/metrics');
+    const { PROCESS_MANAGERS } = require('../process-managers') as typeof import('../process-managers');
+    const pipeline = new ExecuteCustomerCommandHandler(events, rules, new Metrics(), events.vault, claims);
+    const managers = new ProjectionEngine(events, readModels, [], undefined, { definitions: PROCESS_MANAGERS, pipeline });
+    await managers.start();
+    try {
+      await caughtUp(projections, managers, events);
+    } finally {
+      await managers.stop();
+    }
     // `events`: the ledger's, the process managers' appends (referral rewards) included.
     const total = (await events.countEventsAfter(null)) ?? seeded.events;
     return { ...seeded, events: total, seededEvents: seeded.events, processManagerEvents: total - seeded.events, seedSeconds, projectionSeconds: seconds(projectedAt) };
   } finally {
-    await engine.stop();
+    await projections.stop();
   }
 }
 

@@ -3,6 +3,7 @@ import { accessSync, constants, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { currencyExponent } from '../customer/money';
 import { DEFAULT_RULES, type Rules } from '../customer/rules';
+import { DEFAULT_SQLITE_CACHE_MB } from '../shared/sqlite';
 
 /** READY_MAX_LAG when unset: a projection this far behind is catching up after an outage, not serving fresh reads. */
 export const DEFAULT_READY_MAX_LAG = 10_000;
@@ -35,6 +36,8 @@ export interface AppConfig {
   rateLimit: { perSecond: number; burst: number; limitAdmin: boolean };
   /** Time limit of one read-model query (QUERY_TIMEOUT_MS): past it the query fails with 422 QUERY_TIMEOUT. */
   queryTimeoutMs: number;
+  /** Page cache per SQLite connection of the embedded event and read stores, MB (SQLITE_CACHE_MB, default 16). */
+  sqliteCacheMB: number;
   /**
    * `LEDGER_MASTER_KEY` as given (64 hex characters or the base64 of 32 bytes), or null to generate
    * `dataDir/master.key` on first start. It wraps the per-customer data keys of crypto-shredding;
@@ -102,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     shutdownTimeoutMs,
     rateLimit: { perSecond, burst, limitAdmin },
     queryTimeoutMs,
+    sqliteCacheMB: integer('SQLITE_CACHE_MB', env.SQLITE_CACHE_MB, 1, 65_536, DEFAULT_SQLITE_CACHE_MB),
     masterKey: env.LEDGER_MASTER_KEY || null,
   };
 }

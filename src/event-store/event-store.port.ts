@@ -70,6 +70,12 @@ export interface ReadAllOptions {
   after?: string | null;
   /** At most this many events. */
   maxCount: number;
+  /**
+   * The event types whose personal fields the reader needs opened (DecryptingEventStore); the
+   * others come back as stored, sealed. Default: every type. A reader that reacts to a few types
+   * (a process manager) spares the decryption of the rest.
+   */
+  openTypes?: ReadonlySet<string>;
 }
 
 /** Thrown when the stream is not at the expected revision; nothing was appended. */

@@ -5,7 +5,7 @@
  * Several processes on one data directory agree through SQLite's write lock (IMMEDIATE transaction).
  */
 import type Database from 'better-sqlite3';
-import { openSqlite, sqliteCall } from '../shared/sqlite';
+import { openSqlite, SMALL_SQLITE_CACHE_MB, sqliteCall } from '../shared/sqlite';
 import { StoreUnavailableError } from '../shared/store-unavailable';
 import type { IdempotencyClaim, IdempotencyClaimStore } from './idempotency-claim-store.port';
 
@@ -42,7 +42,7 @@ export class SqliteIdempotencyClaimStore implements IdempotencyClaimStore {
 
   constructor(options: SqliteIdempotencyClaimStoreOptions) {
     try {
-      this.db = openSqlite(options.filename, 'FULL');
+      this.db = openSqlite(options.filename, 'FULL', SMALL_SQLITE_CACHE_MB);
       this.db.exec(SCHEMA);
     } catch (error) {
       throw new StoreUnavailableError(`${STORE} ${options.filename} cannot be opened: ${(error as Error).message}`, { cause: error });

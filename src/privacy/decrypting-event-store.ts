@@ -32,7 +32,15 @@ export class DecryptingEventStore implements EventStore {
   }
 
   async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
-    return this.vault.open(await this.inner.readAll(options));
+    const page = await this.inner.readAll(options);
+    const only = options.openTypes;
+    if (!only) return this.vault.open(page);
+    const wanted = page.flatMap((event, index) => (only.has(event.type) ? [index] : []));
+    if (wanted.length === 0) return page;
+    const opened = await this.vault.open(wanted.map((index) => page[index]));
+    const result = [...page];
+    wanted.forEach((index, i) => (result[index] = opened[i]));
+    return result;
   }
 
   async readByIdempotencyKey(streamId: string, idempotencyKey: string): Promise<RecordedEvent[]> {

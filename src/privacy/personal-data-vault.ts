@@ -73,19 +73,29 @@ export class PersonalDataVault {
     return (await this.sealersFor([customerId])).get(customerId)!;
   }
 
-  /** Sealers for many customers: the missing keys made and stored in one write (one fsync for a whole seed-demo batch). */
+  /** Sealers for many customers: the missing keys made and stored in one write. */
   async sealersFor(customerIds: readonly string[]): Promise<Map<string, Sealer>> {
+    const sealers = new Map<string, Sealer>();
+    for (const [customerId, key] of await this.dataKeysFor(customerIds)) sealers.set(customerId, (type, data) => sealData(type, data, key, customerId));
+    return sealers;
+  }
+
+  /**
+   * The customers' data keys, unwrapped, the missing ones made and stored in one write (one fsync
+   * for a whole seed-demo). Only for sealing where a Sealer cannot go: the demo generator's worker
+   * thread seals with them (sealData). Keys of forgotten customers are refused.
+   */
+  async dataKeysFor(customerIds: readonly string[]): Promise<Map<string, Buffer>> {
     await this.ensureChecked();
     const records = await this.keys.getMany(customerIds);
     const missing = [...new Set(customerIds)].filter((customerId) => !records.has(customerId));
     for (const [customerId, record] of await this.keys.putManyIfAbsent(missing.map((customerId) => ({ customerId, wrappedKey: wrapDataKey(this.masterKey, newDataKey(), customerId) })), new Date().toISOString())) records.set(customerId, record);
-    const sealers = new Map<string, Sealer>();
+    const keys = new Map<string, Buffer>();
     for (const [customerId, record] of records) {
       if (record.wrappedKey === null) throw new DomainError('CUSTOMER_FORGOTTEN', `customer ${customerId} was forgotten: its data key is destroyed`);
-      const key = unwrapDataKey(this.masterKey, record.wrappedKey, customerId);
-      sealers.set(customerId, (type, data) => sealData(type, data, key, customerId));
+      keys.set(customerId, unwrapDataKey(this.masterKey, record.wrappedKey, customerId));
     }
-    return sealers;
+    return keys;
   }
 
   /**

@@ -1,7 +1,6 @@
 /**
- * Seals events that were stamped in clear — by the first release (`ledger migrate`) or by the demo
- * generator, which decides and stamps off the main thread without the key store — and chains their
- * hashes again over the sealed form, stream by stream. Each stream's events must come through in
+ * Seals events that the first release stored in clear (`ledger migrate`) and chains their hashes
+ * again over the sealed form, stream by stream. Each stream's events must come through in
  * order from its first; memory holds a head hash per stream and a bounded set of sealers.
  */
 import type { NewEvent } from '../event-store/event-store.port';
@@ -22,14 +21,6 @@ export class Resealer {
   /** Streams seen so far. */
   get streams(): number {
     return this.heads.size;
-  }
-
-  /** Makes sure the sealers of these streams' events are at hand, fetching (or making) the missing keys in one write. */
-  async prepare(appends: readonly { events: readonly NewEvent[] }[]): Promise<void> {
-    const wanted = new Set<string>();
-    for (const { events } of appends) for (const event of events) if (needsSealing(event.type, event.data) && !this.sealers.has(event.data.customerId as string)) wanted.add(event.data.customerId as string);
-    if (wanted.size === 0) return;
-    for (const [customerId, sealer] of await this.vault.sealersFor([...wanted])) this.remember(customerId, sealer);
   }
 
   /** The events (the next ones of `streamId`) with personal fields sealed and hashes chained from the stream's new head. */

@@ -11,7 +11,7 @@
  * numbers and checksums, never page content.
  */
 import type Database from 'better-sqlite3';
-import { openSqlite, sqliteCall } from '../shared/sqlite';
+import { openSqlite, SMALL_SQLITE_CACHE_MB, sqliteCall } from '../shared/sqlite';
 import { StoreUnavailableError } from '../shared/store-unavailable';
 import type { DataKeyRecord, KeyStore } from './key-store.port';
 
@@ -45,7 +45,7 @@ export class SqliteKeyStore implements KeyStore {
 
   constructor(options: SqliteKeyStoreOptions) {
     try {
-      this.db = openSqlite(options.filename, 'FULL');
+      this.db = openSqlite(options.filename, 'FULL', SMALL_SQLITE_CACHE_MB);
       // Before any write of this connection: every page it frees is zeroed.
       this.db.pragma('secure_delete = ON');
       if (this.db.pragma('secure_delete', { simple: true }) !== 1) throw new Error('this SQLite build cannot turn secure_delete on');

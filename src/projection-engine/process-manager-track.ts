@@ -112,7 +112,8 @@ export class ProcessManagerTrack {
           this.position = await this.readModels.getCheckpoint(this.checkpointName);
           this.started = true;
         }
-        const page = await this.events.readAll({ after: this.position, maxCount: this.options.batchSize });
+        // Only the events it reacts to are opened (their personal fields decrypted).
+        const page = await this.events.readAll({ after: this.position, maxCount: this.options.batchSize, openTypes: this.handles });
         this.storeError = null;
         if (page.length === 0) {
           await this.idle(this.options.idleMs);

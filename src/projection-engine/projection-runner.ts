@@ -6,7 +6,11 @@ import { yieldToEventLoop } from './yield';
 
 export type ProjectionStatus = 'running' | 'rebuilding' | 'stopped' | 'failed';
 
-/** Bounds of the write-behind cache: how many changed documents wait for a flush, how many stay cached after one. */
+/**
+ * Bounds of the write-behind cache: how many changed documents wait for a flush, how many stay
+ * cached after one (the most recently changed; a document written and not touched since is read
+ * again if an event needs it, so memory does not grow with the number of documents).
+ */
 export interface RunnerLimits {
   maxDirty: number;
   maxCached: number;
@@ -18,7 +22,7 @@ export interface RunnerLimits {
   flushChunk: number;
 }
 
-export const DEFAULT_RUNNER_LIMITS: RunnerLimits = { maxDirty: 100_000, maxCached: 200_000, flushChunk: 2000 };
+export const DEFAULT_RUNNER_LIMITS: RunnerLimits = { maxDirty: 100_000, maxCached: 20_000, flushChunk: 2000 };
 
 /**
  * A projection definition bound to the collection it writes, with where it stands. Documents are
@@ -121,6 +125,7 @@ export class ProjectionRunner {
     }
     if (next === doc) return;
     if (next && this.guard === 'position') next = { ...next, position: event.position };
+    this.cache.delete(id); // re-inserted last: the cache's order is least recently changed first
     this.cache.set(id, next ?? null);
     this.dirty.add(id);
   }
@@ -153,7 +158,20 @@ export class ProjectionRunner {
     }
     this.dirty.clear();
     this.position = applied;
-    if (this.cache.size > this.limits.maxCached) this.cache.clear();
+    this.trimCache();
+  }
+
+  /** Keeps the most recently changed documents, up to `maxCached` in the definition's weight (one per document by default). */
+  private trimCache(): void {
+    const weight = this.definition.cacheWeight;
+    let total = 0;
+    if (weight) for (const doc of this.cache.values()) total += doc ? weight(doc) : 1;
+    else total = this.cache.size;
+    for (const [id, doc] of this.cache) {
+      if (total <= this.limits.maxCached) break;
+      total -= weight && doc ? weight(doc) : 1;
+      this.cache.delete(id);
+    }
   }
 }
 

@@ -2,13 +2,28 @@
 import Database from 'better-sqlite3';
 import { StoreUnavailableError } from './store-unavailable';
 
-/** WAL (readers never block the writer), a busy timeout for a second process, a 64 MB page cache. */
-export function openSqlite(filename: string, synchronous: 'FULL' | 'NORMAL'): Database.Database {
+/**
+ * Page cache per connection, MB (SQLITE_CACHE_MB), for the event store, the read store and each
+ * query worker. Every connection fills its cache as its file grows, so this bounds what SQLite
+ * holds in memory; pages beyond it are read from the OS's file cache.
+ */
+export const DEFAULT_SQLITE_CACHE_MB = 16;
+
+/** The key and claim stores answer lookups by primary key on small tables. */
+export const SMALL_SQLITE_CACHE_MB = 2;
+
+/** Sets a connection's page cache to `mb` megabytes (a negative cache_size is KiB). */
+export function setCacheSize(db: Database.Database, mb: number): void {
+  db.pragma(`cache_size = -${Math.round(mb * 1024)}`);
+}
+
+/** WAL (readers never block the writer), a busy timeout for a second process, a bounded page cache. */
+export function openSqlite(filename: string, synchronous: 'FULL' | 'NORMAL', cacheMB: number = DEFAULT_SQLITE_CACHE_MB): Database.Database {
   const db = new Database(filename);
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${synchronous}`);
   db.pragma('busy_timeout = 5000');
-  db.pragma('cache_size = -65536');
+  setCacheSize(db, cacheMB);
   return db;
 }
 

@@ -50,6 +50,19 @@ describe('seed-demo', () => {
     expect(checkpoints.map(seq)).toEqual(checkpoints.map(() => seeded.events));
   });
 
+  it('seals personal data as the service does: no name or email of the read models lies in clear in the event store', () => {
+    const db = new Database(join(dataDir, 'read-models.sqlite'), { readonly: true });
+    const people = db.prepare("SELECT json_extract(doc, '$.name') AS name, json_extract(doc, '$.email') AS email FROM documents WHERE collection = 'customer_profiles_v1'").all() as { name: string; email: string | null }[];
+    db.close();
+    const stored = readdirSync(dataDir)
+      .filter((file) => file.startsWith('events.sqlite'))
+      .map((file) => readFileSync(join(dataDir, file)))
+      .reduce((all, bytes) => Buffer.concat([all, bytes]), Buffer.alloc(0));
+    const values = people.flatMap(({ name, email }) => [name, email]).filter((value): value is string => typeof value === 'string' && value.length > 3);
+    expect(values.length).toBeGreaterThan(50);
+    expect(values.filter((value) => stored.includes(Buffer.from(value, 'utf8')))).toEqual([]);
+  });
+
   it('refuses a ledger that holds events already (exit 1) and bad counts (exit 2)', async () => {
     const again = await ledger(['seed-demo', '--customers', '5'], { dataDir });
     expect(again.code).toBe(1);

@@ -1,7 +1,8 @@
 /**
  * A deterministic demo ledger: customers of the network act over two years, in time order across
  * customers; every command is decided by the domain's own `decide` on the state folded by `evolve`
- * and stamped like the command pipeline stamps (ids from the command, hashes chained).
+ * and stamped like the command pipeline stamps (ids from the command, personal fields sealed with
+ * the customer's data key when one is given, hashes chained over the stored form).
  */
 import type { CustomerCommand } from '../../customer/commands';
 import { decide } from '../../customer/decide';
@@ -13,6 +14,8 @@ import { DAY_MS, toIso } from '../../customer/time';
 import { customerStream, stampEvents } from '../../event-store/customer-stream';
 import type { NewEvent } from '../../event-store/event-store.port';
 import { GENESIS_HASH } from '../../event-store/hash-chain';
+import { sealData } from '../../privacy/personal-data-cipher';
+import type { Sealer } from '../../privacy/personal-data-vault';
 import { DEMO_KINDS, type DemoCustomer, type DemoKind } from './kinds';
 import { persona } from './network';
 import { Random } from './random';
@@ -33,7 +36,15 @@ export interface DemoOptions {
   end: number;
   rules?: Rules;
   kinds?: readonly DemoKind[];
+  /**
+   * Each customer's data key (demoCustomerId): personal fields are sealed with it, as the command
+   * pipeline seals them. Without keys the history is stamped in clear (tests read it as it is).
+   */
+  dataKeys?: ReadonlyMap<string, Uint8Array>;
 }
+
+/** The id of the demo's `index`-th customer (from 0) for a seed. */
+export const demoCustomerId = (seed: number, index: number): string => `demo-${seed}-${String(index).padStart(5, '0')}`;
 
 /** The fixed end of the demo history, or today's start if the clock is earlier (decide refuses the future). */
 export function demoEnd(now = Date.now()): number {
@@ -48,6 +59,7 @@ interface Scheduled extends DemoCustomer {
   streamId: string;
   revision: bigint | null;
   headHash: string;
+  seal: Sealer | null;
   /** Business time of the customer's next action (ms). */
   next: number;
   /** After this the customer stops shopping (churn); only the closing evaluation follows. */
@@ -109,17 +121,21 @@ export interface DemoStats {
 }
 
 /** Yields each command's events in business-time order across customers; `stats` fills as it goes. */
-export function* demoHistory({ customers, seed, end, rules = DEFAULT_RULES, kinds = DEMO_KINDS }: DemoOptions, stats: DemoStats): Generator<DemoAppend> {
+export function* demoHistory({ customers, seed, end, rules = DEFAULT_RULES, kinds = DEMO_KINDS, dataKeys }: DemoOptions, stats: DemoStats): Generator<DemoAppend> {
   const rand = new Random(seed);
   const start = end - DEMO_SPAN_DAYS * DAY_MS;
   const now = new Date(end + DAY_MS);
   const schedule = new Schedule();
   for (let index = 0; index < customers; index++) {
-    const customerId = `demo-${seed}-${String(index).padStart(5, '0')}`;
+    const customerId = demoCustomerId(seed, index);
     // More customers joined early than late; a quarter stop shopping at some point.
     const joinsAt = duringOpeningHours(start + Math.pow(rand.next(), 1.5) * (DEMO_SPAN_DAYS - 20) * DAY_MS, rand);
     const quitsAt = rand.chance(0.25) ? joinsAt + rand.next() * (end - joinsAt) : Number.POSITIVE_INFINITY;
-    schedule.push({ index, streamId: customerStream(customerId), persona: persona(rand, customerId, index), state: initialState(), commands: 0, manualTierChanges: 0, referredBy: null, revision: null, headHash: GENESIS_HASH, next: joinsAt, quitsAt });
+    const sent = dataKeys?.get(customerId);
+    // A Buffer sent to a worker arrives as a Uint8Array: the same bytes, viewed as a Buffer again.
+    const key = sent ? Buffer.from(sent.buffer, sent.byteOffset, sent.byteLength) : null;
+    const seal: Sealer | null = key ? (type, data) => sealData(type, data, key, customerId) : null;
+    schedule.push({ index, streamId: customerStream(customerId), persona: persona(rand, customerId, index), state: initialState(), commands: 0, manualTierChanges: 0, referredBy: null, revision: null, headHash: GENESIS_HASH, seal, next: joinsAt, quitsAt });
   }
   /** Customers registered so far: the referrers a newcomer may name. */
   const registered: string[] = [];
@@ -184,7 +200,7 @@ function decideAndStamp(customer: Scheduled, command: CustomerCommand, occurredA
     idempotencyKey: null,
     commandHash: null,
     recordedAt,
-  });
+  }, customer.seal);
   const expected = customer.revision;
   for (const event of events) evolve(customer.state, event);
   customer.revision = (customer.revision ?? -1n) + BigInt(events.length);

@@ -11,6 +11,8 @@ export interface SqliteEventStoreOptions {
   filename: string;
   /** FULL (default) fsyncs every commit: an acknowledged append survives a power cut. */
   synchronous?: 'FULL' | 'NORMAL';
+  /** Page cache, MB (SQLITE_CACHE_MB); default 16. */
+  cacheMB?: number;
 }
 
 interface PendingAppend {
@@ -43,7 +45,7 @@ export class SqliteEventStore implements EventStore {
   commits = 0;
 
   constructor(options: SqliteEventStoreOptions) {
-    this.db = openSqlite(options.filename, options.synchronous ?? 'FULL');
+    this.db = openSqlite(options.filename, options.synchronous ?? 'FULL', options.cacheMB);
     this.db.exec(EVENT_SCHEMA);
     const columns = this.db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('events') as string[];
     if (!columns.includes('schema_version')) this.db.exec(ADD_SCHEMA_VERSION);

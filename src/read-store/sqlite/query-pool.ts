@@ -12,6 +12,8 @@ import type { WorkerReply } from './query-worker';
 
 export interface QueryPoolOptions {
   filename: string;
+  /** Each worker's page cache, MB. */
+  cacheMB: number;
   size: number;
   timeoutMs: number;
 }
@@ -33,10 +35,10 @@ interface Slot {
 const compiled = __filename.endsWith('.js');
 
 /** Under ts-node / ts-jest the worker is loaded through ts-node (about a second to start). */
-function spawn(filename: string): Worker {
+function spawn(workerData: { filename: string; cacheMB: number }): Worker {
   const script = join(__dirname, `query-worker${compiled ? '.js' : '.ts'}`);
-  if (compiled) return new Worker(script, { workerData: { filename } });
-  return new Worker(`require('ts-node').register({ transpileOnly: true }); require(${JSON.stringify(script)});`, { eval: true, workerData: { filename } });
+  if (compiled) return new Worker(script, { workerData });
+  return new Worker(`require('ts-node').register({ transpileOnly: true }); require(${JSON.stringify(script)});`, { eval: true, workerData });
 }
 
 export class QueryPool {
@@ -95,7 +97,7 @@ export class QueryPool {
   }
 
   private start(index: number): Slot {
-    const worker = spawn(this.options.filename);
+    const worker = spawn({ filename: this.options.filename, cacheMB: this.options.cacheMB });
     const slot: Slot = { worker, ready: false, job: null };
     worker.unref();
     worker.on('message', (reply: WorkerReply | 'ready') => {

@@ -8,6 +8,7 @@ import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { QueryExecutor, type QueryRequest } from './query-executor';
+import { setCacheSize } from '../../shared/sqlite';
 
 /** The nice value a query worker thread runs at (Linux): commands on the event loop go first. */
 export const QUERY_WORKER_NICE = 10;
@@ -34,10 +35,10 @@ export interface WorkerReply {
 }
 
 lowerPriority();
-const { filename } = workerData as { filename: string };
+const { filename, cacheMB } = workerData as { filename: string; cacheMB: number };
 const db = new Database(filename, { readonly: true, fileMustExist: true });
 db.pragma('busy_timeout = 5000');
-db.pragma('cache_size = -65536');
+setCacheSize(db, cacheMB);
 const executor = new QueryExecutor(db);
 
 parentPort?.on('message', ({ id, request }: { id: number; request: QueryRequest }) => {

@@ -1,7 +1,7 @@
 /** The embedded read-model store: JSON documents in SQLite, queried with mingo (MongoDB's query language). */
 import Database from 'better-sqlite3';
 import { StoreUnavailableError } from '../../shared/store-unavailable';
-import { HEALTH_PROBE_SCHEMA, openSqlite, sqliteCall, sqliteProbe } from '../../shared/sqlite';
+import { DEFAULT_SQLITE_CACHE_MB, HEALTH_PROBE_SCHEMA, openSqlite, sqliteCall, sqliteProbe } from '../../shared/sqlite';
 import type { WriteFailure } from '../../event-store/event-store.port';
 import { CollectionRetiredError, retiredSettingKey, type DocumentGuard, type DocumentWrite, type Filter, type FindOptions, type ReadModelDocument, type ReadModelStore, type WriteBatchOptions } from '../read-model-store.port';
 import { allQueryables } from '../queryable-fields';
@@ -16,6 +16,8 @@ export interface SqliteReadModelStoreOptions {
   queryTimeoutMs?: number;
   /** Query worker threads; default 2. */
   queryWorkers?: number;
+  /** Page cache of this connection and of each query worker's, MB (SQLITE_CACHE_MB); default 16. */
+  cacheMB?: number;
 }
 
 export const DEFAULT_QUERY_TIMEOUT_MS = 10_000;
@@ -35,7 +37,7 @@ export class SqliteReadModelStore implements ReadModelStore {
   private writeFailure: WriteFailure | null = null;
 
   constructor(options: SqliteReadModelStoreOptions) {
-    this.db = openSqlite(options.filename, 'NORMAL');
+    this.db = openSqlite(options.filename, 'NORMAL', options.cacheMB);
     this.db.exec(READ_MODEL_SCHEMA);
     addAppliedColumn(this.db);
     this.db.exec(HEALTH_PROBE_SCHEMA);
@@ -43,7 +45,7 @@ export class SqliteReadModelStore implements ReadModelStore {
     for (const statement of indexStatements(allQueryables())) this.db.exec(statement);
     this.executor = new QueryExecutor(this.db);
     const inMemory = options.filename === ':memory:' || options.filename === '';
-    this.pool = inMemory ? null : new QueryPool({ filename: options.filename, size: options.queryWorkers ?? 2, timeoutMs: options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS });
+    this.pool = inMemory ? null : new QueryPool({ filename: options.filename, cacheMB: options.cacheMB ?? DEFAULT_SQLITE_CACHE_MB, size: options.queryWorkers ?? 2, timeoutMs: options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS });
     this.statements = {
       get: this.db.prepare('SELECT doc FROM documents WHERE collection = ? AND id = ?').pluck(),
       getMany: this.db.prepare('SELECT doc FROM documents WHERE collection = ? AND id IN (SELECT value FROM json_each(?))').pluck(),

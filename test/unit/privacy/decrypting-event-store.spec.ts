@@ -60,6 +60,16 @@ it('stores sealed data (no personal field in the stored form) and reads it opene
   expect(await verifyChain(store.readStream(stream))).toMatchObject({ valid: true, events: 2 });
 });
 
+it('opens only the types a reader asks for (openTypes), the others as stored, in log order', async () => {
+  await append([registered, complaint], true, 'no_stream', GENESIS_HASH, 'cmd-1');
+  const stored = await raw.readAll({ after: null, maxCount: 10 });
+  const page = await store.readAll({ after: null, maxCount: 10, openTypes: new Set(['ComplaintFiled']) });
+  expect(page.map((event) => event.type)).toEqual(['CustomerRegistered', 'ComplaintFiled']);
+  expect(page[0].data).toEqual(stored[0].data);
+  expect(page[1].data).toEqual(complaint.data);
+  expect((await store.readAll({ after: null, maxCount: 10, openTypes: new Set() })).map((event) => event.data)).toEqual(stored.map((event) => event.data));
+});
+
 it('reads events the first release stored in clear as they are (same object, no key needed), in one stream with sealed ones', async () => {
   const head = await append([registered], false, 'no_stream', GENESIS_HASH, 'cmd-1');
   await append([complaint], true, 0n, head, 'cmd-2');
