@@ -16,7 +16,7 @@ import { ExecuteCustomerCommand } from '../src/commands/execute-customer-command
 import { loadConfig } from '../src/config/config';
 import type { CustomerCommand } from '../src/customer/commands';
 
-const CUSTOMERS = 10_000;
+const CUSTOMERS = Number(process.env.MEMORY_BENCH_CUSTOMERS ?? 10_000);
 const IN_FLIGHT = 64;
 
 export interface MemoryFigures {

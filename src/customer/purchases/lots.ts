@@ -22,10 +22,17 @@ export function takeFromLots(lots: readonly PointsLot[], points: number, first: 
   return taken;
 }
 
-/** Opens a lot (evolve). */
+/** Opens a lot (evolve): placed after every lot expiring at or before it, so the lots stay in spending order (a sort per lot made a long history's fold quadratic). */
 export function openLot(loyalty: LoyaltyState, lot: PointsLot): void {
-  loyalty.lots.push(lot);
-  loyalty.lots.sort(byExpiry);
+  const lots = loyalty.lots;
+  let low = 0;
+  let high = lots.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (byExpiry(lots[middle], lot) <= 0) low = middle + 1;
+    else high = middle;
+  }
+  lots.splice(low, 0, lot);
   loyalty.balance += lot.remaining;
 }
 

@@ -11,6 +11,8 @@ import { DomainError } from '../../../src/customer/errors';
 import type { CustomerEvent } from '../../../src/customer/events';
 import { evolve, fold } from '../../../src/customer/evolve';
 import { DAY_MS, toIso } from '../../../src/customer/time';
+import { byExpiry, openLot } from '../../../src/customer/purchases/lots';
+import { initialLoyalty } from '../../../src/customer/purchases/state';
 import { asRecorded, project } from '../projections/project';
 import { commands, loyaltyCommands as loyalty } from '../../support/decider-spec';
 
@@ -80,6 +82,19 @@ describe('the points ledger (property)', () => {
         expect(fold(stream)).toEqual(state);
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('keeps lots in spending order as they open: first expiring first, equal expiries oldest first (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.record({ day: fc.integer({ min: 0, max: 30 }), points: fc.integer({ min: 1, max: 100 }) }), { maxLength: 60 }), (opened) => {
+        const state = initialLoyalty();
+        const lots = opened.map(({ day, points }, index) => ({ lotId: `l${index}`, remaining: points, expiresAt: toIso(START + day * DAY_MS) }));
+        for (const lot of lots) openLot(state, { ...lot });
+        // Array.prototype.sort is stable: the order the lots must be in.
+        expect(state.lots).toEqual([...lots].sort(byExpiry));
+        expect(state.balance).toBe(lots.reduce((sum, lot) => sum + lot.remaining, 0));
+      }),
     );
   });
 });
