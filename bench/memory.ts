@@ -2,8 +2,12 @@
  * `npm run bench -- --only=memory`: the service as `npm start` builds it (createApp: command
  * pipeline, projections in process), in this process, driven through the CommandBus (no HTTP:
  * the point is what the service keeps, and HTTP would make 1M commands take half an hour here):
- * purchases and visits over 10k customers, 64 in flight, RSS and heap sampled every 100k commands
- * after a GC. Goal: RSS after 1M within 10 % of RSS after 100k (`--quick`: 200k, compared at 20k).
+ * purchases and visits round robin over the customers (100k, ten commands each: `--quick` 10k), 64
+ * in flight, RSS and heap sampled every 100k commands after a GC. Goal: RSS after 1M within 10 % of
+ * RSS after 100k (`--quick`: 200k, compared at 20k). Round robin over more customers than the state
+ * cache holds makes every command a cache miss: with 10k customers and 1M commands each command
+ * refolds a stream of up to 175 events and the run takes most of an hour (a CPU cost of long
+ * histories, not memory: docs/performance.md).
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -16,7 +20,6 @@ import { ExecuteCustomerCommand } from '../src/commands/execute-customer-command
 import { loadConfig } from '../src/config/config';
 import type { CustomerCommand } from '../src/customer/commands';
 
-const CUSTOMERS = Number(process.env.MEMORY_BENCH_CUSTOMERS ?? 10_000);
 const IN_FLIGHT = 64;
 
 export interface MemoryFigures {
@@ -46,7 +49,7 @@ function rssParts(): { anonMB: number; fileMB: number } {
   }
 }
 
-export async function runMemoryBench({ dir, commands, sampleEvery }: { dir: string; commands: number; sampleEvery: number }): Promise<MemoryFigures> {
+export async function runMemoryBench({ dir, commands, sampleEvery, customers }: { dir: string; commands: number; sampleEvery: number; customers: number }): Promise<MemoryFigures> {
   const dataDir = mkdtempSync(join(dir, 'memory-'));
   const config = loadConfig({ DATA_DIR: dataDir, API_KEYS: 'bench:writer:bench-memory-secret-0001', EVALUATION_INTERVAL_MINUTES: '0' });
   const { app } = await createApp(config, false);
@@ -58,7 +61,7 @@ export async function runMemoryBench({ dir, commands, sampleEvery }: { dir: stri
     let next = 0;
     await Promise.all(
       Array.from({ length: IN_FLIGHT }, async () => {
-        while (next < CUSTOMERS) {
+        while (next < customers) {
           const i = next++;
           await run({ type: 'RegisterCustomer', data: { customerId: `m-${i}`, name: `Customer ${i}`, email: `m-${i}@example.com`, phone: null, address: null, outletId: `outlet-${i % 20}`, preferences: { channels: [], categories: [] }, occurredAt: at() } });
         }
@@ -73,7 +76,7 @@ export async function runMemoryBench({ dir, commands, sampleEvery }: { dir: stri
       Array.from({ length: IN_FLIGHT }, async () => {
         while (issued < commands) {
           const n = issued++;
-          const customerId = `m-${n % CUSTOMERS}`;
+          const customerId = `m-${n % customers}`;
           await run(
             n % 4 === 3
               ? { type: 'RecordVisit', data: { customerId, visitId: `v-${n}`, outletId: `outlet-${n % 20}`, channel: 'store', purpose: null, occurredAt: at() } }

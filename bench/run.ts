@@ -157,8 +157,9 @@ async function main(): Promise<void> {
     if (wanted('memory')) {
       const commands = quick ? 200_000 : 1_000_000;
       const sampleEvery = quick ? 20_000 : 100_000;
-      console.log(`\nmemory: ${fmt(commands)} commands (3 purchases : 1 visit, 10k customers, 64 in flight) through the service's command pipeline with projections in process; RSS after a GC every ${fmt(sampleEvery)}`);
-      const memory = await runMemoryBench({ dir: work, commands, sampleEvery });
+      const customers = quick ? 10_000 : 100_000;
+      console.log(`\nmemory: ${fmt(commands)} commands (3 purchases : 1 visit, round robin over ${fmt(customers)} customers, 64 in flight) through the service's command pipeline with projections in process; RSS after a GC every ${fmt(sampleEvery)}`);
+      const memory = await runMemoryBench({ dir: work, commands, sampleEvery, customers });
       results.memory = memory;
       console.log(`  ${fmt(memory.commandsPerSecond)} commands/s over ${memory.seconds} s`);
       for (const s of memory.samples) console.log(`  after ${fmt(s.commands)}: RSS ${s.rssMB} MB (anonymous ${s.anonMB}, files ${s.fileMB}), heap used ${s.heapUsedMB} of ${s.heapTotalMB} MB, external ${s.externalMB} MB`);
