@@ -50,6 +50,8 @@ export const customerLifecycle = defineProjection<CustomerLifecycle>({
     revision: -1,
   }),
   copy: (doc) => ({ ...doc, history: [...doc.history], recentPurchases: [...doc.recentPurchases] }),
+  // Its lists grow with the customer's history: ten entries weigh as much as a small document.
+  cacheWeight: (doc) => 1 + (doc.history.length + doc.recentPurchases.length) / 10,
   on: {
     CustomerRegistered(doc, { data }) {
       doc.stageSince = doc.stageSince ?? data.occurredAt;

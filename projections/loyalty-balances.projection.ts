@@ -83,6 +83,8 @@ export const loyaltyBalances = defineProjection<LoyaltyBalance>({
     revision: -1,
   }),
   copy: (doc) => ({ ...doc, lots: [...doc.lots], recentPurchases: [...doc.recentPurchases] }),
+  // Its lists grow with the customer's year: ten entries weigh as much as a small document.
+  cacheWeight: (doc) => 1 + (doc.lots.length + doc.recentPurchases.length) / 10,
   on: {
     CustomerRegistered(doc, { data }) {
       doc.tierSince = doc.tierSince ?? data.occurredAt;
