@@ -1,7 +1,7 @@
 /** customer_lifecycle: the stage, its history, and when it would change next if nothing happens. */
 import { AT_RISK_AFTER_DAYS, CHURNED_AFTER_DAYS, LOYAL_WINDOW_DAYS } from '../src/customer/policies/lifecycle';
 import { addDays, DAY_MS, later, toMs } from '../src/customer/time';
-import { defineProjection, type CustomerDocument } from './projection';
+import { defineProjection, listWeight, type CustomerDocument } from './projection';
 
 export interface CustomerLifecycle extends CustomerDocument {
   customerId: string;
@@ -50,8 +50,7 @@ export const customerLifecycle = defineProjection<CustomerLifecycle>({
     revision: -1,
   }),
   copy: (doc) => ({ ...doc, history: [...doc.history], recentPurchases: [...doc.recentPurchases] }),
-  // Its lists grow with the customer's history: ten entries weigh as much as a small document.
-  cacheWeight: (doc) => 1 + (doc.history.length + doc.recentPurchases.length) / 10,
+  cacheWeight: (doc) => listWeight(doc.history.length, doc.recentPurchases.length),
   on: {
     CustomerRegistered(doc, { data }) {
       doc.stageSince = doc.stageSince ?? data.occurredAt;

@@ -8,7 +8,7 @@ import { DUE_KINDS } from '../src/customer/due-kinds';
 import { CUSTOMER_EVENT_TYPES, evolve } from '../src/customer/evolve';
 import { initialState, type CustomerState } from '../src/customer/state';
 import { toIso } from '../src/customer/time';
-import { defineProjection, type CustomerDocument, type Handlers, type ProjectionEvent } from './projection';
+import { defineProjection, listWeight, type CustomerDocument, type Handlers, type ProjectionEvent } from './projection';
 
 export interface DueDate extends CustomerDocument {
   customerId: string;
@@ -33,8 +33,8 @@ export const dueDates = defineProjection<DueDate>({
   // third of a catch-up's time). The runner replaces its cached document by the result, and forgets
   // its cache when a definition throws, so the state a handler changed is never read as the old one.
   copy: (doc) => ({ ...doc }),
-  // A document holds its customer's purchases of the last year and open lots: ten of them weigh as much as a profile.
-  cacheWeight: (doc) => 1 + (doc.state.purchases.length + doc.state.loyalty.lots.length) / 10,
+  // A document holds its customer's purchases of the last year and open lots.
+  cacheWeight: (doc) => listWeight(doc.state.purchases.length, doc.state.loyalty.lots.length),
   // Every event type can move a due instant.
   on: Object.fromEntries(CUSTOMER_EVENT_TYPES.map((type) => [type, apply])) as Handlers<DueDate>,
 });

@@ -5,7 +5,7 @@ import type { LotTake } from '../src/customer/events';
 import { byExpiry } from '../src/customer/purchases/lots';
 import type { PointsLot } from '../src/customer/purchases/state';
 import { reviewAfter } from '../src/customer/purchases/tiers';
-import { defineProjection, type CustomerDocument } from './projection';
+import { defineProjection, listWeight, type CustomerDocument } from './projection';
 
 export interface LoyaltyBalance extends CustomerDocument {
   customerId: string;
@@ -83,8 +83,7 @@ export const loyaltyBalances = defineProjection<LoyaltyBalance>({
     revision: -1,
   }),
   copy: (doc) => ({ ...doc, lots: [...doc.lots], recentPurchases: [...doc.recentPurchases] }),
-  // Its lists grow with the customer's year: ten entries weigh as much as a small document.
-  cacheWeight: (doc) => 1 + (doc.lots.length + doc.recentPurchases.length) / 10,
+  cacheWeight: (doc) => listWeight(doc.lots.length, doc.recentPurchases.length),
   on: {
     CustomerRegistered(doc, { data }) {
       doc.tierSince = doc.tierSince ?? data.occurredAt;

@@ -68,12 +68,18 @@ export interface ProjectionDefinition<D extends ProjectionDocument = CustomerDoc
   fanOut?: (event: ProjectionEvent) => readonly string[] | null;
   /**
    * What a cached document weighs against the runner's cache bound, in documents of a few hundred
-   * bytes; 1 when absent. For documents that grow with a customer's history (due_dates). (Method syntax, as `apply`.)
+   * bytes; 1 when absent. For documents that grow with a customer's history (`listWeight`). (Method syntax, as `apply`.)
    */
   cacheWeight?(doc: D): number;
   /** The next document; `undefined` deletes it. Pure: no I/O, no clock. (Method syntax: a definition of any document type is a ProjectionDefinition<ProjectionDocument>.) */
   apply(doc: D | undefined, event: ProjectionEvent): D | undefined;
 }
+
+/**
+ * A `cacheWeight` for a document whose lists grow with its customer's history: 1, plus one for
+ * every ten entries of those lists (ten entries weigh about as much as a small document).
+ */
+export const listWeight = (...lengths: number[]): number => 1 + lengths.reduce((sum, length) => sum + length, 0) / 10;
 
 /** One handler per event type a projection reads: it changes `doc`, a copy it owns. */
 export type Handlers<D> = { [K in CustomerEventType]?: (doc: D, event: ProjectionEventOf<K>) => void };
