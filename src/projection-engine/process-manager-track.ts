@@ -2,7 +2,7 @@
  * Runs one process manager: reads the global log from its own checkpoint (`pm:<name>` in the read
  * store, beside the projections' checkpoints), sends each reaction through the one command
  * pipeline (ExecuteCustomerCommandHandler, shared with HTTP: same per-stream lock, same cache),
- * then moves its checkpoint past the event.
+ * then moves its checkpoint past the page it read (reactions to different customers run concurrently).
  *
  * Exactly once across crashes and processes (docs/architecture.md, process managers): a reaction
  * is a pure function of its event, sent with the idempotency key `pm:<name> <commandId>` and a
@@ -49,6 +49,9 @@ export class ProcessManagerFailure extends Error {
     this.name = 'ProcessManagerFailure';
   }
 }
+
+/** Reactions in flight at once within a page. */
+const MAX_CONCURRENT_REACTIONS = 64;
 
 export class ProcessManagerTrack {
   status: ProcessManagerStatus = 'running';
@@ -136,10 +139,26 @@ export class ProcessManagerTrack {
     }
   }
 
-  /** Reacts to the page's events in log order, the checkpoint written after each event that had reactions and at the page's end. */
+  /**
+   * Reacts to the page's events: reactions to different customers run concurrently (up to
+   * MAX_CONCURRENT_REACTIONS, so their appends share group commits), those to one customer one after
+   * the other in log order, and a customer whose reaction failed gets none of its later ones. The
+   * checkpoint moves once, past the page, when every reaction of it has been handled: after a crash
+   * or a failure the page is read again, and the reactions already appended are recognised by their
+   * idempotency keys (the class comment).
+   */
   private async handlePage(page: readonly RecordedEvent[]): Promise<void> {
+    let queued: Promise<void>[] = [];
+    const byCustomer = new Map<string, Promise<void>>();
+    const settle = async () => {
+      const outcomes = await Promise.allSettled(queued);
+      queued = [];
+      byCustomer.clear();
+      const failed = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+      if (failed) throw failed.reason;
+    };
     for (const recorded of page) {
-      if (this.stopped) return;
+      if (this.stopped) break;
       if (!this.handles.has(recorded.type)) continue;
       const event = toProjectionEvent(recorded);
       if (!event || !this.handles.has(event.type)) continue;
@@ -147,11 +166,18 @@ export class ProcessManagerTrack {
       try {
         reactions = this.definition.react(event);
       } catch (error) {
+        await settle();
         throw new ProcessManagerFailure(this.definition.name, event, error);
       }
-      for (const reaction of reactions) await this.send(reaction, event, recorded);
-      if (reactions.length > 0) await this.checkpoint(recorded.position);
+      for (const reaction of reactions) {
+        const customerId = reaction.command.data.customerId;
+        const sent = (byCustomer.get(customerId) ?? Promise.resolve()).then(() => this.send(reaction, event, recorded));
+        byCustomer.set(customerId, sent);
+        queued.push(sent);
+        if (queued.length >= MAX_CONCURRENT_REACTIONS) await settle();
+      }
     }
+    await settle();
     if (!this.stopped) await this.checkpoint(page[page.length - 1].position);
   }
 

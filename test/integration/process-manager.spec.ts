@@ -264,4 +264,53 @@ describe('referral-rewards process manager', () => {
     expect(broken.lastError).toContain('no idea');
     expect(await readModels.getCheckpoint('pm:broken')).not.toBe(await events.headPosition());
   });
+
+  it('reacts to different customers concurrently, to one customer in log order, and moves the checkpoint past a page only when all of it is handled', async () => {
+    const events = openEvents();
+    const readModels = openReadModels();
+    const pipeline = await pipelineOn(events);
+    // Six registrations: the reactions go to a, b, a, c, b, a in log order.
+    const targets = ['a', 'b', 'a', 'c', 'b', 'a'];
+    for (const [i] of targets.entries()) await send(pipeline, commands.register(`reg-${i}`, daysAgo(30)));
+    const target = (registered: string) => targets[Number(registered.slice('reg-'.length))];
+    const definition: ProcessManagerDefinition = {
+      name: 'fan',
+      handles: ['CustomerRegistered'],
+      react: (event) => [{ commandId: `c-${event.data.customerId}`, command: { type: 'EvaluateCustomer', data: { customerId: target(String(event.data.customerId)), occurredAt: daysAgo(1) } } }],
+    };
+    // A pipeline that records when each reaction starts and ends, and holds each until released.
+    const log: string[] = [];
+    let inFlight = 0;
+    let mostInFlight = 0;
+    const releases: (() => void)[] = [];
+    const holding: CommandPipeline = {
+      execute: async (command) => {
+        const { customerId } = command.command.data;
+        log.push(`start ${customerId} ${command.context.requestId}`);
+        mostInFlight = Math.max(mostInFlight, ++inFlight);
+        await new Promise<void>((resolve) => releases.push(resolve));
+        inFlight--;
+        log.push(`end ${customerId} ${command.context.requestId}`);
+        if (command.context.requestId === 'c-reg-4') throw new Error('the store broke');
+        return { customerId, revision: 0, position: null };
+      },
+    };
+    const manager = track(events, readModels, holding, definition);
+    // a, b and c start at once; the second and third reactions to a wait for the first.
+    await waitUntil(() => inFlight === 3);
+    expect(log).toEqual(['start a c-reg-0', 'start b c-reg-1', 'start c c-reg-3']);
+    expect(await readModels.getCheckpoint('pm:fan')).toBeNull();
+    while (manager.status === 'running' && (releases.length > 0 || inFlight > 0)) {
+      releases.shift()?.();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await waitUntil(() => manager.status === 'failed');
+    const order = (customerId: string) => log.filter((line) => line.includes(` ${customerId} `));
+    expect(order('a')).toEqual(['start a c-reg-0', 'end a c-reg-0', 'start a c-reg-2', 'end a c-reg-2', 'start a c-reg-5', 'end a c-reg-5']);
+    expect(order('b')).toEqual(['start b c-reg-1', 'end b c-reg-1', 'start b c-reg-4', 'end b c-reg-4']);
+    expect(mostInFlight).toBe(3);
+    // c-reg-4 failed: the page is not past the checkpoint, so a restart sends it all again (recognised by the keys).
+    expect(manager.lastError).toContain('the store broke');
+    expect(await readModels.getCheckpoint('pm:fan')).toBeNull();
+  });
 });
