@@ -22,7 +22,7 @@ import { DEFAULT_READY_MAX_LAG } from './config/config';
 import { DEFAULT_EDGE_OPTIONS, EDGE_OPTIONS, type EdgeOptions } from './http/edge-options';
 import { Metrics } from './metrics/metrics';
 import { MetricsController } from './metrics/metrics.controller';
-import { ProjectionEngine } from './projection-engine/projection-engine';
+import { Projections } from './projection-engine/projections';
 import { ReadModels } from './projection-engine/read-models';
 import { AnalyticsController } from './queries/analytics.controller';
 import { AuditController } from './queries/audit.controller';
@@ -46,7 +46,7 @@ export interface AppRuntime {
   /** The data keys that seal and open personal data. */
   vault: PersonalDataVault;
   /** The projections and process managers, when this process runs them. */
-  engine: ProjectionEngine | null;
+  engine: Projections | null;
   /** The one command pipeline of the process (the process managers send through it too). */
   commands: ExecuteCustomerCommandHandler;
   metrics: Metrics;
@@ -62,7 +62,7 @@ class RuntimeShutdown implements OnApplicationShutdown {
   constructor(
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     @Inject(READ_MODEL_STORE) private readonly readStore: ReadModelStore,
-    @Inject(ProjectionEngine) private readonly engine: ProjectionEngine | null,
+    @Inject(Projections) private readonly engine: Projections | null,
     @Inject(IDEMPOTENCY_CLAIMS) private readonly idempotencyClaims: IdempotencyClaimStore,
     private readonly evaluation: BatchEvaluation,
   ) {}
@@ -85,7 +85,7 @@ export class AppModule {
       providers: [
         { provide: EVENT_STORE, useValue: runtime.eventStore },
         { provide: READ_MODEL_STORE, useValue: runtime.readStore },
-        { provide: ProjectionEngine, useValue: runtime.engine },
+        { provide: Projections, useValue: runtime.engine },
         { provide: ReadModels, useValue: new ReadModels(runtime.readStore, runtime.engine) },
         { provide: ApiKeys, useValue: runtime.apiKeys },
         { provide: RULES, useValue: runtime.rules },

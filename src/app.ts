@@ -32,7 +32,7 @@ export interface CreateAppOptions {
 
 export async function createApp(config: AppConfig, logger: LoggerService | LogLevel[] | false = ['error', 'warn'], options: CreateAppOptions = {}): Promise<CreatedApp> {
   const { keys, generated } = loadApiKeys(config.apiKeys, config.dataDir);
-  const runtime = await openRuntime(config, config.runProjections);
+  const runtime = await openRuntime(config, !config.runProjections ? 'none' : config.projectionsThread ? 'thread' : 'here');
   const adapter = new FastifyAdapter(edgeServerOptions(config.bodyLimit));
   // bodyParser: false — the edge installs the one JSON parser (src/http/json-body.ts) and nothing else.
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ ...runtime, apiKeys: keys, rules: config.rules, evaluationIntervalMinutes: config.evaluationIntervalMinutes, readyMaxLag: config.readyMaxLag }, { waitForPositionMs: config.waitForPositionMs }), adapter, {

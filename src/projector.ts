@@ -4,7 +4,7 @@ import { openRuntime } from './runtime';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const { eventStore, readStore, engine, idempotencyClaims } = await openRuntime(config, true);
+  const { eventStore, readStore, engine, idempotencyClaims } = await openRuntime(config, 'here');
   console.log(`customer-ledger projector running (event store: ${config.eventStore}, read store: ${config.readStore})`);
   const shutdown = async () => {
     await engine?.stop();

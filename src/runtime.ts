@@ -15,7 +15,10 @@ import { DecryptingEventStore } from './privacy/decrypting-event-store';
 import { loadMasterKey } from './privacy/master-key';
 import { PersonalDataVault } from './privacy/personal-data-vault';
 import { SqliteEventStore } from './event-store/sqlite/sqlite-event-store';
+import type { AppendNotices } from './projection-engine/append-notices';
 import { ProjectionEngine } from './projection-engine/projection-engine';
+import { ProjectionThread } from './projection-engine/projection-thread';
+import type { Projections } from './projection-engine/projections';
 import type { ReadModelStore } from './read-store/read-model-store.port';
 import { SqliteReadModelStore } from './read-store/sqlite/sqlite-read-model-store';
 
@@ -29,10 +32,11 @@ export async function openStoredEventStore(config: AppConfig): Promise<EventStor
   }
 }
 
-export async function openReadStore(config: AppConfig): Promise<ReadModelStore> {
+/** `queryWorkers`: the embedded store's query threads (0: none, for a process or thread that only projects). */
+export async function openReadStore(config: AppConfig, queryWorkers?: number): Promise<ReadModelStore> {
   switch (config.readStore) {
     case 'sqlite':
-      return new SqliteReadModelStore({ filename: join(config.dataDir, 'read-models.sqlite'), queryTimeoutMs: config.queryTimeoutMs, cacheMB: config.sqliteCacheMB });
+      return new SqliteReadModelStore({ filename: join(config.dataDir, 'read-models.sqlite'), queryTimeoutMs: config.queryTimeoutMs, cacheMB: config.sqliteCacheMB, queryWorkers });
     case 'mongodb':
       // loadConfig refuses READ_STORE=mongodb without MONGO_URL.
       return (require('./read-store/mongodb/mongo-read-model-store') as typeof import('./read-store/mongodb/mongo-read-model-store')).MongoReadModelStore.connect(config.mongoUrl as string, undefined, config.queryTimeoutMs);
@@ -72,13 +76,28 @@ export async function openEventStore(config: AppConfig): Promise<DecryptingEvent
 }
 
 /**
- * Stores, the process's one command pipeline and, when `withProjections`, a started projection
- * engine with the process managers. The pipeline is built here, not by Nest, so that the process
- * managers and the HTTP commands (AppModule provides this instance) share its per-stream lock and cache.
+ * Where the projections and process managers of a runtime run: not in this process ('none', the API
+ * replicas of the production split), on this thread ('here': the projector, the projection
+ * thread's worker, PROJECTIONS_THREAD=false), or on a worker thread of their own ('thread').
  */
-export async function openRuntime(config: AppConfig, withProjections: boolean) {
+export type ProjectionsPlace = 'none' | 'here' | 'thread';
+
+export interface RuntimeOptions {
+  /** Query threads of the embedded read store (default 2). */
+  queryWorkers?: number;
+  /** Tells the projections of appends made elsewhere (the projection thread's worker hears of the HTTP thread's). */
+  appendNotices?: AppendNotices;
+}
+
+/**
+ * Stores, the process's one command pipeline and, unless `projections` is 'none', started
+ * projections with the process managers. The pipeline is built here, not by Nest, so that the process
+ * managers on this thread and the HTTP commands (AppModule provides this instance) share its
+ * per-stream lock and cache.
+ */
+export async function openRuntime(config: AppConfig, projections: ProjectionsPlace, options: RuntimeOptions = {}) {
   const eventStore = await openEventStore(config);
-  const readStore = await openReadStore(config);
+  const readStore = await openReadStore(config, options.queryWorkers);
   const idempotencyClaims = await openIdempotencyClaims(config);
   // Loaded here: the `ledger` commands that open stores only should not pay for Nest's CQRS module and prom-client.
   const { ExecuteCustomerCommandHandler } = require('./commands/execute-customer-command') as typeof import('./commands/execute-customer-command');
@@ -86,7 +105,13 @@ export async function openRuntime(config: AppConfig, withProjections: boolean) {
   const { PROCESS_MANAGERS } = require('./process-managers') as typeof import('./process-managers');
   const metrics = new Metrics();
   const commands = new ExecuteCustomerCommandHandler(eventStore, config.rules, metrics, eventStore.vault, idempotencyClaims);
-  const engine = withProjections ? new ProjectionEngine(eventStore, readStore, PROJECTIONS, undefined, { definitions: PROCESS_MANAGERS, pipeline: commands }) : null;
+  const followed = options.appendNotices ? options.appendNotices.alsoFor(eventStore) : eventStore;
+  const engine: Projections | null =
+    projections === 'here'
+      ? new ProjectionEngine(followed, readStore, PROJECTIONS, undefined, { definitions: PROCESS_MANAGERS, pipeline: commands })
+      : projections === 'thread'
+        ? new ProjectionThread(config, eventStore, PROJECTIONS, PROCESS_MANAGERS)
+        : null;
   await engine?.start();
   return { eventStore, readStore, engine, metrics, commands, vault: eventStore.vault, idempotencyClaims };
 }

@@ -22,6 +22,12 @@ export interface AppConfig {
   bodyLimit: number;
   /** Whether this process runs the projections (the API alone in the production split). */
   runProjections: boolean;
+  /**
+   * Whether the server runs them (and the process managers) on a worker thread of their own
+   * (`PROJECTIONS_THREAD`, default true), so the HTTP thread only answers and both cores work;
+   * false: on the HTTP thread.
+   */
+  projectionsThread: boolean;
   /** The domain's settings: `BASE_CURRENCY` (default CNY), `LATE_ARRIVAL_MAX_DAYS` (default 90). */
   rules: Rules;
   /** Batch evaluation every this many minutes in the process that runs the projections (`EVALUATION_INTERVAL_MINUTES`, default 60, 0 = off). */
@@ -98,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     apiKeys: env.API_KEYS || null,
     bodyLimit: 256 * 1024,
     runProjections: env.RUN_PROJECTIONS !== 'false',
+    projectionsThread: flag('PROJECTIONS_THREAD', env.PROJECTIONS_THREAD, true),
     rules: loadRules(env),
     evaluationIntervalMinutes: wholeNumber('EVALUATION_INTERVAL_MINUTES', env.EVALUATION_INTERVAL_MINUTES, 60, 7 * 24 * 60),
     waitForPositionMs,

@@ -5,7 +5,7 @@ import { Public } from '../auth/auth.decorators';
 import { DEFAULT_READY_MAX_LAG } from '../config/config';
 import type { EventStore } from '../event-store/event-store.port';
 import { EVENT_STORE } from '../event-store/event-store.token';
-import { ProjectionEngine } from '../projection-engine/projection-engine';
+import { Projections } from '../projection-engine/projections';
 import type { ReadModelStore } from '../read-store/read-model-store.port';
 import { READ_MODEL_STORE } from '../read-store/read-model-store.token';
 import type { PersonalDataVault } from '../privacy/personal-data-vault';
@@ -29,7 +29,7 @@ export class HealthController {
   constructor(
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     @Inject(READ_MODEL_STORE) private readonly readStore: ReadModelStore,
-    @Inject(ProjectionEngine) private readonly engine: ProjectionEngine | null,
+    @Inject(Projections) private readonly engine: Projections | null,
     @Inject(PERSONAL_DATA_VAULT) private readonly vault: PersonalDataVault,
     @Optional() @Inject(READY_MAX_LAG) private readonly readyMaxLag: number = DEFAULT_READY_MAX_LAG,
   ) {}

@@ -4,7 +4,8 @@
  * the answer comes within a second whatever a store does.
  */
 import type { EventStore, WriteFailure } from '../event-store/event-store.port';
-import type { ProjectionEngine, ProjectionState } from '../projection-engine/projection-engine';
+import type { ProjectionState } from '../projection-engine/projection-engine';
+import type { Projections } from '../projection-engine/projections';
 import type { ReadModelStore } from '../read-store/read-model-store.port';
 import type { PersonalDataVault } from '../privacy/personal-data-vault';
 
@@ -85,7 +86,7 @@ export function projectionsReady(states: readonly ProjectionState[], maxLag: num
 }
 
 export async function readiness(
-  stores: { eventStore: EventStore; readStore: ReadModelStore; vault: PersonalDataVault; engine: ProjectionEngine | null },
+  stores: { eventStore: EventStore; readStore: ReadModelStore; vault: PersonalDataVault; engine: Projections | null },
   maxLag: number,
 ): Promise<{ ok: boolean; checks: ReadinessChecks }> {
   const [eventStore, readStore, keyStore, projections] = await Promise.all([

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators';
 import type { EventStore } from '../event-store/event-store.port';
 import { EVENT_STORE } from '../event-store/event-store.token';
-import { ProjectionEngine } from '../projection-engine/projection-engine';
+import { Projections } from '../projection-engine/projections';
 import { Metrics } from './metrics';
 import { ApiRoute } from '../http/openapi';
 
@@ -18,7 +18,7 @@ export class MetricsController {
   constructor(
     private readonly metrics: Metrics,
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
-    @Inject(ProjectionEngine) private readonly engine: ProjectionEngine | null,
+    @Inject(Projections) private readonly engine: Projections | null,
   ) {}
 
   @Get()

@@ -14,7 +14,6 @@
 import type { ProjectionDefinition, ProjectionDocument } from '../../projections/projection';
 import { type EventStore } from '../event-store/event-store.port';
 import { StoreUnavailableError } from '../shared/store-unavailable';
-import { comparePositions } from '../event-store/position';
 import { retiredSettingKey, type ReadModelStore } from '../read-store/read-model-store.port';
 import {
   activeCollection,
@@ -31,6 +30,8 @@ import type { ProcessManagerDefinition } from './process-manager';
 import { ProcessManagerTrack, type CommandPipeline, type ProcessManagerStatus } from './process-manager-track';
 import { ProjectionRunner, type ProjectionStatus } from './projection-runner';
 import { DEFAULT_TRACK_OPTIONS, ProjectionTrack, type TrackOptions } from './projection-track';
+import { PositionWaiters } from './position-waiters';
+import type { Projections } from './projections';
 
 /** How an engine follows what other processes change in the store. */
 export interface FollowOptions {
@@ -93,7 +94,7 @@ interface Rebuild {
   runner: ProjectionRunner;
 }
 
-export class ProjectionEngine {
+export class ProjectionEngine implements Projections {
   private main: ProjectionTrack | null = null;
   private managers: ProcessManagerTrack[] = [];
   private readonly rebuilds = new Map<string, Rebuild>();
@@ -102,7 +103,8 @@ export class ProjectionEngine {
   private readonly runners = new Map<string, ProjectionRunner>();
   /** When each projection's active collection was last read from the store. */
   private readonly confirmedAt = new Map<string, number>();
-  private readonly waiters = new Set<() => void>();
+  private readonly waiters = new PositionWaiters();
+  private readonly changeListeners = new Set<() => void>();
   private readonly drops = new Set<NodeJS.Timeout>();
   /** Changes of runners and settings run one at a time. */
   private chain: Promise<unknown> = Promise.resolve();
@@ -434,25 +436,8 @@ export class ProjectionEngine {
   }
 
   /** Resolves true once the projection has applied `position`, false after `timeoutMs`. */
-  async waitFor(name: string, position: string, timeoutMs: number): Promise<boolean> {
-    const reached = () => {
-      const at = this.positionOf(name);
-      return at !== null && comparePositions(at, position) >= 0;
-    };
-    if (reached()) return true;
-    return new Promise((resolve) => {
-      const check = () => {
-        if (!reached()) return;
-        finish(true);
-      };
-      const timer = setTimeout(() => finish(reached()), timeoutMs);
-      const finish = (result: boolean) => {
-        clearTimeout(timer);
-        this.waiters.delete(check);
-        resolve(result);
-      };
-      this.waiters.add(check);
-    });
+  waitFor(name: string, position: string, timeoutMs: number): Promise<boolean> {
+    return this.waiters.waitFor(() => this.positionOf(name), position, timeoutMs);
   }
 
   private serial<T>(task: () => Promise<T>): Promise<T> {
@@ -462,7 +447,19 @@ export class ProjectionEngine {
   }
 
   private notify(): void {
-    for (const waiter of [...this.waiters]) waiter();
+    this.waiters.notify();
+    for (const listener of this.changeListeners) listener();
+  }
+
+  /** Calls `listener` whenever a projection moved (a batch applied) or changed collection; returns the unsubscribe. */
+  onChange(listener: () => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  /** The collection the engine serves a projection from now, without asking the store (collectionOf does when it is stale). */
+  servingCollection(name: string): string | undefined {
+    return this.runners.get(name)?.collection;
   }
 }
 

@@ -5,14 +5,14 @@
 import { comparePositions } from '../event-store/position';
 import type { ReadModelStore } from '../read-store/read-model-store.port';
 import { activeCollection } from './collections';
-import type { ProjectionEngine } from './projection-engine';
+import type { Projections } from './projections';
 
 const POLL_MS = 25;
 
 export class ReadModels {
   constructor(
     private readonly store: ReadModelStore,
-    private readonly engine: ProjectionEngine | null,
+    private readonly engine: Projections | null,
   ) {}
 
   async collectionOf(projection: string): Promise<string> {

@@ -2,7 +2,7 @@ import { Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators';
 import { ProblemError } from '../http/problem';
-import { ProjectionEngine } from '../projection-engine/projection-engine';
+import { Projections } from '../projection-engine/projections';
 import { ApiRoute } from '../http/openapi';
 import { ProjectionStateDto, RebuildStartedDto } from './dto/projections.dto';
 
@@ -12,7 +12,7 @@ import { ProjectionStateDto, RebuildStartedDto } from './dto/projections.dto';
 @Roles('admin')
 @Controller('v1/projections')
 export class ProjectionsController {
-  constructor(@Inject(ProjectionEngine) private readonly engine: ProjectionEngine | null) {}
+  constructor(@Inject(Projections) private readonly engine: Projections | null) {}
 
   /** The projections, then the process managers (kind 'process-manager'). */
   @Get()
@@ -41,7 +41,7 @@ export class ProjectionsController {
     return { name, status: 'rebuilding', collection };
   }
 
-  private running(): ProjectionEngine {
+  private running(): Projections {
     if (!this.engine) throw new ProblemError(404, 'NOT_FOUND', 'projections run in the projector process (RUN_PROJECTIONS=false here)');
     return this.engine;
   }

@@ -3,7 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ProjectionEngine } from '../../src/projection-engine/projection-engine';
+import { ProjectionThread } from '../../src/projection-engine/projection-thread';
+import { Projections } from '../../src/projection-engine/projections';
 import { purchase, registerCustomer } from '../support/customers';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -50,12 +51,13 @@ describe('GET /health/live and /health/ready on healthy stores', () => {
 describe('GET /health/ready with a failed projection, or one too far behind', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp(undefined, { READY_MAX_LAG: '2' });
+    // On the HTTP thread, so the test can stop the engine and leave the log running ahead of it.
+    t = await startTestApp(undefined, { READY_MAX_LAG: '2', PROJECTIONS_THREAD: 'false' });
   });
   afterAll(() => t.destroy());
 
   it('answers 503 naming the projection that lags past READY_MAX_LAG', async () => {
-    const engine = t.app.get(ProjectionEngine);
+    const engine = t.app.get(Projections);
     const customerId = await registerCustomer(t);
     await eventually(() => t.http().get('/health/ready'), (r) => r.status === 200);
     await engine.stop();
@@ -71,12 +73,13 @@ describe('GET /health/ready with a failed projection, or one too far behind', ()
 describe('GET /health/ready with a failed projection', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp();
+    // On the HTTP thread, so the test can mark a runner failed as the track would.
+    t = await startTestApp(undefined, { PROJECTIONS_THREAD: 'false' });
   });
   afterAll(() => t.destroy());
 
   it('answers 503 with the failure as the reason; /health reports it and stays 200', async () => {
-    const engine = t.app.get(ProjectionEngine);
+    const engine = t.app.get(Projections);
     await eventually(() => t.http().get('/health/ready'), (r) => r.status === 200);
     // A definition that throws marks its runner failed (projection-track.ts, guarded); the real
     // definitions do not throw, so the runner is marked as the track would.
@@ -90,6 +93,30 @@ describe('GET /health/ready with a failed projection', () => {
     const health = await t.http().get('/health');
     expect(health.status).toBe(200);
     expect(health.body.projections).toContainEqual(expect.objectContaining({ name: 'purchases', status: 'failed' }));
+  });
+});
+
+describe('GET /health/ready when the projection thread is gone', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.destroy());
+
+  it('answers 503 with the reason, /health and GET /v1/projections report every projection failed, and commands still work', async () => {
+    const projections = t.app.get(Projections);
+    expect(projections).toBeInstanceOf(ProjectionThread);
+    await eventually(() => t.http().get('/health/ready'), (r) => r.status === 200);
+    await (projections as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+    const ready = await eventually(() => t.http().get('/health/ready'), (r) => r.status === 503);
+    expect(ready.body.checks.projections).toEqual({ ok: false, reason: expect.stringContaining('the projection thread stopped') });
+    const health = await t.http().get('/health');
+    expect(health.status).toBe(200);
+    expect(health.body.projections).toContainEqual(expect.objectContaining({ name: 'purchases', status: 'failed' }));
+    const listed = await t.http().get('/v1/projections').set(t.as('admin'));
+    expect(listed.status).toBe(200);
+    expect(listed.body).toContainEqual(expect.objectContaining({ name: 'customer_profiles', status: 'failed', error: expect.stringContaining('the projection thread stopped') }));
+    await registerCustomer(t);
   });
 });
 

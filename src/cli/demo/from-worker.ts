@@ -1,18 +1,14 @@
 /** Batches of the demo history from a worker thread (see worker.ts), as an async iterable; the worker stops with the iteration. */
-import { extname, join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../../shared/start-worker';
 import type { DemoAppend, DemoOptions, DemoStats } from './generator';
 import type { WorkerMessage } from './worker';
 
-function startWorker(demo: Omit<DemoOptions, 'kinds'>): Worker {
-  const file = join(__dirname, `worker${extname(__filename)}`);
-  // Run from the sources (npm run ledger): the worker loads them through ts-node too.
-  if (extname(__filename) === '.ts') return new Worker(`require('ts-node/register/transpile-only'); require(${JSON.stringify(file)});`, { eval: true, workerData: { demo }, execArgv: [] });
-  return new Worker(file, { workerData: { demo }, execArgv: [] });
-}
+const startGenerator = (demo: Omit<DemoOptions, 'kinds'>): Worker => startWorker(join(__dirname, 'worker'), { workerData: { demo }, execArgv: [] });
 
 export async function* demoBatches(demo: Omit<DemoOptions, 'kinds'>, stats: DemoStats): AsyncGenerator<DemoAppend[]> {
-  const worker = startWorker(demo);
+  const worker = startGenerator(demo);
   const queue: WorkerMessage[] = [];
   let failure: Error | null = null;
   let finished = false;

@@ -3,8 +3,9 @@
  * is terminated and replaced, and the query fails with QueryTimeoutError. The limit counts from
  * when a worker takes the query (a worker's start-up is not the query's time).
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
+import { runningCompiled, startWorker } from '../../shared/start-worker';
 import { StoreUnavailableError } from '../../shared/store-unavailable';
 import { QueryTimeoutError } from '../read-model-store.port';
 import type { QueryRequest } from './query-executor';
@@ -31,15 +32,8 @@ interface Slot {
   job: (Job & { id: number; timer: NodeJS.Timeout }) | null;
 }
 
-/** Running compiled (dist/), as in production; under ts-node / ts-jest the worker is the TypeScript source. */
-const compiled = __filename.endsWith('.js');
-
 /** Under ts-node / ts-jest the worker is loaded through ts-node (about a second to start). */
-function spawn(workerData: { filename: string; cacheMB: number }): Worker {
-  const script = join(__dirname, `query-worker${compiled ? '.js' : '.ts'}`);
-  if (compiled) return new Worker(script, { workerData });
-  return new Worker(`require('ts-node').register({ transpileOnly: true }); require(${JSON.stringify(script)});`, { eval: true, workerData });
-}
+const spawn = (workerData: { filename: string; cacheMB: number }): Worker => startWorker(join(__dirname, 'query-worker'), { workerData });
 
 export class QueryPool {
   private readonly slots: (Slot | null)[];
@@ -51,7 +45,7 @@ export class QueryPool {
     this.slots = Array.from({ length: Math.max(1, options.size) }, () => null);
     // Compiled, one worker starts at once, so the first scan does not wait for it (a few hundred ms
     // on a busy machine); under ts-node (tests, bench) workers start on first use.
-    if (compiled) this.start(0);
+    if (runningCompiled()) this.start(0);
   }
 
   run<T>(request: QueryRequest): Promise<T> {

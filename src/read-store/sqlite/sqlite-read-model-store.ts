@@ -14,7 +14,7 @@ export interface SqliteReadModelStoreOptions {
   filename: string;
   /** Time limit of a query run in a worker (QUERY_TIMEOUT_MS); default 10 s. */
   queryTimeoutMs?: number;
-  /** Query worker threads; default 2. */
+  /** Query worker threads; default 2; 0: every query runs on this thread (a connection that only projects). */
   queryWorkers?: number;
   /** Page cache of this connection and of each query worker's, MB (SQLITE_CACHE_MB); default 16. */
   cacheMB?: number;
@@ -45,7 +45,7 @@ export class SqliteReadModelStore implements ReadModelStore {
     for (const statement of indexStatements(allQueryables())) this.db.exec(statement);
     this.executor = new QueryExecutor(this.db);
     const inMemory = options.filename === ':memory:' || options.filename === '';
-    this.pool = inMemory ? null : new QueryPool({ filename: options.filename, cacheMB: options.cacheMB ?? DEFAULT_SQLITE_CACHE_MB, size: options.queryWorkers ?? 2, timeoutMs: options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS });
+    this.pool = inMemory || options.queryWorkers === 0 ? null : new QueryPool({ filename: options.filename, cacheMB: options.cacheMB ?? DEFAULT_SQLITE_CACHE_MB, size: options.queryWorkers ?? 2, timeoutMs: options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS });
     this.statements = {
       get: this.db.prepare('SELECT doc FROM documents WHERE collection = ? AND id = ?').pluck(),
       getMany: this.db.prepare('SELECT doc FROM documents WHERE collection = ? AND id IN (SELECT value FROM json_each(?))').pluck(),

@@ -50,6 +50,13 @@ describe('loadConfig', () => {
   });
 });
 
+describe('loadConfig: where the projections run', () => {
+  it('runs them on a thread of their own unless PROJECTIONS_THREAD=false', () => {
+    expect(loadConfig({ DATA_DIR: dir() })).toMatchObject({ runProjections: true, projectionsThread: true });
+    expect(loadConfig({ DATA_DIR: dir(), PROJECTIONS_THREAD: 'false' }).projectionsThread).toBe(false);
+  });
+});
+
 describe('loadConfig: edge settings', () => {
   it('defaults to a 5 s wait for positions and no rate limit', () => {
     expect(loadConfig({ DATA_DIR: dir() })).toMatchObject({ waitForPositionMs: 5000, rateLimit: { perSecond: 0, burst: 1, limitAdmin: false } });
@@ -68,6 +75,7 @@ describe('loadConfig: edge settings', () => {
     ['RATE_LIMIT_PER_SECOND', 'fast'],
     ['RATE_LIMIT_BURST', '0'],
     ['RATE_LIMIT_ADMIN', 'yes'],
+    ['PROJECTIONS_THREAD', 'on'],
   ])('rejects %s=%s in one line naming it', (name, value) => {
     expect(() => loadConfig({ DATA_DIR: dir(), [name]: value })).toThrow(new RegExp(`^${name} must be`));
   });
