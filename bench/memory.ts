@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- --only=memory`: the service as `npm start` builds it (createApp: command
- * pipeline, projections in process), in this process, driven through the CommandBus (no HTTP:
+ * pipeline, projections in process, here on the HTTP thread: see the config below), in this process, driven through the CommandBus (no HTTP:
  * the point is what the service keeps, and HTTP would make 1M commands take half an hour here):
  * purchases and visits round robin over the customers (100k, ten commands each: `--quick` 10k), 64
  * in flight, RSS and heap sampled every 100k commands with none in flight, after an ordinary and
@@ -74,7 +74,10 @@ function rssParts(): { anonMB: number; fileMB: number } {
 
 export async function runMemoryBench({ dir, commands, sampleEvery, customers }: { dir: string; commands: number; sampleEvery: number; customers: number }): Promise<MemoryFigures> {
   const dataDir = mkdtempSync(join(dir, 'memory-'));
-  const config = loadConfig({ DATA_DIR: dataDir, API_KEYS: 'bench:writer:bench-memory-secret-0001', EVALUATION_INTERVAL_MINUTES: '0' });
+  // The projections on this thread (PROJECTIONS_THREAD=false): the same work and the same caches as
+  // on their own thread (npm start's default), with every heap in this isolate, so one compacting GC
+  // reads all of what is kept. `--only=soak` measures npm start's defaults as they are.
+  const config = loadConfig({ DATA_DIR: dataDir, API_KEYS: 'bench:writer:bench-memory-secret-0001', EVALUATION_INTERVAL_MINUTES: '0', PROJECTIONS_THREAD: 'false' });
   const { app } = await createApp(config, false);
   try {
     const bus = app.get(CommandBus);
