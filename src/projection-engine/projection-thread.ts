@@ -64,7 +64,16 @@ export class ProjectionThread extends Projections {
       });
     });
     this.unsubscribe = this.events.onAppended(() => this.post({ kind: 'appended' }));
-    await started;
+    try {
+      await started;
+    } catch (error) {
+      // Nothing is left running when the start fails (the worker would keep the process alive).
+      this.stopping = true;
+      this.unsubscribe();
+      await worker.terminate();
+      this.gone(error instanceof Error ? error.message : String(error));
+      throw error;
+    }
   }
 
   async stop(): Promise<void> {

@@ -89,3 +89,12 @@ it('a worker that dies is reported as failed by every state, and calls fail as s
   await expect(projections.rebuild('customer_profiles')).rejects.toBeInstanceOf(StoreUnavailableError);
   expect(await projections.waitFor('customer_profiles', '999/999', 50)).toBe(false);
 });
+
+it('a worker that cannot start fails the start with its reason and is not left running', async () => {
+  // The worker opens the key store itself: with another master key it is refused there.
+  const config = { ...loadConfig({ DATA_DIR: dataDir, API_KEYS: 'w:writer:writer-secret-0001' }), masterKey: 'ab'.repeat(32) };
+  const thread = new ProjectionThread(config, runtime.eventStore, PROJECTIONS, []);
+  await expect(thread.start()).rejects.toThrow(/^the projection thread could not start: /);
+  expect(await thread.states()).toEqual(PROJECTIONS.map(({ name }) => expect.objectContaining({ name, status: 'failed', error: expect.stringContaining('could not start') })));
+  await thread.stop();
+});
