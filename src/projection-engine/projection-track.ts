@@ -118,6 +118,9 @@ export class ProjectionTrack {
         // A store fault: nothing past the last checkpoint counts; pause, then resume from it.
         this.storeError = error instanceof Error ? error.message : String(error);
         for (const runner of active) runner.reset();
+        // Runners that flushed before the fault did move: their readers hear of it (the projection
+        // thread pushes positions on progress only).
+        this.listener.progress?.();
         await this.idle(this.options.retryMs);
       }
     }
