@@ -1,5 +1,5 @@
 /** Reads a command's context from its HTTP request: who, which idempotency key, which revision, which correlation. */
-import { createHash, randomUUID } from 'node:crypto';
+import { hash, randomUUID } from 'node:crypto';
 import type { AuthenticatedRequest } from '../auth/api-key.guard';
 import { nameBasedEventId } from '../event-store/event-id';
 import { ProblemError } from '../http/problem';
@@ -34,7 +34,7 @@ export function commandContext(request: AuthenticatedRequest, route: string, now
     actor: request.actor,
     idempotencyKey,
     route,
-    commandHash: createHash('sha256').update(canonicalJson({ route, body: request.body ?? null })).digest('hex'),
+    commandHash: hash('sha256', canonicalJson({ route, body: request.body ?? null }), 'hex'),
     expectedRevision: ifMatch(request),
     now,
   };

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** Namespace of customer-ledger's name-based event ids (a fixed random UUID). */
 const NAMESPACE = Buffer.from('6f1c9a52d0b84c3f9e2a7b5d4c3e2f10', 'hex');
@@ -9,7 +9,7 @@ const NAMESPACE = Buffer.from('6f1c9a52d0b84c3f9e2a7b5d4c3e2f10', 'hex');
  * its expected revision).
  */
 export function nameBasedEventId(name: string): string {
-  const bytes = createHash('sha1').update(NAMESPACE).update(name, 'utf8').digest().subarray(0, 16);
+  const bytes = hash('sha1', Buffer.concat([NAMESPACE, Buffer.from(name, 'utf8')]), 'buffer').subarray(0, 16);
   bytes[6] = (bytes[6] & 0x0f) | 0x50;
   bytes[8] = (bytes[8] & 0x3f) | 0x80;
   const hex = bytes.toString('hex');
