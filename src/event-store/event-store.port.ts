@@ -76,6 +76,11 @@ export interface ReadAllOptions {
    * (a process manager) spares the decryption of the rest.
    */
   openTypes?: ReadonlySet<string>;
+  /**
+   * The reader uses every event's metadata (an export): the embedded store then reads it with the
+   * page instead of one event at a time when first asked for. Server stores always return it.
+   */
+  withMetadata?: boolean;
 }
 
 /** Thrown when the stream is not at the expected revision; nothing was appended. */

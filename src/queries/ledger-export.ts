@@ -28,7 +28,7 @@ export async function* ledgerEvents(store: EventStore, { fromPosition = null, ty
   const wanted = types && types.length > 0 ? new Set(types) : null;
   let after = fromPosition;
   for (;;) {
-    const page = await store.readAll({ after, maxCount: PAGE });
+    const page = await store.readAll({ after, maxCount: PAGE, withMetadata: true });
     // Only an empty page ends the log: a server store may answer a short page before its end.
     if (page.length === 0) return;
     for (const event of page) if (wanted === null || wanted.has(event.type)) yield event;

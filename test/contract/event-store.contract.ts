@@ -124,6 +124,17 @@ export function eventStoreContract(name: string, open: () => Promise<ContractSub
         expect(afterThird[0].metadata.eventId).toBe(mine[3].metadata.eventId);
       });
 
+      it('reads the same page with its metadata up front when asked (withMetadata: the export)', async () => {
+        const start = await store.headPosition();
+        const id = stream();
+        await store.append(id, newEvents(3, 'Tested', 0), 'no_stream');
+        const plain = (await store.readAll({ after: start, maxCount: 3 })).filter((e) => e.streamId === id);
+        const withMetadata = (await store.readAll({ after: start, maxCount: 3, withMetadata: true })).filter((e) => e.streamId === id);
+        expect(withMetadata.map((e) => [e.position, e.type, e.data, e.metadata])).toEqual(plain.map((e) => [e.position, e.type, e.data, e.metadata]));
+        expect(withMetadata.map((e) => e.metadata.eventId)).toHaveLength(3);
+        if (withMetadata[0].encoded) expect(withMetadata.map((e) => JSON.parse(e.encoded!.metadata))).toEqual(plain.map((e) => e.metadata));
+      });
+
       it('reports the head position and counts what lies after a position where it can', async () => {
         const id = stream();
         const { position } = await store.append(id, newEvents(3), 'no_stream');

@@ -66,6 +66,7 @@ export class SqliteEventStore implements EventStore {
       streamPage: this.db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ${STREAM_PAGE}`),
       // The global log is read by projections, which need no metadata: it is fetched if asked for.
       allPage: this.db.prepare(`SELECT ${LOG_COLUMNS} FROM events WHERE seq > ? ORDER BY seq LIMIT ?`),
+      allPageWithMetadata: this.db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE seq > ? ORDER BY seq LIMIT ?`),
       metadata: this.db.prepare('SELECT metadata FROM events WHERE seq = ?').pluck(),
       byIdempotencyKey: this.db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND idempotency_key = ? ORDER BY revision`),
       head: this.db.prepare('SELECT max(seq) FROM events').pluck(),
@@ -98,6 +99,7 @@ export class SqliteEventStore implements EventStore {
 
   async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
     const after = options.after ? decodePosition(options.after).commit : 0n;
+    if (options.withMetadata) return this.query(() => this.statements.allPageWithMetadata.all(after, options.maxCount) as EventRow[]).map(storedEvent);
     const rows = this.query(() => this.statements.allPage.all(after, options.maxCount) as EventRow[]);
     return rows.map((row) => new StoredEvent(row, () => this.query(() => this.statements.metadata.get(row.seq) as string)));
   }
