@@ -177,7 +177,7 @@ export class ProjectionEngine implements Projections {
       (definition) => new ProcessManagerTrack(this.events, this.readModels, definition, this.processManagers!.pipeline, this.options),
     );
     for (const manager of this.managers) manager.start();
-    for (const runner of resumed) this.startRebuild(runner);
+    if (resumed.length > 0) this.startRebuild(resumed);
     this.followTimer = setInterval(() => void this.followAll(), this.follow.followMs);
     this.followTimer.unref();
   }
@@ -199,7 +199,7 @@ export class ProjectionEngine implements Projections {
     clearInterval(this.followTimer);
     for (const timer of this.drops) clearTimeout(timer);
     this.drops.clear();
-    await Promise.all([this.main?.stop({ flush: true }), ...this.managers.map((manager) => manager.stop()), ...[...this.rebuilds.values()].map(({ track }) => track.stop({ flush: true }))]);
+    await Promise.all([this.main?.stop({ flush: true }), ...this.managers.map((manager) => manager.stop()), ...[...new Set([...this.rebuilds.values()].map(({ track }) => track))].map((track) => track.stop({ flush: true }))]);
     await this.chain;
     this.notify();
   }
@@ -214,47 +214,92 @@ export class ProjectionEngine implements Projections {
    * that stopped) is carried on from its checkpoint instead of started again.
    */
   async rebuild(name: string): Promise<{ collection: string }> {
-    const definition = this.definition(name);
-    if (!definition || !this.runners.has(name)) throw new Error(`unknown projection ${name}`);
+    const [{ collection }] = await this.rebuildAll([name]);
+    return { collection };
+  }
+
+  /**
+   * Rebuilds several projections as `rebuild` does each, on one track: the log is read (and its
+   * personal data opened) once for all of them, not once per projection.
+   */
+  async rebuildAll(names: readonly string[]): Promise<{ name: string; collection: string }[]> {
+    for (const name of names) if (!this.definition(name) || !this.runners.has(name)) throw new Error(`unknown projection ${name}`);
     return this.serial(async () => {
-      const existing = this.rebuilds.get(name);
-      if (existing) return { collection: existing.runner.collection };
-      await this.followActive(name);
-      const current = this.runners.get(name)!;
-      const record = await rebuildRecord(this.readModels, name);
-      if (record?.status === 'rebuilding' && collectionVersion(record.collection) > collectionVersion(current.collection)) {
-        this.startRebuild(new ProjectionRunner(definition, record.collection, await this.readModels.getCheckpoint(record.collection)));
-        return { collection: record.collection };
+      const started: { name: string; collection: string }[] = [];
+      const runners: ProjectionRunner[] = [];
+      for (const name of names) {
+        const runner = await this.rebuildRunner(name);
+        if (runner) runners.push(runner);
+        started.push({ name, collection: runner?.collection ?? this.rebuilds.get(name)!.runner.collection });
       }
-      const collection = versionedCollection(name, collectionVersion(current.collection) + 1);
-      const started: RebuildRecord = { collection, status: 'rebuilding', requestedAt: new Date().toISOString() };
-      // Recorded before anything is written to it, so an engine starting meanwhile never takes it for an orphan.
-      await this.readModels.setSettings({ [rebuildSettingKey(name)]: JSON.stringify(started), [retiredSettingKey(collection)]: null });
-      await this.readModels.dropCollection(collection);
-      await this.readModels.deleteCheckpoint(collection);
-      this.failedRebuilds.delete(name);
-      this.startRebuild(new ProjectionRunner(definition, collection, null));
-      return { collection };
+      if (runners.length > 0) this.startRebuild(runners);
+      return started;
     });
   }
 
-  private startRebuild(runner: ProjectionRunner): void {
-    if (this.stopped) return;
-    const name = runner.definition.name;
-    runner.status = 'rebuilding';
+  /** The runner that rebuilds `name` (resumed or from nothing), or null when it is being rebuilt here already. */
+  private async rebuildRunner(name: string): Promise<ProjectionRunner | null> {
+    if (this.rebuilds.has(name)) return null;
+    const definition = this.definition(name)!;
+    await this.followActive(name);
+    const current = this.runners.get(name)!;
+    const record = await rebuildRecord(this.readModels, name);
+    if (record?.status === 'rebuilding' && collectionVersion(record.collection) > collectionVersion(current.collection))
+      return new ProjectionRunner(definition, record.collection, await this.readModels.getCheckpoint(record.collection));
+    const collection = versionedCollection(name, collectionVersion(current.collection) + 1);
+    const started: RebuildRecord = { collection, status: 'rebuilding', requestedAt: new Date().toISOString() };
+    // Recorded before anything is written to it, so an engine starting meanwhile never takes it for an orphan.
+    await this.readModels.setSettings({ [rebuildSettingKey(name)]: JSON.stringify(started), [retiredSettingKey(collection)]: null });
+    await this.readModels.dropCollection(collection);
+    await this.readModels.deleteCheckpoint(collection);
     this.failedRebuilds.delete(name);
-    const track = new ProjectionTrack(this.events, this.readModels, [runner], this.options, {
+    return new ProjectionRunner(definition, collection, null);
+  }
+
+  /** One track for these rebuilding runners; each switches, fails or is retired on its own. */
+  private startRebuild(runners: ProjectionRunner[]): void {
+    if (this.stopped) return;
+    const nameOf = (runner: ProjectionRunner) => runner.definition.name;
+    const track = new ProjectionTrack(this.events, this.readModels, runners, this.options, {
       progress: () => this.notify(),
-      caughtUp: (caughtUpTrack) => void this.serial(() => this.switchTo(name, caughtUpTrack)).catch(() => undefined),
-      failed: (failed) => void this.serial(() => this.rebuildFailed(name, failed)).catch(() => undefined),
+      caughtUp: (caughtUpTrack) => void this.serial(() => this.switchAll(caughtUpTrack)).catch(() => undefined),
+      failed: (failed) => void this.serial(() => this.rebuildFailed(nameOf(failed), failed)).catch(() => undefined),
       // The version being built was retired (dropped as an orphan by another process): it cannot finish.
       retired: (retired) => {
         retired.error = `${retired.collection} was retired while being rebuilt`;
-        void this.serial(() => this.rebuildFailed(name, retired)).catch(() => undefined);
+        void this.serial(() => this.rebuildFailed(nameOf(retired), retired)).catch(() => undefined);
       },
     });
-    this.rebuilds.set(name, { track, runner });
+    for (const runner of runners) {
+      runner.status = 'rebuilding';
+      this.failedRebuilds.delete(nameOf(runner));
+      this.rebuilds.set(nameOf(runner), { track, runner });
+    }
     track.start();
+  }
+
+  /**
+   * Every rebuild on a track that caught up switches. Caught up and written: the track stops first,
+   * so only the main track ever applies to the runners.
+   */
+  private async switchAll(track: ProjectionTrack): Promise<void> {
+    const names = [...this.rebuilds].filter(([, rebuild]) => rebuild.track === track).map(([name]) => name);
+    if (names.length === 0 || !this.main || this.stopped) return;
+    await track.stop();
+    // One switch failing (it starts again on a track of its own) does not hold back the others.
+    for (const name of names) await this.switchTo(name, track).catch(() => undefined);
+  }
+
+  /** Forgets the rebuild of `name` here; its track stops once no other rebuild reads with it. */
+  private async dropRebuild(name: string): Promise<void> {
+    const rebuild = this.rebuilds.get(name);
+    if (!rebuild) return;
+    this.rebuilds.delete(name);
+    if ([...this.rebuilds.values()].some((other) => other.track === rebuild.track)) {
+      if (rebuild.runner.status === 'rebuilding') rebuild.runner.status = 'stopped';
+      return;
+    }
+    await rebuild.track.stop();
   }
 
   /** The rebuilt version becomes the active one (in the store first), the old one is retired and dropped after the grace period. */
@@ -266,8 +311,6 @@ export class ProjectionEngine implements Projections {
     if (collectionVersion(await activeCollection(this.readModels, name)) >= collectionVersion(rebuilt.collection)) return this.followActive(name);
     const old = this.runners.get(name)!;
     const retire = old.collection !== rebuilt.collection;
-    // Caught up and written: the track stops first, so only the main track ever applies to the runner.
-    await track.stop();
     try {
       await this.readModels.setSettings({
         [activeSettingKey(name)]: rebuilt.collection,
@@ -275,7 +318,7 @@ export class ProjectionEngine implements Projections {
         [rebuildSettingKey(name)]: null,
       });
     } catch (error) {
-      this.startRebuild(rebuilt); // tries again when caught up again
+      this.startRebuild([rebuilt]); // tries again when caught up again
       throw error;
     }
     // No await from here to the swap: states() always finds the projection in one of the two places.
@@ -293,8 +336,7 @@ export class ProjectionEngine implements Projections {
     if (!rebuild || rebuild.runner !== runner) return;
     const error = runner.error ?? 'rebuild failed';
     this.failedRebuilds.set(name, { collection: runner.collection, position: runner.position, error });
-    this.rebuilds.delete(name);
-    await rebuild.track.stop();
+    await this.dropRebuild(name);
     const record = (await rebuildRecord(this.readModels, name)) ?? { collection: runner.collection, status: 'failed', requestedAt: new Date().toISOString() };
     if (record.collection === runner.collection) await this.readModels.setSetting(rebuildSettingKey(name), JSON.stringify({ ...record, status: 'failed', error }));
     this.notify();
@@ -317,10 +359,7 @@ export class ProjectionEngine implements Projections {
     this.confirmedAt.set(name, Date.now());
     if (active === runner.collection) return;
     const local = this.rebuilds.get(name);
-    if (local && collectionVersion(local.runner.collection) <= collectionVersion(active)) {
-      this.rebuilds.delete(name);
-      await local.track.stop();
-    }
+    if (local && collectionVersion(local.runner.collection) <= collectionVersion(active)) await this.dropRebuild(name);
     const failed = this.failedRebuilds.get(name);
     if (failed && collectionVersion(failed.collection) <= collectionVersion(active)) this.failedRebuilds.delete(name);
     const next = new ProjectionRunner(runner.definition, active, await this.readModels.getCheckpoint(active));

@@ -263,3 +263,45 @@ describe('rebuild status', () => {
     expect((await b.engine.states()).find((s) => s.name === 'fragile' && s.collection === 'fragile_v2')?.status).toMatch(/rebuilding|failed/);
   });
 });
+
+describe('several projections rebuilt together', () => {
+  it('reads the log once for all of them; each switches when caught up, and one whose definition throws fails alone', async () => {
+    const fragile: ProjectionDefinition = {
+      name: 'fragile',
+      version: 1,
+      handles: ['PurchaseRecorded'],
+      documentId: (event) => event.data.customerId,
+      apply(doc, event) {
+        if (rebuilding) throw new Error('cannot digest purchases any more');
+        return { _id: event.data.customerId, revision: event.revision, purchases: ((doc?.purchases as number | undefined) ?? 0) + 1 };
+      },
+    };
+    let rebuilding = false;
+    const a = open([...PROJECTIONS, fragile]);
+    await append(a.events, { customers: 30, totalEvents: 1500, seed: 21 });
+    await a.engine.start();
+    await caughtUp(a.engine, a.events, [...PROJECTIONS.map((p) => p.name), 'fragile']);
+    const fromStart = jest.spyOn(a.events, 'readAll');
+
+    rebuilding = true;
+    const names = ['customer_profiles', 'loyalty_balances', 'fragile', 'due_dates'];
+    const started = await a.engine.rebuildAll(names);
+    expect(started).toEqual(names.map((name) => ({ name, collection: `${name}_v2` })));
+    for (const name of ['customer_profiles', 'loyalty_balances', 'due_dates'])
+      await eventually(() => activeCollection(a.readModels, name), (collection) => collection === `${name}_v2`);
+    await caughtUp(a.engine, a.events, ['customer_profiles', 'loyalty_balances', 'due_dates']);
+
+    // One track for the four: one read of the log from its start, not four.
+    expect(fromStart.mock.calls.filter(([options]) => options.after === null).length).toBe(1);
+    const states = await a.engine.states();
+    expect(states.find((s) => s.name === 'fragile' && s.collection === 'fragile_v2')).toMatchObject({ status: 'failed', error: expect.stringContaining('cannot digest purchases any more') });
+    expect(states.find((s) => s.name === 'fragile' && s.status !== 'failed')).toMatchObject({ collection: 'fragile_v1', status: 'running' });
+    for (const name of ['customer_profiles', 'loyalty_balances', 'due_dates']) expect(states.filter((s) => s.name === name)).toEqual([expect.objectContaining({ collection: `${name}_v2`, status: 'running' })]);
+    // The rebuilt documents are those of a fresh engine's.
+    const fresh = open(PROJECTIONS, new SqliteReadModelStore({ filename: join(dir, 'fresh.sqlite') }));
+    await fresh.engine.start();
+    await caughtUp(fresh.engine, fresh.events, ['loyalty_balances']);
+    const strip = (docs: ReadModelDocument[]) => docs.map(({ _id, balance, revision }) => ({ _id, balance, revision })).sort((x, y) => String(x._id).localeCompare(String(y._id)));
+    expect(strip(await a.readModels.find('loyalty_balances_v2', { filter: {}, limit: 1000 }))).toEqual(strip(await fresh.readModels.find('loyalty_balances_v1', { filter: {}, limit: 1000 })));
+  });
+});
