@@ -9,6 +9,7 @@ import { Aggregator, Query } from 'mingo';
 import { join } from 'node:path';
 import type { CustomerProfile } from '../projections/customer-profiles.projection';
 import type { Filter, FindOptions } from '../src/read-store/read-model-store.port';
+import { tableOf } from '../src/read-store/sqlite/query-plan';
 import { SqliteReadModelStore } from '../src/read-store/sqlite/sqlite-read-model-store';
 
 const COLLECTION = 'customer_profiles_v1';
@@ -107,7 +108,7 @@ async function build(store: SqliteReadModelStore, documents: number): Promise<nu
 export class FullScanBaseline {
   private readonly scan;
   constructor(db: Database.Database, private readonly collection = COLLECTION) {
-    this.scan = db.prepare('SELECT doc FROM documents WHERE collection = ? ORDER BY id').pluck();
+    this.scan = db.prepare(`SELECT doc FROM ${tableOf(collection)} WHERE collection = ? ORDER BY id`).pluck();
   }
   private *matching(filter?: Filter): Generator<Record<string, unknown>> {
     const query = filter && Object.keys(filter).length > 0 ? new Query(filter) : null;

@@ -43,7 +43,7 @@ describe('seed-demo', () => {
     expect(seeded.processManagerEvents).toBeGreaterThan(0);
     expect(seeded.events).toBe(seeded.seededEvents + seeded.processManagerEvents);
     const db = new Database(join(dataDir, 'read-models.sqlite'), { readonly: true });
-    const profiles = db.prepare("SELECT count(*) FROM documents WHERE collection = 'customer_profiles_v1'").pluck().get();
+    const profiles = db.prepare("SELECT count(*) FROM docs_customer_profiles WHERE collection = 'customer_profiles_v1'").pluck().get();
     const checkpoints = db.prepare('SELECT position FROM checkpoints').pluck().all() as string[];
     db.close();
     expect(profiles).toBe(50);
@@ -52,7 +52,7 @@ describe('seed-demo', () => {
 
   it('seals personal data as the service does: no name or email of the read models lies in clear in the event store', () => {
     const db = new Database(join(dataDir, 'read-models.sqlite'), { readonly: true });
-    const people = db.prepare("SELECT json_extract(doc, '$.name') AS name, json_extract(doc, '$.email') AS email FROM documents WHERE collection = 'customer_profiles_v1'").all() as { name: string; email: string | null }[];
+    const people = db.prepare("SELECT json_extract(doc, '$.name') AS name, json_extract(doc, '$.email') AS email FROM docs_customer_profiles WHERE collection = 'customer_profiles_v1'").all() as { name: string; email: string | null }[];
     db.close();
     const stored = readdirSync(dataDir)
       .filter((file) => file.startsWith('events.sqlite'))
@@ -198,7 +198,7 @@ describe('rebuild and evaluate', () => {
     expect(run.json()).toEqual(expect.objectContaining({ command: 'rebuild', ok: true, events: seeded.events, eventsPerSecond: expect.any(Number) }));
     expect(run.json().projections).toEqual(PROJECTIONS.map(({ name }) => ({ name, collection: `${name}_v2` })));
     const db = new Database(join(dataDir, 'read-models.sqlite'), { readonly: true });
-    expect(db.prepare("SELECT count(*) FROM documents WHERE collection = 'customer_profiles_v2'").pluck().get()).toBe(50);
+    expect(db.prepare("SELECT count(*) FROM docs_customer_profiles WHERE collection = 'customer_profiles_v2'").pluck().get()).toBe(50);
     // Readers switched to v2; v1 is retired (dropped after the grace period, when no process can still read it).
     expect(db.prepare("SELECT value FROM settings WHERE key = 'active-collection:customer_profiles'").pluck().get()).toBe('customer_profiles_v2');
     db.close();

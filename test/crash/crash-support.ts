@@ -278,6 +278,7 @@ export async function checkpointsOnDisk(dataDir: string): Promise<{ head: string
  */
 export async function firstDocumentsOnDisk(dataDir: string, collections: () => Promise<string[]> | string[], timeoutMs: number): Promise<number> {
   const Database = require('better-sqlite3') as typeof import('better-sqlite3');
+  const { tableOf } = require('../../src/read-store/sqlite/query-plan') as typeof import('../../src/read-store/sqlite/query-plan');
   const deadline = Date.now() + timeoutMs;
   let db: import('better-sqlite3').Database | null = null;
   try {
@@ -285,7 +286,7 @@ export async function firstDocumentsOnDisk(dataDir: string, collections: () => P
       try {
         db ??= new Database(join(dataDir, 'read-models.sqlite'), { readonly: true, fileMustExist: true });
         const names = await collections();
-        const count = names.reduce((sum, name) => sum + Number(db!.prepare('SELECT count(*) FROM documents WHERE collection = ?').pluck().get(name)), 0);
+        const count = names.reduce((sum, name) => sum + Number(db!.prepare(`SELECT count(*) FROM ${tableOf(name)} WHERE collection = ?`).pluck().get(name)), 0);
         if (count > 0) return count;
       } catch {
         // not created yet

@@ -49,12 +49,12 @@ describe('SQLite read store queries', () => {
 
   it('answers indexed filters and sorts from the expression indexes (EXPLAIN QUERY PLAN)', () => {
     const equality = store.explainFind(PROFILES, { filter: { tier: 'gold' }, limit: 50 });
-    expect(equality).toEqual([expect.stringMatching(/^SEARCH documents USING INDEX rm_customer_profiles__tier \(collection=\? AND <expr>=\?\)$/)]);
+    expect(equality).toEqual([expect.stringMatching(/^SEARCH docs_customer_profiles USING INDEX docs_customer_profiles__tier \(collection=\? AND <expr>=\?\)$/)]);
     const range = store.explainFind(PROFILES, { filter: { 'stats.totalSpent': { $gte: 300 } }, sort: { 'stats.totalSpent': -1 }, limit: 50 });
-    expect(range[0]).toMatch(/^SEARCH documents USING INDEX rm_customer_profiles__stats_totalSpent \(collection=\? AND <expr>>\? AND <expr><\?\)$/);
+    expect(range[0]).toMatch(/^SEARCH docs_customer_profiles USING INDEX docs_customer_profiles__stats_totalSpent \(collection=\? AND <expr>>\? AND <expr><\?\)$/);
     expect(range.join('\n')).not.toMatch(/SCAN|TEMP B-TREE FOR ORDER BY/);
     const segments = store.explainFind(PROFILES, { filter: { tier: 'silver', stage: 'loyal' } });
-    expect(segments[0]).toMatch(/USING (COVERING )?INDEX rm_customer_profiles__tier__stage/);
+    expect(segments[0]).toMatch(/USING (COVERING )?INDEX docs_customer_profiles__tier__stage/);
   });
 
   it('runs an unindexed scan of 200k documents in a worker while the event loop keeps serving timers', async () => {

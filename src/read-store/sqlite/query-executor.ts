@@ -8,7 +8,7 @@ import { compare, resolve } from 'mingo/util';
 import { runPipeline, type PipelineStage } from '../mingo-aggregate';
 import { compileFilter } from '../mingo-query';
 import type { Filter, FindOptions, ReadModelDocument, Sort } from '../read-model-store.port';
-import { fieldExpression, planQuery, type SqlPlan } from './query-plan';
+import { fieldExpression, planQuery, tableOf, type SqlPlan } from './query-plan';
 
 export type QueryRequest =
   | { op: 'find'; collection: string; options: FindOptions }
@@ -50,7 +50,7 @@ export class QueryExecutor {
   isSmall(request: QueryRequest): boolean {
     // An aggregation reads the whole collection (less a leading $match): always in a worker, under the time limit.
     if (request.op === 'aggregate') return false;
-    if (request.op === 'countBy') return this.candidates({ where: 'collection = ?', params: [request.collection] }) <= SMALL_CANDIDATES;
+    if (request.op === 'countBy') return this.candidates({ table: tableOf(request.collection), where: 'collection = ?', params: [request.collection] }) <= SMALL_CANDIDATES;
     const plan = planQuery(request.collection, request.op === 'find' ? request.options.filter : request.filter, request.op === 'find' ? request.options.sort : undefined);
     if (plan.hasRegex) return false;
     if (request.op === 'find') {
@@ -63,7 +63,7 @@ export class QueryExecutor {
   find(collection: string, options: FindOptions): ReadModelDocument[] {
     const { filter, sort, skip = 0, limit } = options;
     const plan = planQuery(collection, filter, sort);
-    const select = `SELECT doc FROM documents WHERE ${plan.where} ORDER BY ${plan.orderBy}`;
+    const select = `SELECT doc FROM ${plan.table} WHERE ${plan.where} ORDER BY ${plan.orderBy}`;
     const query = filter && Object.keys(filter).length > 0 ? compileFilter(filter) : null;
     if (plan.exact && plan.sortPushed) {
       const page = this.statement(`${select} LIMIT ? OFFSET ?`)
@@ -115,24 +115,24 @@ export class QueryExecutor {
 
   count(collection: string, filter?: Filter): number {
     const plan = planQuery(collection, filter, undefined);
-    if (plan.exact) return this.statement(`SELECT count(*) FROM documents WHERE ${plan.where}`).get(...plan.params) as number;
+    if (plan.exact) return this.statement(`SELECT count(*) FROM ${plan.table} WHERE ${plan.where}`).get(...plan.params) as number;
     const query = compileFilter(filter as Filter);
     let count = 0;
-    for (const text of this.statement(`SELECT doc FROM documents WHERE ${plan.where}`).iterate(...plan.params) as IterableIterator<string>) if (query.test(parse(text))) count += 1;
+    for (const text of this.statement(`SELECT doc FROM ${plan.table} WHERE ${plan.where}`).iterate(...plan.params) as IterableIterator<string>) if (query.test(parse(text))) count += 1;
     return count;
   }
 
   /** GROUP BY over the indexed expressions when every field is declared; a parse of each document otherwise. */
   countBy(collection: string, fields: string[]): CountGroup[] {
     const plan = planQuery(collection, undefined, undefined);
-    if (plan.indexTerm && fields.length > 0 && fields.every((field) => plan.scalar.has(field))) {
+    if (plan.indexed && fields.length > 0 && fields.every((field) => plan.scalar.has(field))) {
       const columns = fields.map((field, i) => `${fieldExpression(field)} AS k${i}`).join(', ');
       const groupBy = fields.map((_, i) => `k${i}`).join(', ');
-      const rows = this.statement(`SELECT ${columns}, count(*) AS n FROM documents WHERE collection = ? AND ${plan.indexTerm} GROUP BY ${groupBy}`, false).all(collection) as Record<string, unknown>[];
+      const rows = this.statement(`SELECT ${columns}, count(*) AS n FROM ${plan.table} WHERE collection = ? GROUP BY ${groupBy}`, false).all(collection) as Record<string, unknown>[];
       return rows.map((row) => ({ key: Object.fromEntries(fields.map((field, i) => [field, row[`k${i}`] ?? null])), count: row.n as number }));
     }
     const groups = new Map<string, CountGroup>();
-    for (const text of this.statement('SELECT doc FROM documents WHERE collection = ?').iterate(collection) as IterableIterator<string>) {
+    for (const text of this.statement(`SELECT doc FROM ${plan.table} WHERE collection = ?`).iterate(collection) as IterableIterator<string>) {
       const doc = parse(text);
       const key = Object.fromEntries(fields.map((field) => [field, valueAt(doc, field) ?? null]));
       const groupKey = JSON.stringify(key);
@@ -146,7 +146,7 @@ export class QueryExecutor {
   /** EXPLAIN QUERY PLAN of a find, one line per step (for tests and the bench). */
   explainFind(collection: string, options: FindOptions): string[] {
     const plan = planQuery(collection, options.filter, options.sort);
-    return this.explain(`SELECT doc FROM documents WHERE ${plan.where} ORDER BY ${plan.orderBy} LIMIT 1`, plan.params);
+    return this.explain(`SELECT doc FROM ${plan.table} WHERE ${plan.where} ORDER BY ${plan.orderBy} LIMIT 1`, plan.params);
   }
 
   private explain(sql: string, params: unknown[]): string[] {
@@ -159,7 +159,7 @@ export class QueryExecutor {
    * collection checking each row.
    */
   private streamsInOrder(plan: SqlPlan): boolean {
-    const sql = `SELECT doc FROM documents WHERE ${plan.where} ORDER BY ${plan.orderBy} LIMIT 1`;
+    const sql = `SELECT doc FROM ${plan.table} WHERE ${plan.where} ORDER BY ${plan.orderBy} LIMIT 1`;
     let verdict = this.plans.get(sql);
     if (verdict === undefined) {
       const steps = this.explain(sql, plan.params);
@@ -172,8 +172,8 @@ export class QueryExecutor {
   }
 
   /** How many rows the SQL part selects, counted up to SMALL_CANDIDATES + 1 over the index. */
-  private candidates(plan: { where: string; params: unknown[] }): number {
-    return this.statement(`SELECT count(*) FROM (SELECT 1 FROM documents WHERE ${plan.where} LIMIT ${SMALL_CANDIDATES + 1})`).get(...plan.params) as number;
+  private candidates(plan: { table: string; where: string; params: unknown[] }): number {
+    return this.statement(`SELECT count(*) FROM (SELECT 1 FROM ${plan.table} WHERE ${plan.where} LIMIT ${SMALL_CANDIDATES + 1})`).get(...plan.params) as number;
   }
 
   /** Prepared once per SQL text; single-column results come back as plain values. */

@@ -6,33 +6,47 @@
  * down: `{"stats.totalSpent": "100"}` is left to mingo, which compares types as MongoDB does.
  */
 import type { Filter, Sort } from '../read-model-store.port';
-import { baseCollection, queryablesOf, type QueryableField } from '../queryable-fields';
+import { queryablesOf, type QueryableField } from '../queryable-fields';
+import { documentsTable } from './read-model-schema';
 
 /** The SQL one queryable field is read by; indexes and queries must spell it the same way. */
 export const fieldExpression = (path: string): string => (path === '_id' ? 'id' : `json_extract(doc, '$.${path}')`);
 
-/** Index terms apply to one projection's rows only: `collection GLOB 'customer_profiles_v*'`. */
-export const partialIndexTerm = (base: string): string => `collection GLOB '${base}_v*'`;
-
 const SAFE_PATH = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 const SAFE_BASE = /^[a-z_][a-z0-9_]*$/;
 
-/** The SQLite indexes of every declared field and compound group: (collection, value…, id). */
+/** The table of a projection's collections (every version of it). */
+export const projectionTable = (base: string): string => `docs_${base}`;
+
+/**
+ * The table a collection's documents are in: its projection's own for a version of a projection's
+ * collection (`customer_profiles_v3` → docs_customer_profiles), `documents` for any other.
+ */
+export function tableOf(collection: string): string {
+  const queryables = /_v\d+$/.test(collection) ? queryablesOf(collection) : null;
+  return queryables ? projectionTable(queryables.base) : 'documents';
+}
+
+/** Each projection's table and the indexes of its declared fields and compound groups: (collection, value…, id). */
 export function indexStatements(declarations: { base: string; fields: readonly QueryableField[]; compound: readonly (readonly string[])[] }[]): string[] {
   const statements: string[] = [];
   for (const { base, fields, compound } of declarations) {
     if (!SAFE_BASE.test(base)) throw new Error(`collection name ${base} cannot be indexed`);
+    const table = projectionTable(base);
+    statements.push(documentsTable(table));
     const groups = [...compound.map((paths) => [...paths]), ...fields.filter((f) => f.type !== 'array').map((f) => [f.path])];
     for (const paths of groups) {
       for (const path of paths) if (!SAFE_PATH.test(path)) throw new Error(`field ${path} cannot be indexed`);
-      const name = `rm_${base}__${paths.map((p) => p.replace(/\./g, '_')).join('__')}`;
-      statements.push(`CREATE INDEX IF NOT EXISTS ${name} ON documents (collection, ${paths.map(fieldExpression).join(', ')}, id) WHERE ${partialIndexTerm(base)}`);
+      const name = `${table}__${paths.map((p) => p.replace(/\./g, '_')).join('__')}`;
+      statements.push(`CREATE INDEX IF NOT EXISTS ${name} ON ${table} (collection, ${paths.map(fieldExpression).join(', ')}, id)`);
     }
   }
   return statements;
 }
 
 export interface SqlPlan {
+  /** The table the collection's documents are in (tableOf). */
+  table: string;
   /** WHERE clause (starting with the collection) and its parameters. */
   where: string;
   params: unknown[];
@@ -48,8 +62,8 @@ export interface SqlPlan {
   hasRegex: boolean;
   /** Declared scalar fields of the collection, for countBy. */
   scalar: ReadonlyMap<string, 'string' | 'number'>;
-  /** The partial-index term, when the collection is a versioned projection collection. */
-  indexTerm: string | null;
+  /** The collection is a version of a projection's: its declared fields have indexes. */
+  indexed: boolean;
 }
 
 type Scalar = 'string' | 'number';
@@ -58,15 +72,14 @@ export function planQuery(collection: string, filter: Filter | undefined, sort: 
   const queryables = /_v\d+$/.test(collection) ? queryablesOf(collection) : null;
   const scalar = new Map<string, Scalar>([['_id', 'string']]);
   for (const field of queryables?.fields ?? []) if (field.type !== 'array') scalar.set(field.path, field.type);
-  const indexTerm = queryables ? partialIndexTerm(baseCollection(collection)) : null;
-  // Without the partial-index term only _id can be pushed down (the unique index).
-  if (!indexTerm) for (const path of [...scalar.keys()]) if (path !== '_id') scalar.delete(path);
+  const indexed = queryables !== null;
+  // Outside a projection's table only _id can be pushed down (the unique index).
+  if (!indexed) for (const path of [...scalar.keys()]) if (path !== '_id') scalar.delete(path);
 
   const terms: string[] = ['collection = ?'];
   const params: unknown[] = [collection];
   const state = { exact: true, pushed: false };
   if (filter) pushObject(filter, scalar, terms, params, state);
-  if (state.pushed && indexTerm) terms.push(indexTerm);
 
   let orderBy = 'id';
   let sortPushed = true;
@@ -76,10 +89,9 @@ export function planQuery(collection: string, filter: Filter | undefined, sort: 
       const parts = sortEntries.map(([path, direction]) => `${fieldExpression(path)} ${direction === -1 ? 'DESC' : 'ASC'}`);
       if (!sortEntries.some(([path]) => path === '_id')) parts.push('id ASC');
       orderBy = parts.join(', ');
-      if (indexTerm && !terms.includes(indexTerm) && sortEntries.some(([path]) => path !== '_id')) terms.push(indexTerm);
     } else sortPushed = false;
   }
-  return { where: terms.join(' AND '), params, orderBy, exact: state.exact, pushed: state.pushed, sortPushed, hasRegex: filter ? containsRegex(filter) : false, scalar, indexTerm };
+  return { table: tableOf(collection), where: terms.join(' AND '), params, orderBy, exact: state.exact, pushed: state.pushed, sortPushed, hasRegex: filter ? containsRegex(filter) : false, scalar, indexed };
 }
 
 function pushObject(filter: Filter, scalar: ReadonlyMap<string, Scalar>, terms: string[], params: unknown[], state: { exact: boolean; pushed: boolean }): void {

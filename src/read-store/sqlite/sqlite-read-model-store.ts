@@ -6,9 +6,9 @@ import type { WriteFailure } from '../../event-store/event-store.port';
 import { CollectionRetiredError, retiredSettingKey, type DocumentGuard, type DocumentWrite, type Filter, type FindOptions, type ReadModelDocument, type ReadModelStore, type WriteBatchOptions } from '../read-model-store.port';
 import { allQueryables } from '../queryable-fields';
 import { MAX_MAIN_THREAD_AGGREGATE_INPUT, QueryExecutor, type QueryRequest } from './query-executor';
-import { indexStatements } from './query-plan';
+import { indexStatements, tableOf } from './query-plan';
 import { QueryPool } from './query-pool';
-import { ADD_APPLIED_COLUMN, appliedKey, GUARDED_UPSERT, HAS_APPLIED_COLUMN, READ_MODEL_SCHEMA } from './read-model-schema';
+import { ADD_APPLIED_COLUMN, appliedKey, guardedUpsert, HAS_APPLIED_COLUMN, READ_MODEL_SCHEMA } from './read-model-schema';
 
 export interface SqliteReadModelStoreOptions {
   filename: string;
@@ -34,6 +34,7 @@ export class SqliteReadModelStore implements ReadModelStore {
   /** Null for an in-memory database, which no other connection can read. */
   private readonly pool: QueryPool | null;
   private readonly settingsTransaction;
+  private readonly tables = new Map<string, TableStatements>();
   private writeFailure: WriteFailure | null = null;
 
   constructor(options: SqliteReadModelStoreOptions) {
@@ -41,32 +42,31 @@ export class SqliteReadModelStore implements ReadModelStore {
     this.db.exec(READ_MODEL_SCHEMA);
     addAppliedColumn(this.db);
     this.db.exec(HEALTH_PROBE_SCHEMA);
-    // Expression indexes on the declared queryable fields, partial per projection (queryable-fields.ts).
+    // A table per projection with the expression indexes of its declared fields (queryable-fields.ts).
     for (const statement of indexStatements(allQueryables())) this.db.exec(statement);
+    moveToProjectionTables(this.db);
     this.executor = new QueryExecutor(this.db);
     const inMemory = options.filename === ':memory:' || options.filename === '';
     this.pool = inMemory || options.queryWorkers === 0 ? null : new QueryPool({ filename: options.filename, cacheMB: options.cacheMB ?? DEFAULT_SQLITE_CACHE_MB, size: options.queryWorkers ?? 2, timeoutMs: options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS });
     this.statements = {
-      get: this.db.prepare('SELECT doc FROM documents WHERE collection = ? AND id = ?').pluck(),
-      getMany: this.db.prepare('SELECT doc FROM documents WHERE collection = ? AND id IN (SELECT value FROM json_each(?))').pluck(),
-      upsert: this.db.prepare(GUARDED_UPSERT),
-      delete: this.db.prepare('DELETE FROM documents WHERE collection = ? AND id = ?'),
-      dropCollection: this.db.prepare('DELETE FROM documents WHERE collection = ?'),
       getCheckpoint: this.db.prepare('SELECT position FROM checkpoints WHERE name = ?').pluck(),
       setCheckpoint: this.db.prepare('INSERT INTO checkpoints (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position'),
       deleteCheckpoint: this.db.prepare('DELETE FROM checkpoints WHERE name = ?'),
       getSetting: this.db.prepare('SELECT value FROM settings WHERE key = ?').pluck(),
       setSetting: this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
       deleteSetting: this.db.prepare('DELETE FROM settings WHERE key = ?'),
-      collections: this.db.prepare('SELECT DISTINCT collection FROM documents').pluck(),
+      collections: this.db
+        .prepare(documentTables().map((table) => `SELECT DISTINCT collection FROM ${table}`).join(' UNION '))
+        .pluck(),
     };
     // Run IMMEDIATE: the retired check and the writes see one state of the file, whichever process wrote last.
     this.writeTransaction = this.db.transaction((collection: string, writes: DocumentWrite[], checkpoint: { name: string; position: string } | null, guard: DocumentGuard) => {
       if (this.statements.getSetting.get(retiredSettingKey(collection)) !== undefined) throw new CollectionRetiredError(collection);
+      const table = this.documents(collection);
       for (const { _id, doc } of writes) {
-        if (doc === null) this.statements.delete.run(collection, _id);
-        else if (guard === 'position') this.statements.upsert.run(collection, _id, null, positionKey(doc), JSON.stringify(doc));
-        else this.statements.upsert.run(collection, _id, doc.revision ?? null, null, JSON.stringify(doc));
+        if (doc === null) table.delete.run(collection, _id);
+        else if (guard === 'position') table.upsert.run(collection, _id, null, positionKey(doc), JSON.stringify(doc));
+        else table.upsert.run(collection, _id, doc.revision ?? null, null, JSON.stringify(doc));
       }
       if (checkpoint) this.statements.setCheckpoint.run(checkpoint.name, checkpoint.position);
     });
@@ -79,13 +79,13 @@ export class SqliteReadModelStore implements ReadModelStore {
   }
 
   async get(collection: string, id: string): Promise<ReadModelDocument | null> {
-    const text = this.call(() => this.statements.get.get(collection, id) as string | undefined);
+    const text = this.call(() => this.documents(collection).get.get(collection, id) as string | undefined);
     return text === undefined ? null : parse(text);
   }
 
   async getMany(collection: string, ids: string[]): Promise<Map<string, ReadModelDocument>> {
     const docs = new Map<string, ReadModelDocument>();
-    for (const text of this.call(() => this.statements.getMany.all(collection, JSON.stringify(ids)) as string[])) {
+    for (const text of this.call(() => this.documents(collection).getMany.all(collection, JSON.stringify(ids)) as string[])) {
       const doc = parse(text);
       docs.set(doc._id, doc);
     }
@@ -138,7 +138,7 @@ export class SqliteReadModelStore implements ReadModelStore {
   }
 
   async dropCollection(collection: string): Promise<void> {
-    this.call(() => this.statements.dropCollection.run(collection));
+    this.call(() => this.documents(collection).dropCollection.run(collection));
   }
 
   async listCollections(): Promise<string[]> {
@@ -173,6 +173,23 @@ export class SqliteReadModelStore implements ReadModelStore {
   async close(): Promise<void> {
     await this.pool?.close();
     if (this.db.open) this.db.close();
+  }
+
+  /** The statements on the table of a collection's documents (tableOf), prepared once per table. */
+  private documents(collection: string): TableStatements {
+    const table = tableOf(collection);
+    let statements = this.tables.get(table);
+    if (!statements) {
+      statements = {
+        get: this.db.prepare(`SELECT doc FROM ${table} WHERE collection = ? AND id = ?`).pluck(),
+        getMany: this.db.prepare(`SELECT doc FROM ${table} WHERE collection = ? AND id IN (SELECT value FROM json_each(?))`).pluck(),
+        upsert: this.db.prepare(guardedUpsert(table)),
+        delete: this.db.prepare(`DELETE FROM ${table} WHERE collection = ? AND id = ?`),
+        dropCollection: this.db.prepare(`DELETE FROM ${table} WHERE collection = ?`),
+      };
+      this.tables.set(table, statements);
+    }
+    return statements;
   }
 
   private call<T>(run: () => T): T {
@@ -220,6 +237,36 @@ function sqliteFailure(error: unknown): unknown {
 /** The sortable key of a position-guarded document; one without a position is written unguarded. */
 function positionKey(doc: ReadModelDocument): string | null {
   return typeof doc.position === 'string' ? appliedKey(doc.position) : null;
+}
+
+interface TableStatements {
+  get: Database.Statement;
+  getMany: Database.Statement;
+  upsert: Database.Statement;
+  delete: Database.Statement;
+  dropCollection: Database.Statement;
+}
+
+/** `documents` and every projection's table. */
+const documentTables = (): string[] => ['documents', ...allQueryables().map(({ base }) => tableOf(`${base}_v1`))];
+
+/**
+ * Files written before projections had tables of their own: their documents move from
+ * `documents` to their projection's table, and the partial indexes on `documents` are dropped. In
+ * one transaction, so a second process opening the file meanwhile finds it moved or not at all.
+ */
+function moveToProjectionTables(db: Database.Database): void {
+  const oldIndexes = () => db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'documents' AND name GLOB 'rm_*'").pluck().all() as string[];
+  const misplaced = () => (db.prepare('SELECT DISTINCT collection FROM documents').pluck().all() as string[]).filter((collection) => tableOf(collection) !== 'documents');
+  if (oldIndexes().length === 0 && misplaced().length === 0) return;
+  db.transaction(() => {
+    for (const collection of misplaced()) {
+      const table = tableOf(collection);
+      db.prepare(`INSERT OR IGNORE INTO ${table} (collection, id, revision, doc, applied) SELECT collection, id, revision, doc, applied FROM documents WHERE collection = ?`).run(collection);
+      db.prepare('DELETE FROM documents WHERE collection = ?').run(collection);
+    }
+    for (const name of oldIndexes()) db.exec(`DROP INDEX IF EXISTS ${name}`);
+  }).immediate();
 }
 
 /** Another process may add the column at the same moment: "duplicate column" then means done. */

@@ -4,21 +4,21 @@ import { indexStatements, planQuery } from '../../../src/read-store/sqlite/query
 import { READ_MODEL_SCHEMA } from '../../../src/read-store/sqlite/read-model-schema';
 
 const P = 'customer_profiles_v1';
-const GLOB = "collection GLOB 'customer_profiles_v*'";
 const tier = "json_extract(doc, '$.tier')";
 const spent = "json_extract(doc, '$.stats.totalSpent')";
 
 describe('SQLite query planning', () => {
   it('pushes equality, $in, null and ranges on declared fields down, exactly', () => {
     expect(planQuery(P, { tier: 'gold', 'stats.totalSpent': { $gte: 100, $lt: 500 } }, undefined)).toMatchObject({
-      where: `collection = ? AND ${tier} = ? AND ${spent} >= ? AND ${spent} < '' AND ${spent} < ? AND ${GLOB}`,
+      table: 'docs_customer_profiles',
+      where: `collection = ? AND ${tier} = ? AND ${spent} >= ? AND ${spent} < '' AND ${spent} < ?`,
       params: [P, 'gold', 100, 500],
       exact: true,
       orderBy: 'id',
     });
     expect(planQuery(P, { $and: [{ stage: { $in: ['new', 'loyal'] } }, { outletId: null }] }, undefined)).toMatchObject({ exact: true, params: [P, 'new', 'loyal'] });
     expect(planQuery(P, { registeredAt: { $lte: '2024-01-01' } }, undefined).where).toContain(`json_extract(doc, '$.registeredAt') >= ''`);
-    expect(planQuery(P, { _id: 'c-1' }, undefined)).toMatchObject({ where: `collection = ? AND id = ? AND ${GLOB}`, exact: true });
+    expect(planQuery(P, { _id: 'c-1' }, undefined)).toMatchObject({ where: 'collection = ? AND id = ?', exact: true });
   });
 
   it('leaves to mingo what the indexes cannot answer exactly: other fields, $or, $regex, $ne, arrays, other operand types', () => {
@@ -36,7 +36,7 @@ describe('SQLite query planning', () => {
     ])
       expect({ filter, plan: planQuery(P, filter, undefined) }).toMatchObject({ filter, plan: { where: 'collection = ?', exact: false } });
     const mixed = planQuery(P, { tier: 'gold', name: { $regex: 'x' } }, undefined);
-    expect(mixed).toMatchObject({ where: `collection = ? AND ${tier} = ? AND ${GLOB}`, exact: false, hasRegex: true });
+    expect(mixed).toMatchObject({ where: `collection = ? AND ${tier} = ?`, exact: false, hasRegex: true });
   });
 
   it('pushes a sort on declared fields down with _id breaking ties, and not one on other fields', () => {
@@ -46,8 +46,8 @@ describe('SQLite query planning', () => {
   });
 
   it('pushes nothing but _id for collections no projection declares fields on, or unversioned ones', () => {
-    expect(planQuery('contract_x', { tier: 'gold', _id: 'a' }, { tier: 1 })).toMatchObject({ where: 'collection = ? AND id = ?', exact: false, sortPushed: false });
-    expect(planQuery('customer_profiles', { tier: 'gold' }, undefined)).toMatchObject({ where: 'collection = ?', exact: false });
+    expect(planQuery('contract_x', { tier: 'gold', _id: 'a' }, { tier: 1 })).toMatchObject({ table: 'documents', where: 'collection = ? AND id = ?', exact: false, sortPushed: false });
+    expect(planQuery('customer_profiles', { tier: 'gold' }, undefined)).toMatchObject({ table: 'documents', where: 'collection = ?', exact: false });
   });
 
   it('creates partial expression indexes that EXPLAIN QUERY PLAN shows in use', () => {
@@ -56,11 +56,11 @@ describe('SQLite query planning', () => {
     for (const statement of indexStatements(allQueryables())) db.exec(statement);
     const explain = (filter: Record<string, unknown>, sort?: Record<string, 1 | -1>) => {
       const plan = planQuery(P, filter, sort);
-      return (db.prepare(`EXPLAIN QUERY PLAN SELECT doc FROM documents WHERE ${plan.where} ORDER BY ${plan.orderBy} LIMIT 50`).all(...plan.params) as { detail: string }[]).map((r) => r.detail).join(' | ');
+      return (db.prepare(`EXPLAIN QUERY PLAN SELECT doc FROM ${plan.table} WHERE ${plan.where} ORDER BY ${plan.orderBy} LIMIT 50`).all(...plan.params) as { detail: string }[]).map((r) => r.detail).join(' | ');
     };
-    expect(explain({ tier: 'gold' })).toMatch(/USING INDEX rm_customer_profiles__tier/);
-    expect(explain({ 'stats.lastPurchaseAt': { $gte: '2024-01-01' } }, { 'stats.lastPurchaseAt': 1 })).toMatch(/^SEARCH documents USING INDEX rm_customer_profiles__stats_lastPurchaseAt \(collection=\? AND <expr>>\? AND <expr><\?\)$/);
-    expect(explain({ stage: 'loyal' })).toMatch(/USING INDEX rm_customer_profiles__stage /);
+    expect(explain({ tier: 'gold' })).toMatch(/USING INDEX docs_customer_profiles__tier/);
+    expect(explain({ 'stats.lastPurchaseAt': { $gte: '2024-01-01' } }, { 'stats.lastPurchaseAt': 1 })).toMatch(/^SEARCH docs_customer_profiles USING INDEX docs_customer_profiles__stats_lastPurchaseAt \(collection=\? AND <expr>>\? AND <expr><\?\)$/);
+    expect(explain({ stage: 'loyal' })).toMatch(/USING INDEX docs_customer_profiles__stage /);
     db.close();
   });
 });
