@@ -1,6 +1,7 @@
 /**
- * Projection rebuild: the engine builds the three read models from position 0, next to a baseline
- * doing only the unavoidable work (raw read, JSON.parse, the same fold, one batched write per page).
+ * Projection rebuild: the engine builds every projection's read model from position 0, next to a
+ * baseline doing only the unavoidable work on one thread (raw read, JSON.parse, the same folds, each
+ * document written once, no indexes).
  */
 import Database from 'better-sqlite3';
 import { PROJECTIONS } from '../projections';

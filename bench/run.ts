@@ -78,7 +78,7 @@ async function main(): Promise<void> {
       results.profile = await runProfileBench({ dir: work, seconds: SIZES.httpSeconds });
     }
     if (wanted('rebuild')) {
-      console.log(`\nrebuild: ${fmt(SIZES.rebuildEvents)} generated events into the three read models`);
+      console.log(`\nrebuild: ${fmt(SIZES.rebuildEvents)} generated events into every projection's read model`);
       const eventsFile = join(CACHE, `history-${SIZES.rebuildEvents}-${schemaKey}.sqlite`);
       const generated = await generatedStore(eventsFile, SIZES.rebuildEvents);
       console.log(`  history: ${fmt(generated.events)} events (${generated.seconds.toFixed(1)} s to make or open)`);
@@ -90,7 +90,7 @@ async function main(): Promise<void> {
       }
       const rebuild = { events: generated.events, engineEventsPerSecond: median(engine), rawEventsPerSecond: median(raw), ratio: median(engine) / median(raw), seconds: generated.events / median(engine) };
       results.rebuild = rebuild;
-      row('rebuild events/s', `${fmt(rebuild.engineEventsPerSecond)} (${rebuild.seconds.toFixed(1)} s)`, `raw read+parse+fold+write ${fmt(rebuild.rawEventsPerSecond)}`, ratio(rebuild.ratio), '>= 100k events/s, >= 0.6x baseline');
+      row('rebuild events/s', `${fmt(rebuild.engineEventsPerSecond)} (${rebuild.seconds.toFixed(1)} s)`, `raw read+parse+fold+write ${fmt(rebuild.rawEventsPerSecond)}`, ratio(rebuild.ratio), '>= 100k events/s, >= 1.5x baseline (both cores)');
     }
     if (wanted('audit')) {
       console.log('\naudit: fold one 10k-event stream; export a long stream as NDJSON over HTTP, as one customer and as the whole ledger');

@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=64
+#!/usr/bin/env node
 /** `ledger`: the operators' CLI on the service's own configuration (the same environment, plus --data-dir). */
 import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
