@@ -227,7 +227,8 @@ export class ProjectionEngine implements Projections {
     return this.serial(async () => {
       const started: { name: string; collection: string }[] = [];
       const runners: ProjectionRunner[] = [];
-      for (const name of names) {
+      // A name asked twice gets one runner (the rebuilds map is filled only when the track starts).
+      for (const name of new Set(names)) {
         const runner = await this.rebuildRunner(name);
         if (runner) runners.push(runner);
         started.push({ name, collection: runner?.collection ?? this.rebuilds.get(name)!.runner.collection });
@@ -252,7 +253,6 @@ export class ProjectionEngine implements Projections {
     await this.readModels.setSettings({ [rebuildSettingKey(name)]: JSON.stringify(started), [retiredSettingKey(collection)]: null });
     await this.readModels.dropCollection(collection);
     await this.readModels.deleteCheckpoint(collection);
-    this.failedRebuilds.delete(name);
     return new ProjectionRunner(definition, collection, null);
   }
 

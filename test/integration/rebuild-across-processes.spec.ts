@@ -55,6 +55,20 @@ async function caughtUp(engine: ProjectionEngine, events: EventStore, names = PR
   for (const name of names) expect(await engine.waitFor(name, head, 10_000)).toBe(true);
 }
 
+/** A projection counting purchases that throws on every event once `poisoned()` says so. */
+function fragileProjection(poisoned: () => boolean): ProjectionDefinition {
+  return {
+    name: 'fragile',
+    version: 1,
+    handles: ['PurchaseRecorded'],
+    documentId: (event) => event.data.customerId,
+    apply(doc, event) {
+      if (poisoned()) throw new Error('cannot digest purchases any more');
+      return { _id: event.data.customerId, revision: event.revision, purchases: ((doc?.purchases as number | undefined) ?? 0) + 1 };
+    },
+  };
+}
+
 async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -226,16 +240,7 @@ describe('rebuild status', () => {
 
   it('shows a rebuild as rebuilding with progress, and one whose definition throws as failed with the error, also after a restart', async () => {
     let poisoned = false;
-    const fragile: ProjectionDefinition = {
-      name: 'fragile',
-      version: 1,
-      handles: ['PurchaseRecorded'],
-      documentId: (event) => event.data.customerId,
-      apply(doc, event) {
-        if (poisoned) throw new Error('cannot digest purchases any more');
-        return { _id: event.data.customerId, revision: event.revision, purchases: ((doc?.purchases as number | undefined) ?? 0) + 1 };
-      },
-    };
+    const fragile = fragileProjection(() => poisoned);
     const a = open([...PROJECTIONS, fragile]);
     await append(a.events, { customers: 20, totalEvents: 1000, seed: 12 });
     await a.engine.start();
@@ -266,17 +271,8 @@ describe('rebuild status', () => {
 
 describe('several projections rebuilt together', () => {
   it('reads the log once for all of them; each switches when caught up, and one whose definition throws fails alone', async () => {
-    const fragile: ProjectionDefinition = {
-      name: 'fragile',
-      version: 1,
-      handles: ['PurchaseRecorded'],
-      documentId: (event) => event.data.customerId,
-      apply(doc, event) {
-        if (rebuilding) throw new Error('cannot digest purchases any more');
-        return { _id: event.data.customerId, revision: event.revision, purchases: ((doc?.purchases as number | undefined) ?? 0) + 1 };
-      },
-    };
     let rebuilding = false;
+    const fragile = fragileProjection(() => rebuilding);
     const a = open([...PROJECTIONS, fragile]);
     await append(a.events, { customers: 30, totalEvents: 1500, seed: 21 });
     await a.engine.start();

@@ -6,7 +6,7 @@
  * down: `{"stats.totalSpent": "100"}` is left to mingo, which compares types as MongoDB does.
  */
 import type { Filter, Sort } from '../read-model-store.port';
-import { queryablesOf, type QueryableField } from '../queryable-fields';
+import { queryablesOf, type CollectionQueryables, type QueryableField } from '../queryable-fields';
 import { documentsTable } from './read-model-schema';
 
 /** The SQL one queryable field is read by; indexes and queries must spell it the same way. */
@@ -22,10 +22,11 @@ export const projectionTable = (base: string): string => `docs_${base}`;
  * The table a collection's documents are in: its projection's own for a version of a projection's
  * collection (`customer_profiles_v3` → docs_customer_profiles), `documents` for any other.
  */
-export function tableOf(collection: string): string {
-  const queryables = /_v\d+$/.test(collection) ? queryablesOf(collection) : null;
-  return queryables ? projectionTable(queryables.base) : 'documents';
-}
+export const tableOf = (collection: string): string => tableFor(declaredFor(collection));
+
+/** The declarations of a version of a projection's collection; null for any other collection (unversioned names included). */
+const declaredFor = (collection: string): CollectionQueryables | null => (/_v\d+$/.test(collection) ? queryablesOf(collection) : null);
+const tableFor = (queryables: CollectionQueryables | null): string => (queryables ? projectionTable(queryables.base) : 'documents');
 
 /** Each projection's table and the indexes of its declared fields and compound groups: (collection, value…, id). */
 export function indexStatements(declarations: { base: string; fields: readonly QueryableField[]; compound: readonly (readonly string[])[] }[]): string[] {
@@ -69,7 +70,7 @@ export interface SqlPlan {
 type Scalar = 'string' | 'number';
 
 export function planQuery(collection: string, filter: Filter | undefined, sort: Sort | undefined): SqlPlan {
-  const queryables = /_v\d+$/.test(collection) ? queryablesOf(collection) : null;
+  const queryables = declaredFor(collection);
   const scalar = new Map<string, Scalar>([['_id', 'string']]);
   for (const field of queryables?.fields ?? []) if (field.type !== 'array') scalar.set(field.path, field.type);
   const indexed = queryables !== null;
@@ -91,7 +92,7 @@ export function planQuery(collection: string, filter: Filter | undefined, sort: 
       orderBy = parts.join(', ');
     } else sortPushed = false;
   }
-  return { table: tableOf(collection), where: terms.join(' AND '), params, orderBy, exact: state.exact, pushed: state.pushed, sortPushed, hasRegex: filter ? containsRegex(filter) : false, scalar, indexed };
+  return { table: tableFor(queryables), where: terms.join(' AND '), params, orderBy, exact: state.exact, pushed: state.pushed, sortPushed, hasRegex: filter ? containsRegex(filter) : false, scalar, indexed };
 }
 
 function pushObject(filter: Filter, scalar: ReadonlyMap<string, Scalar>, terms: string[], params: unknown[], state: { exact: boolean; pushed: boolean }): void {

@@ -6,7 +6,7 @@ import type { WriteFailure } from '../../event-store/event-store.port';
 import { CollectionRetiredError, retiredSettingKey, type DocumentGuard, type DocumentWrite, type Filter, type FindOptions, type ReadModelDocument, type ReadModelStore, type WriteBatchOptions } from '../read-model-store.port';
 import { allQueryables } from '../queryable-fields';
 import { MAX_MAIN_THREAD_AGGREGATE_INPUT, QueryExecutor, type QueryRequest } from './query-executor';
-import { indexStatements, tableOf } from './query-plan';
+import { indexStatements, projectionTable, tableOf } from './query-plan';
 import { QueryPool } from './query-pool';
 import { ADD_APPLIED_COLUMN, appliedKey, guardedUpsert, HAS_APPLIED_COLUMN, READ_MODEL_SCHEMA } from './read-model-schema';
 
@@ -248,7 +248,7 @@ interface TableStatements {
 }
 
 /** `documents` and every projection's table. */
-const documentTables = (): string[] => ['documents', ...allQueryables().map(({ base }) => tableOf(`${base}_v1`))];
+const documentTables = (): string[] => ['documents', ...allQueryables().map(({ base }) => projectionTable(base))];
 
 /**
  * Files written before projections had tables of their own: their documents move from
