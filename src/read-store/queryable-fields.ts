@@ -1,6 +1,6 @@
 /**
  * The fields analysts query, per read model: declared once on each projection definition and
- * read here by both read stores (SQLite expression indexes + query planner, MongoDB indexes).
+ * read here by both read stores (SQLite key columns and their indexes + query planner, MongoDB indexes).
  */
 import { PROJECTIONS } from '../../projections';
 import type { QueryableField } from '../../projections/projection';

@@ -1,6 +1,7 @@
 /**
  * Each projection's documents have a table of their own in the embedded read store; a file of the
- * previous layout (every document in `documents`, partial indexes on it) is moved over on open.
+ * previous layout (every document in `documents`, partial indexes on it) is moved over on open, and
+ * one of the release before key columns (expression indexes) is brought up to date.
  */
 import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -75,4 +76,38 @@ it('moves the documents of a file in the previous layout to their projections\' 
   const again = new SqliteReadModelStore({ filename, queryWorkers: 0 });
   expect(await again.count('customer_profiles_v2')).toBe(50);
   await again.close();
+});
+
+it('brings a file of the release before key columns up to date: columns added and filled, expression indexes replaced', async () => {
+  const filename = join(dir, 'expressions.sqlite');
+  const old = new Database(filename);
+  old.exec(`
+    CREATE TABLE documents (collection TEXT NOT NULL, id TEXT NOT NULL, revision INTEGER, doc TEXT NOT NULL, applied TEXT, UNIQUE (collection, id));
+    CREATE TABLE docs_customer_profiles (collection TEXT NOT NULL, id TEXT NOT NULL, revision INTEGER, doc TEXT NOT NULL, applied TEXT, UNIQUE (collection, id));
+    CREATE INDEX docs_customer_profiles__tier ON docs_customer_profiles (collection, json_extract(doc, '$.tier'), id);
+    CREATE INDEX docs_customer_profiles__stats_totalSpent ON docs_customer_profiles (collection, json_extract(doc, '$.stats.totalSpent'), id);
+    CREATE TABLE checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL) WITHOUT ROWID;
+    CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;`);
+  const insert = old.prepare('INSERT INTO docs_customer_profiles (collection, id, revision, doc) VALUES (?, ?, ?, ?)');
+  for (let i = 0; i < 40; i++) insert.run('customer_profiles_v1', `c-${i}`, i, JSON.stringify({ _id: `c-${i}`, revision: i, tier: i % 4 ? 'basic' : 'gold', stats: { totalSpent: i * 10 } }));
+  old.close();
+
+  const store = new SqliteReadModelStore({ filename, queryWorkers: 0 });
+  try {
+    expect((await store.find('customer_profiles_v1', { filter: { tier: 'gold' }, limit: 100 })).map((doc) => doc._id)).toHaveLength(10);
+    expect(await store.count('customer_profiles_v1', { 'stats.totalSpent': { $gte: 200 } })).toBe(20);
+    expect(store.explainFind('customer_profiles_v1', { filter: { tier: 'gold' } }).join(' ')).toContain('USING INDEX docs_customer_profiles__tier (collection=? AND doc.tier=?)');
+    // A rewrite after the upgrade moves the document between index entries.
+    await store.writeBatch('customer_profiles_v1', [{ _id: 'c-0', doc: { _id: 'c-0', revision: 1, tier: 'basic', stats: { totalSpent: 0 } } }], null);
+    expect((await store.find('customer_profiles_v1', { filter: { tier: 'gold' }, limit: 100 })).map((doc) => doc._id)).toHaveLength(9);
+  } finally {
+    await store.close();
+  }
+  const db = new Database(filename, { readonly: true });
+  try {
+    expect(db.prepare("SELECT count(*) FROM docs_customer_profiles WHERE \"doc.tier\" IS json_extract(doc, '$.tier') AND \"doc.stats.totalSpent\" IS json_extract(doc, '$.stats.totalSpent')").pluck().get()).toBe(40);
+    expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND sql LIKE '%json_extract(%'").pluck().get()).toBe(0);
+  } finally {
+    db.close();
+  }
 });

@@ -47,11 +47,11 @@ describe('SQLite read store queries', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('answers indexed filters and sorts from the expression indexes (EXPLAIN QUERY PLAN)', () => {
+  it('answers indexed filters and sorts from the indexes on key columns (EXPLAIN QUERY PLAN)', () => {
     const equality = store.explainFind(PROFILES, { filter: { tier: 'gold' }, limit: 50 });
-    expect(equality).toEqual([expect.stringMatching(/^SEARCH docs_customer_profiles USING INDEX docs_customer_profiles__tier \(collection=\? AND <expr>=\?\)$/)]);
+    expect(equality).toEqual([expect.stringMatching(/^SEARCH docs_customer_profiles USING INDEX docs_customer_profiles__tier \(collection=\? AND doc\.tier=\?\)$/)]);
     const range = store.explainFind(PROFILES, { filter: { 'stats.totalSpent': { $gte: 300 } }, sort: { 'stats.totalSpent': -1 }, limit: 50 });
-    expect(range[0]).toMatch(/^SEARCH docs_customer_profiles USING INDEX docs_customer_profiles__stats_totalSpent \(collection=\? AND <expr>>\? AND <expr><\?\)$/);
+    expect(range[0]).toMatch(/^SEARCH docs_customer_profiles USING INDEX docs_customer_profiles__stats_totalSpent \(collection=\? AND doc\.stats\.totalSpent>\? AND doc\.stats\.totalSpent<\?\)$/);
     expect(range.join('\n')).not.toMatch(/SCAN|TEMP B-TREE FOR ORDER BY/);
     const segments = store.explainFind(PROFILES, { filter: { tier: 'silver', stage: 'loyal' } });
     expect(segments[0]).toMatch(/USING (COVERING )?INDEX docs_customer_profiles__tier__stage/);

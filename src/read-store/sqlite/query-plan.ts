@@ -1,16 +1,16 @@
 /**
- * Query planning for the embedded read store: the part of a MongoDB filter that the expression
+ * Query planning for the embedded read store: the part of a MongoDB filter that the key columns'
  * indexes can answer becomes SQL selecting a *superset* of the matching documents; mingo then
  * applies the whole filter to those candidates, so results are exactly the filter's. Only terms
  * on declared fields (queryable-fields.ts) whose operand has the field's declared type are pushed
  * down: `{"stats.totalSpent": "100"}` is left to mingo, which compares types as MongoDB does.
  */
 import type { Filter, Sort } from '../read-model-store.port';
-import { queryablesOf, type CollectionQueryables, type QueryableField } from '../queryable-fields';
-import { documentsTable } from './read-model-schema';
+import { queryablesOf, type CollectionQueryables } from '../queryable-fields';
+import { documentsTable, keyColumn } from './read-model-schema';
 
-/** The SQL one queryable field is read by; indexes and queries must spell it the same way. */
-export const fieldExpression = (path: string): string => (path === '_id' ? 'id' : `json_extract(doc, '$.${path}')`);
+/** The SQL one queryable field is read by (its key column); indexes and queries must spell it the same way. */
+export const fieldExpression = (path: string): string => (path === '_id' ? 'id' : keyColumn(path));
 
 const SAFE_PATH = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 const SAFE_BASE = /^[a-z_][a-z0-9_]*$/;
@@ -28,21 +28,40 @@ export const tableOf = (collection: string): string => tableFor(declaredFor(coll
 const declaredFor = (collection: string): CollectionQueryables | null => (/_v\d+$/.test(collection) ? queryablesOf(collection) : null);
 const tableFor = (queryables: CollectionQueryables | null): string => (queryables ? projectionTable(queryables.base) : 'documents');
 
-/** Each projection's table and the indexes of its declared fields and compound groups: (collection, value…, id). */
-export function indexStatements(declarations: { base: string; fields: readonly QueryableField[]; compound: readonly (readonly string[])[] }[]): string[] {
-  const statements: string[] = [];
-  for (const { base, fields, compound } of declarations) {
+/** The key columns of the table a collection's documents are in (none for `documents`). */
+export const keyPathsOf = (collection: string): readonly string[] => keyPaths(declaredFor(collection));
+
+/** The paths a projection's table keeps in key columns: its declared scalar fields and every field of its compound groups. */
+function keyPaths(queryables: Pick<CollectionQueryables, 'fields' | 'compound'> | null): string[] {
+  if (!queryables) return [];
+  return [...new Set([...queryables.fields.filter((field) => field.type !== 'array').map((field) => field.path), ...queryables.compound.flat()])];
+}
+
+export interface TableLayout {
+  table: string;
+  /** The paths of its key columns (keyColumn), in column order. */
+  keyPaths: readonly string[];
+  /** CREATE TABLE IF NOT EXISTS, key columns included. */
+  create: string;
+  /** The indexes of its declared fields and compound groups: (collection, key column…, id). */
+  indexes: string[];
+}
+
+/** Each projection's table: its key columns and their indexes. */
+export function tableLayouts(declarations: readonly Pick<CollectionQueryables, 'base' | 'fields' | 'compound'>[]): TableLayout[] {
+  return declarations.map((declaration) => {
+    const { base, fields, compound } = declaration;
     if (!SAFE_BASE.test(base)) throw new Error(`collection name ${base} cannot be indexed`);
     const table = projectionTable(base);
-    statements.push(documentsTable(table));
-    const groups = [...compound.map((paths) => [...paths]), ...fields.filter((f) => f.type !== 'array').map((f) => [f.path])];
-    for (const paths of groups) {
-      for (const path of paths) if (!SAFE_PATH.test(path)) throw new Error(`field ${path} cannot be indexed`);
-      const name = `${table}__${paths.map((p) => p.replace(/\./g, '_')).join('__')}`;
-      statements.push(`CREATE INDEX IF NOT EXISTS ${name} ON ${table} (collection, ${paths.map(fieldExpression).join(', ')}, id)`);
-    }
-  }
-  return statements;
+    const paths = keyPaths(declaration);
+    for (const path of paths) if (!SAFE_PATH.test(path)) throw new Error(`field ${path} cannot be indexed`);
+    const groups = [...compound.map((group) => [...group]), ...fields.filter((f) => f.type !== 'array').map((f) => [f.path])];
+    const indexes = groups.map((group) => {
+      const name = `${table}__${group.map((p) => p.replace(/\./g, '_')).join('__')}`;
+      return `CREATE INDEX IF NOT EXISTS ${name} ON ${table} (collection, ${group.map(fieldExpression).join(', ')}, id)`;
+    });
+    return { table, keyPaths: paths, create: documentsTable(table, paths), indexes };
+  });
 }
 
 export interface SqlPlan {

@@ -5,10 +5,12 @@ import { DEFAULT_SQLITE_CACHE_MB, HEALTH_PROBE_SCHEMA, openSqlite, sqliteCall, s
 import type { WriteFailure } from '../../event-store/event-store.port';
 import { CollectionRetiredError, retiredSettingKey, type DocumentGuard, type DocumentWrite, type Filter, type FindOptions, type ReadModelDocument, type ReadModelStore, type WriteBatchOptions } from '../read-model-store.port';
 import { allQueryables } from '../queryable-fields';
+import { DocumentTable } from './document-table';
 import { MAX_MAIN_THREAD_AGGREGATE_INPUT, QueryExecutor, type QueryRequest } from './query-executor';
-import { indexStatements, projectionTable, tableOf } from './query-plan';
+import { keyPathsOf, projectionTable, tableOf } from './query-plan';
 import { QueryPool } from './query-pool';
-import { ADD_APPLIED_COLUMN, appliedKey, guardedUpsert, HAS_APPLIED_COLUMN, READ_MODEL_SCHEMA } from './read-model-schema';
+import { prepareLayout } from './read-model-layout';
+import { appliedKey } from './read-model-schema';
 
 export interface SqliteReadModelStoreOptions {
   filename: string;
@@ -34,17 +36,14 @@ export class SqliteReadModelStore implements ReadModelStore {
   /** Null for an in-memory database, which no other connection can read. */
   private readonly pool: QueryPool | null;
   private readonly settingsTransaction;
-  private readonly tables = new Map<string, TableStatements>();
+  private readonly tables = new Map<string, DocumentTable>();
   private writeFailure: WriteFailure | null = null;
 
   constructor(options: SqliteReadModelStoreOptions) {
     this.db = openSqlite(options.filename, 'NORMAL', options.cacheMB);
-    this.db.exec(READ_MODEL_SCHEMA);
-    addAppliedColumn(this.db);
+    // A table per projection with the key columns and indexes of its declared fields (queryable-fields.ts).
+    prepareLayout(this.db);
     this.db.exec(HEALTH_PROBE_SCHEMA);
-    // A table per projection with the expression indexes of its declared fields (queryable-fields.ts).
-    for (const statement of indexStatements(allQueryables())) this.db.exec(statement);
-    moveToProjectionTables(this.db);
     this.executor = new QueryExecutor(this.db);
     const inMemory = options.filename === ':memory:' || options.filename === '';
     this.pool = inMemory || options.queryWorkers === 0 ? null : new QueryPool({ filename: options.filename, cacheMB: options.cacheMB ?? DEFAULT_SQLITE_CACHE_MB, size: options.queryWorkers ?? 2, timeoutMs: options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS });
@@ -65,8 +64,8 @@ export class SqliteReadModelStore implements ReadModelStore {
       const table = this.documents(collection);
       for (const { _id, doc } of writes) {
         if (doc === null) table.delete.run(collection, _id);
-        else if (guard === 'position') table.upsert.run(collection, _id, null, positionKey(doc), JSON.stringify(doc));
-        else table.upsert.run(collection, _id, doc.revision ?? null, null, JSON.stringify(doc));
+        else if (guard === 'position') table.write(collection, doc, null, positionKey(doc));
+        else table.write(collection, doc, doc.revision ?? null, null);
       }
       if (checkpoint) this.statements.setCheckpoint.run(checkpoint.name, checkpoint.position);
     });
@@ -175,21 +174,15 @@ export class SqliteReadModelStore implements ReadModelStore {
     if (this.db.open) this.db.close();
   }
 
-  /** The statements on the table of a collection's documents (tableOf), prepared once per table. */
-  private documents(collection: string): TableStatements {
-    const table = tableOf(collection);
-    let statements = this.tables.get(table);
-    if (!statements) {
-      statements = {
-        get: this.db.prepare(`SELECT doc FROM ${table} WHERE collection = ? AND id = ?`).pluck(),
-        getMany: this.db.prepare(`SELECT doc FROM ${table} WHERE collection = ? AND id IN (SELECT value FROM json_each(?))`).pluck(),
-        upsert: this.db.prepare(guardedUpsert(table)),
-        delete: this.db.prepare(`DELETE FROM ${table} WHERE collection = ? AND id = ?`),
-        dropCollection: this.db.prepare(`DELETE FROM ${table} WHERE collection = ?`),
-      };
-      this.tables.set(table, statements);
+  /** The table of a collection's documents (tableOf), its statements prepared once. */
+  private documents(collection: string): DocumentTable {
+    const name = tableOf(collection);
+    let table = this.tables.get(name);
+    if (!table) {
+      table = new DocumentTable(this.db, name, keyPathsOf(collection));
+      this.tables.set(name, table);
     }
-    return statements;
+    return table;
   }
 
   private call<T>(run: () => T): T {
@@ -239,45 +232,7 @@ function positionKey(doc: ReadModelDocument): string | null {
   return typeof doc.position === 'string' ? appliedKey(doc.position) : null;
 }
 
-interface TableStatements {
-  get: Database.Statement;
-  getMany: Database.Statement;
-  upsert: Database.Statement;
-  delete: Database.Statement;
-  dropCollection: Database.Statement;
-}
-
 /** `documents` and every projection's table. */
 const documentTables = (): string[] => ['documents', ...allQueryables().map(({ base }) => projectionTable(base))];
-
-/**
- * Files written before projections had tables of their own: their documents move from
- * `documents` to their projection's table, and the partial indexes on `documents` are dropped. In
- * one transaction, so a second process opening the file meanwhile finds it moved or not at all.
- */
-function moveToProjectionTables(db: Database.Database): void {
-  const oldIndexes = () => db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'documents' AND name GLOB 'rm_*'").pluck().all() as string[];
-  const misplaced = () => (db.prepare('SELECT DISTINCT collection FROM documents').pluck().all() as string[]).filter((collection) => tableOf(collection) !== 'documents');
-  if (oldIndexes().length === 0 && misplaced().length === 0) return;
-  db.transaction(() => {
-    for (const collection of misplaced()) {
-      const table = tableOf(collection);
-      db.prepare(`INSERT OR IGNORE INTO ${table} (collection, id, revision, doc, applied) SELECT collection, id, revision, doc, applied FROM documents WHERE collection = ?`).run(collection);
-      db.prepare('DELETE FROM documents WHERE collection = ?').run(collection);
-    }
-    for (const name of oldIndexes()) db.exec(`DROP INDEX IF EXISTS ${name}`);
-  }).immediate();
-}
-
-/** Another process may add the column at the same moment: "duplicate column" then means done. */
-function addAppliedColumn(db: Database.Database): void {
-  if (db.prepare(HAS_APPLIED_COLUMN).get() !== undefined) return;
-  try {
-    db.exec(ADD_APPLIED_COLUMN);
-  } catch (error) {
-    if (!/duplicate column/i.test((error as Error).message)) throw error;
-  }
-}
-
 
 const parse = (text: string): ReadModelDocument => JSON.parse(text) as ReadModelDocument;
