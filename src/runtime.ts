@@ -17,6 +17,7 @@ import { PersonalDataVault } from './privacy/personal-data-vault';
 import { SqliteEventStore } from './event-store/sqlite/sqlite-event-store';
 import type { AppendNotices } from './projection-engine/append-notices';
 import { ProjectionEngine } from './projection-engine/projection-engine';
+import type { TrackOptions } from './projection-engine/projection-track';
 import { ProjectionThread } from './projection-engine/projection-thread';
 import type { Projections } from './projection-engine/projections';
 import type { ReadModelStore } from './read-store/read-model-store.port';
@@ -87,6 +88,10 @@ export interface RuntimeOptions {
   queryWorkers?: number;
   /** Tells the projections of appends made elsewhere (the projection thread's worker hears of the HTTP thread's). */
   appendNotices?: AppendNotices;
+  /** Run the process managers beside the projections (default true; `ledger seed-demo` starts them after seeding). */
+  processManagers?: boolean;
+  /** How the projections read the log (default DEFAULT_TRACK_OPTIONS). */
+  track?: TrackOptions;
 }
 
 /**
@@ -108,7 +113,7 @@ export async function openRuntime(config: AppConfig, projections: ProjectionsPla
   const followed = options.appendNotices ? options.appendNotices.alsoFor(eventStore) : eventStore;
   const engine: Projections | null =
     projections === 'here'
-      ? new ProjectionEngine(followed, readStore, PROJECTIONS, undefined, { definitions: PROCESS_MANAGERS, pipeline: commands })
+      ? new ProjectionEngine(followed, readStore, PROJECTIONS, options.track, options.processManagers === false ? null : { definitions: PROCESS_MANAGERS, pipeline: commands })
       : projections === 'thread'
         ? new ProjectionThread(config, eventStore, PROJECTIONS, PROCESS_MANAGERS)
         : null;

@@ -3,10 +3,10 @@
  * its own, runs a ProjectionEngine with the process managers on them, and answers the HTTP thread.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { AppConfig } from '../config/config';
 import { StoreUnavailableError } from '../shared/store-unavailable';
 import { AppendNotices } from './append-notices';
 import type { ProjectionEngine } from './projection-engine';
+import type { ProjectionThreadData } from './projection-thread';
 
 export type ThreadCall = 'states' | 'processManagerStates' | 'rebuild' | 'collectionOf' | 'stop';
 
@@ -20,7 +20,7 @@ export type FromWorker =
   | { kind: 'reply'; id: number; ok: true; value: unknown }
   | { kind: 'reply'; id: number; ok: false; error: string; storeUnavailable: boolean };
 
-async function run(port: NonNullable<typeof parentPort>, config: AppConfig): Promise<void> {
+async function run(port: NonNullable<typeof parentPort>, { config, processManagers, track }: ProjectionThreadData): Promise<void> {
   const send = (message: FromWorker) => port.postMessage(message);
   const notices = new AppendNotices();
   port.on('message', (message: ToWorker) => {
@@ -32,7 +32,7 @@ async function run(port: NonNullable<typeof parentPort>, config: AppConfig): Pro
   const { PROJECTIONS } = require('../../projections') as typeof import('../../projections');
   let runtime: Awaited<ReturnType<typeof openRuntime>>;
   try {
-    runtime = await openRuntime(config, 'here', { queryWorkers: 0, appendNotices: notices });
+    runtime = await openRuntime(config, 'here', { queryWorkers: 0, appendNotices: notices, processManagers, track });
   } catch (error) {
     send({ kind: 'start-failed', error: error instanceof Error ? error.message : String(error) });
     return;
@@ -76,4 +76,4 @@ async function run(port: NonNullable<typeof parentPort>, config: AppConfig): Pro
   }
 }
 
-if (parentPort && (workerData as { config?: AppConfig } | null)?.config) void run(parentPort, (workerData as { config: AppConfig }).config);
+if (parentPort && (workerData as Partial<ProjectionThreadData> | null)?.config) void run(parentPort, workerData as ProjectionThreadData);

@@ -18,11 +18,28 @@ import type { EventStore } from '../event-store/event-store.port';
 import { startWorker } from '../shared/start-worker';
 import { StoreUnavailableError } from '../shared/store-unavailable';
 import type { ProcessManagerDefinition } from './process-manager';
+import type { TrackOptions } from './projection-track';
 import { processManagerCheckpoint } from './process-manager-track';
 import type { ProcessManagerState, ProjectionState } from './projection-engine';
 import { PositionWaiters } from './position-waiters';
 import { Projections } from './projections';
 import type { FromWorker, ThreadCall, ToWorker } from './projection-thread-worker';
+
+export interface ProjectionThreadOptions {
+  /** Run the process managers on the worker too (default true). */
+  processManagers?: boolean;
+  /** How its projections read the log (default DEFAULT_TRACK_OPTIONS). */
+  track?: TrackOptions;
+  /** The worker's young generation, MB (node's default otherwise): `ledger seed-demo` projects at a high allocation rate. */
+  youngGenerationMb?: number;
+}
+
+/** What the worker is started with. */
+export interface ProjectionThreadData {
+  config: AppConfig;
+  processManagers: boolean;
+  track?: TrackOptions;
+}
 
 export class ProjectionThread extends Projections {
   private worker: Worker | null = null;
@@ -41,12 +58,15 @@ export class ProjectionThread extends Projections {
     private readonly events: EventStore,
     private readonly definitions: readonly ProjectionDefinition<ProjectionDocument>[],
     private readonly managers: readonly ProcessManagerDefinition[],
+    private readonly options: ProjectionThreadOptions = {},
   ) {
     super();
   }
 
   async start(): Promise<void> {
-    const worker = startWorker(join(__dirname, 'projection-thread-worker'), { workerData: { config: this.config } });
+    const workerData: ProjectionThreadData = { config: this.config, processManagers: this.options.processManagers ?? true, track: this.options.track };
+    const young = this.options.youngGenerationMb;
+    const worker = startWorker(join(__dirname, 'projection-thread-worker'), { workerData, ...(young === undefined ? {} : { resourceLimits: { maxYoungGenerationSizeMb: young } }) });
     this.worker = worker;
     const started = new Promise<void>((resolve, reject) => {
       worker.on('message', (message: FromWorker) => {

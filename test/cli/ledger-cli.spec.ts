@@ -63,6 +63,23 @@ describe('seed-demo', () => {
     expect(values.filter((value) => stored.includes(Buffer.from(value, 'utf8')))).toEqual([]);
   });
 
+  it('projects the same documents on this thread as on the projection thread (PROJECTIONS_THREAD=false)', async () => {
+    const here = dir('projections-here');
+    const run = await ledger(['seed-demo', '--customers', '50', '--seed', '7', '--json'], { dataDir: here, env: { PROJECTIONS_THREAD: 'false' } });
+    expect(run.code).toBe(0);
+    const documents = (directory: string) => {
+      const db = new Database(join(directory, 'read-models.sqlite'), { readonly: true });
+      try {
+        const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB 'docs_*' ORDER BY name").pluck().all() as string[];
+        // Data keys differ between the runs (each directory has its own), so only what projections made of the events is compared.
+        return tables.map((table) => [table, db.prepare(`SELECT collection, id, revision, applied, doc FROM ${table} ORDER BY collection, id`).all()]);
+      } finally {
+        db.close();
+      }
+    };
+    expect(documents(here)).toEqual(documents(dataDir));
+  });
+
   it('refuses a ledger that holds events already (exit 1) and bad counts (exit 2)', async () => {
     const again = await ledger(['seed-demo', '--customers', '5'], { dataDir });
     expect(again.code).toBe(1);
