@@ -73,6 +73,12 @@ export interface ProjectionDefinition<D extends ProjectionDocument = CustomerDoc
   cacheWeight?(doc: D): number;
   /** The next document; `undefined` deletes it. Pure: no I/O, no clock. (Method syntax: a definition of any document type is a ProjectionDefinition<ProjectionDocument>.) */
   apply(doc: D | undefined, event: ProjectionEvent): D | undefined;
+  /**
+   * Sets the fields a document derives from the rest of it, once before it is written instead of
+   * after every event (due_dates' next due instant). Pure, and a function of the document alone,
+   * so where the writes fall does not change what is written.
+   */
+  settle?(doc: D): void;
 }
 
 /**
@@ -101,6 +107,7 @@ export function defineProjection<D extends ProjectionDocument>(spec: {
   documentId?: (event: ProjectionEvent) => string;
   fanOut?: (event: ProjectionEvent) => readonly string[] | null;
   cacheWeight?: (doc: D) => number;
+  settle?: (doc: D) => void;
 }): ProjectionDefinition<D> {
   const handlers = spec.on as Record<string, ((doc: D, event: ProjectionEvent) => void) | undefined>;
   return {
@@ -113,6 +120,7 @@ export function defineProjection<D extends ProjectionDocument>(spec: {
     documentId: spec.documentId ?? ((event) => event.data.customerId),
     fanOut: spec.fanOut,
     cacheWeight: spec.cacheWeight,
+    settle: spec.settle,
     apply(current, event) {
       const handler = handlers[event.type];
       if (!handler) return current;

@@ -148,6 +148,7 @@ export class ProjectionRunner {
     const applied = this.applied;
     if (applied === null || (this.position !== null && comparePositions(applied, this.position) <= 0)) return;
     const ids = [...this.dirty];
+    this.settle(ids);
     const chunk = Math.max(1, this.limits.flushChunk);
     for (let start = 0; ; start += chunk) {
       const last = start + chunk >= ids.length;
@@ -159,6 +160,22 @@ export class ProjectionRunner {
     this.dirty.clear();
     this.position = applied;
     this.trimCache();
+  }
+
+  /** Sets each document's derived fields before it is written (the definition's `settle`); a throw fails the projection, as in apply. */
+  private settle(ids: readonly string[]): void {
+    const settle = this.definition.settle;
+    if (!settle) return;
+    for (const id of ids) {
+      const doc = this.cache.get(id);
+      if (!doc) continue;
+      try {
+        settle.call(this.definition, doc);
+      } catch (error) {
+        this.reset();
+        throw new ProjectionFailure(this.definition.name, id, error);
+      }
+    }
   }
 
   /** Keeps the most recently changed documents, up to `maxCached` in the definition's weight (one per document by default). */
@@ -177,8 +194,10 @@ export class ProjectionRunner {
 
 /** A definition threw on an event: the projection stops there instead of skipping it. */
 export class ProjectionFailure extends Error {
-  constructor(projection: string, event: ProjectionEvent, cause: unknown) {
-    super(`${projection} failed on ${event.type} at ${event.streamId}@${event.revision} (position ${event.position}): ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  /** `at`: the event it failed on, or the id of the document it failed to settle. */
+  constructor(projection: string, at: ProjectionEvent | string, cause: unknown) {
+    const where = typeof at === 'string' ? `settling document ${at}` : `${at.type} at ${at.streamId}@${at.revision} (position ${at.position})`;
+    super(`${projection} failed on ${where}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
     this.name = 'ProjectionFailure';
   }
 }

@@ -1,7 +1,8 @@
 /**
  * A runner's document cache is bounded: after a flush it keeps the most recently changed documents
  * up to `maxCached` (in the definition's `cacheWeight`), and reads the others back when an event
- * needs them, with the same result as an unbounded cache.
+ * needs them, with the same result as an unbounded cache. Documents are settled (the definition's
+ * derived fields) once per write.
  */
 import { defineProjection, type CustomerDocument, type ProjectionEvent } from '../../projections/projection';
 import { ProjectionRunner } from '../../src/projection-engine/projection-runner';
@@ -85,5 +86,43 @@ describe('projection runner cache', () => {
     const { docs, reads } = await run(4, () => 2);
     expect(docs).toEqual(Array.from({ length: 10 }, (_, i) => [`c${i}`, 3]));
     expect(reads).toBe(10 + 8 + 8);
+  });
+});
+
+describe('settling documents at write', () => {
+  const settled = (settle: (doc: Counter & { label?: string }) => void) =>
+    defineProjection<Counter & { label?: string }>({
+      name: 'visit_counter',
+      version: 1,
+      create: (event) => ({ _id: event.data.customerId, revision: -1, visits: 0 }),
+      copy: (doc) => ({ ...doc }),
+      on: { CustomerVisited: (doc) => void (doc.visits += 1) },
+      settle,
+    });
+
+  it('settles each document once per write, from the document as folded', async () => {
+    position = 0;
+    revisions.clear();
+    const store = new SqliteReadModelStore({ filename: ':memory:' });
+    let calls = 0;
+    const runner = new ProjectionRunner(settled((doc) => ((calls += 1), (doc.label = `${doc.visits} visits`))), 'visit_counter_v1', null);
+    const batch = [visit('c1'), visit('c1'), visit('c2'), visit('c1')];
+    await runner.applyBatch(store, batch, batch[batch.length - 1].position, true);
+    expect(await store.get('visit_counter_v1', 'c1')).toMatchObject({ visits: 3, label: '3 visits' });
+    expect(await store.get('visit_counter_v1', 'c2')).toMatchObject({ visits: 1, label: '1 visits' });
+    expect(calls).toBe(2);
+    await store.close();
+  });
+
+  it('fails the projection when settle throws, and writes nothing', async () => {
+    position = 0;
+    revisions.clear();
+    const store = new SqliteReadModelStore({ filename: ':memory:' });
+    const runner = new ProjectionRunner(settled(() => { throw new Error('cannot settle'); }), 'visit_counter_v1', null);
+    const batch = [visit('c1')];
+    await expect(runner.applyBatch(store, batch, batch[0].position, true)).rejects.toThrow(/visit_counter failed on settling document c1: cannot settle/);
+    expect(await store.get('visit_counter_v1', 'c1')).toBeNull();
+    expect(await store.getCheckpoint('visit_counter_v1')).toBeNull();
+    await store.close();
   });
 });

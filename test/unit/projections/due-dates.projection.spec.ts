@@ -2,7 +2,8 @@
  * due_dates keeps a trimmed state (no personal data, no fingerprints, no purchases no due kind can
  * count again), so its documents stay the size of a customer's last year. Property: over random
  * histories of years, with late purchases, refunds, redemptions, complaints and evaluations, the
- * index's next due instant after every event equals the one computed from the full fold.
+ * index's next due instant after every event (written, so settled) equals the one computed from
+ * the full fold.
  */
 import fc from 'fast-check';
 import { dueDates, type DueDate } from '../../../projections/due-dates.projection';
@@ -15,7 +16,7 @@ import type { CustomerEvent } from '../../../src/customer/events';
 import { evolve, fold } from '../../../src/customer/evolve';
 import { DAY_MS, toIso } from '../../../src/customer/time';
 import { commands, loyaltyCommands } from '../../support/decider-spec';
-import { asRecorded } from './project';
+import { asRecorded, written } from './project';
 
 const C = 'c-1';
 const START = Date.parse('2024-01-01T00:00:00.000Z');
@@ -76,7 +77,7 @@ describe('due_dates projection', () => {
         let doc: DueDate | undefined;
         const full = fold([]);
         for (const event of asRecorded(stream)) {
-          doc = dueDates.apply(doc, event);
+          doc = written(dueDates, dueDates.apply(doc, event));
           evolve(full, event);
           expect(doc?.nextDueAt).toBe(iso(nextDueAt(DUE_KINDS, full)));
         }
@@ -87,6 +88,17 @@ describe('due_dates projection', () => {
     );
     // The property is only worth something if the histories were long enough to drop purchases.
     expect(dropped).toBeGreaterThan(10);
+  });
+
+  it('sets the next due instant when the document is written (settle), not after every event', () => {
+    const stream: CustomerEvent[] = decide(commands.register(C, toIso(START)), fold([]), NOW);
+    stream.push(...decide(commands.purchase(C, 'p-1', 5000, toIso(START + DAY_MS)), fold(stream), NOW));
+    let applied: DueDate | undefined;
+    for (const event of asRecorded(stream)) applied = dueDates.apply(applied, event);
+    expect(applied?.nextDueAt).toBeNull();
+    const due = iso(nextDueAt(DUE_KINDS, fold(stream)));
+    expect(due).not.toBeNull();
+    expect(written(dueDates, applied)?.nextDueAt).toBe(due);
   });
 
   it('keeps the purchases of the last year and the two latest before it', () => {
