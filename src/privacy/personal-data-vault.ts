@@ -139,7 +139,10 @@ export class PersonalDataVault {
       const opened: RecordedEvent = {
         type: event.type,
         data: sealed ? openData(event.type, event.data, keys.get(customerId) ?? null, customerId) : erasedData(event.type, event.data),
-        metadata: event.metadata,
+        // Read through: a stored event decodes its metadata on first use, which projections never make.
+        get metadata() {
+          return event.metadata;
+        },
         streamId: event.streamId,
         revision: event.revision,
         position: event.position,
