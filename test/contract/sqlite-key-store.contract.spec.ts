@@ -91,6 +91,24 @@ describe('SQLite key store: a destroyed key leaves no copy in any file', () => {
     await busyStore.close();
     await store.close();
   });
+
+  it('destroy waits out a reader that finishes soon (another connection checkpointing answers busy at once, without the busy timeout)', async () => {
+    const filename = join(dir, 'keys.sqlite');
+    const store = new SqliteKeyStore({ filename });
+    const key = randomBytes(61);
+    await store.putIfAbsent('c-1', key, '2026-01-01T00:00:00.000Z');
+    const reader = new Database(filename, { readonly: true });
+    reader.exec('BEGIN');
+    reader.prepare('SELECT count(*) FROM data_keys').get();
+    (store as unknown as { db: { pragma(s: string): unknown } }).db.pragma('busy_timeout = 0');
+    setTimeout(() => {
+      reader.exec('COMMIT');
+      reader.close();
+    }, 40);
+    await store.destroy('c-1', '2026-03-01T00:00:00.000Z');
+    expect(filesHolding(dir, key)).toEqual([]);
+    await store.close();
+  });
 });
 
 describe('SQLite key store: closed', () => {
