@@ -24,7 +24,7 @@ import { StoreUnavailableError } from '../shared/store-unavailable';
 import type { ProcessManagerDefinition, Reaction } from './process-manager';
 import { toProjectionEvent } from './projection-event';
 import type { TrackOptions } from './projection-track';
-import { yieldToEventLoop } from './yield';
+import { yieldToEventLoop } from '../shared/yield';
 
 /** The command pipeline, as a process manager uses it (ExecuteCustomerCommandHandler). */
 export interface CommandPipeline {

@@ -2,7 +2,7 @@
 import type { ProjectionDefinition, ProjectionDocument, ProjectionEvent } from '../../projections/projection';
 import { comparePositions } from '../event-store/position';
 import type { DocumentGuard, DocumentWrite, ReadModelStore } from '../read-store/read-model-store.port';
-import { yieldToEventLoop } from './yield';
+import { yieldToEventLoop } from '../shared/yield';
 
 export type ProjectionStatus = 'running' | 'rebuilding' | 'stopped' | 'failed';
 

@@ -4,7 +4,7 @@ import { comparePositions } from '../event-store/position';
 import { CollectionRetiredError, type ReadModelStore } from '../read-store/read-model-store.port';
 import { ProjectionFailure, type ProjectionRunner } from './projection-runner';
 import { toProjectionEvent } from './projection-event';
-import { yieldToEventLoop } from './yield';
+import { yieldToEventLoop } from '../shared/yield';
 
 export interface TrackOptions {
   batchSize: number;

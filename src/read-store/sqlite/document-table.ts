@@ -13,7 +13,8 @@ export class DocumentTable {
   readonly get: Database.Statement;
   readonly getMany: Database.Statement;
   readonly delete: Database.Statement;
-  readonly dropCollection: Database.Statement;
+  /** Deletes up to N documents of a collection (the store drops a collection in such chunks). */
+  readonly dropChunk: Database.Statement;
   private readonly stored: Database.Statement;
   private readonly insert: Database.Statement;
   /** UPDATE statements by the set of key columns they change (bit i: keyPaths[i]), prepared when first needed. */
@@ -29,7 +30,7 @@ export class DocumentTable {
     this.get = db.prepare(`SELECT doc FROM ${name} WHERE collection = ? AND id = ?`).pluck();
     this.getMany = db.prepare(`SELECT doc FROM ${name} WHERE collection = ? AND id IN (SELECT value FROM json_each(?))`).pluck();
     this.delete = db.prepare(`DELETE FROM ${name} WHERE collection = ? AND id = ?`);
-    this.dropCollection = db.prepare(`DELETE FROM ${name} WHERE collection = ?`);
+    this.dropChunk = db.prepare(`DELETE FROM ${name} WHERE rowid IN (SELECT rowid FROM ${name} WHERE collection = ? LIMIT ?)`);
     this.stored = db.prepare(`SELECT rowid, revision, applied${keys.map((key) => `, ${key}`).join('')} FROM ${name} WHERE collection = ? AND id = ?`).raw();
     this.insert = db.prepare(`INSERT INTO ${name} (collection, id, revision, applied, doc${keys.map((key) => `, ${key}`).join('')}) VALUES (?, ?, ?, ?, ?${keys.map(() => ', ?').join('')})`);
   }
