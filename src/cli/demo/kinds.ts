@@ -4,7 +4,7 @@
  */
 import type { CustomerCommand } from '../../customer/commands';
 import type { CustomerState } from '../../customer/state';
-import { DAY_MS, toMs } from '../../customer/time';
+import { DAY_MS, toIso, toMs } from '../../customer/time';
 import { ONLINE, OUTLETS, type Persona } from './network';
 import type { Random } from './random';
 
@@ -43,9 +43,14 @@ const COMPLAINTS = [
 ] as const;
 const RESOLUTIONS = ['已补发新品并致歉', 'refund issued to the original card', '积分已补录', 'voucher of 50 CNY sent', '门店经理已回访'];
 
+// The demo's instants are all in the canonical form (toIso), whose string order is time order:
+// the helpers below compare strings rather than parse every instant they look at.
+
 /** A complaint not resolved (open, assigned, escalated or reopened) filed before `before`. */
-const openComplaint = (state: CustomerState, before: number) =>
-  Object.values(state.care.complaints).find((complaint) => complaint.status !== 'resolved' && toMs(complaint.filedAt) <= before);
+const openComplaint = (state: CustomerState, before: number) => {
+  const until = toIso(before);
+  return Object.values(state.care.complaints).find((complaint) => complaint.status !== 'resolved' && complaint.filedAt <= until);
+};
 const unassignedComplaint = (state: CustomerState) => Object.values(state.care.complaints).find((complaint) => complaint.status === 'open');
 const SEVERITIES = ['low', 'normal', 'high', 'urgent'] as const;
 const AGENTS = ['agent-wang', 'agent-chen', 'agent-garcia', 'agent-sato'];
@@ -56,10 +61,19 @@ const SURVEY_COMMENTS = ['服务很好', 'checkout was slow', '店员很热情',
 const CONSENT_SOURCES = ['store tablet', 'app settings', '微信公众号', 'web preference centre'];
 
 /** Points the customer can spend at `at`: lots not yet expired (an expiry due is applied before the command). */
-const spendable = (state: CustomerState, at: number) => state.loyalty.lots.reduce((sum, lot) => (toMs(lot.expiresAt) > at ? sum + lot.remaining : sum), 0);
+const spendable = (state: CustomerState, at: number) => {
+  const now = toIso(at);
+  return state.loyalty.lots.reduce((sum, lot) => (lot.expiresAt > now ? sum + lot.remaining : sum), 0);
+};
 /** A purchase of the last 30 days with something left to refund. */
-const refundable = (state: CustomerState, at: number) => state.purchases.find((purchase) => purchase.refundedAmount === 0 && at - toMs(purchase.occurredAt) < 30 * DAY_MS);
-const dueFollowUp = (state: CustomerState, at: number) => Object.values(state.care.followUps).find((followUp) => followUp.status === 'scheduled' && toMs(followUp.dueAt) <= at);
+const refundable = (state: CustomerState, at: number) => {
+  const since = toIso(at - 30 * DAY_MS);
+  return state.purchases.find((purchase) => purchase.refundedAmount === 0 && purchase.occurredAt > since);
+};
+const dueFollowUp = (state: CustomerState, at: number) => {
+  const until = toIso(at);
+  return Object.values(state.care.followUps).find((followUp) => followUp.status === 'scheduled' && followUp.dueAt <= until);
+};
 
 /** Line items adding up to `amount` exactly (1–3 lines). */
 function lineItems(rand: Random, persona: Persona, amount: number) {
