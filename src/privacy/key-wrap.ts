@@ -5,10 +5,10 @@
  * another customer's record does not unwrap.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { IV_BYTES, randomIv } from './random-iv';
 
 export const KEY_BYTES = 32;
 const VERSION = 0x01;
-const IV_BYTES = 12;
 const TAG_BYTES = 16;
 export const WRAPPED_KEY_BYTES = 1 + IV_BYTES + KEY_BYTES + TAG_BYTES;
 
@@ -25,7 +25,7 @@ export function newDataKey(): Buffer {
 export function wrapDataKey(master: Buffer, dataKey: Buffer, customerId: string): Buffer {
   checkLength('master key', master);
   checkLength('data key', dataKey);
-  const iv = randomBytes(IV_BYTES);
+  const iv = randomIv();
   const cipher = createCipheriv('aes-256-gcm', master, iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(Buffer.from(customerId, 'utf8'));
   const ciphertext = Buffer.concat([cipher.update(dataKey), cipher.final()]);

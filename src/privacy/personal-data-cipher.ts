@@ -4,7 +4,8 @@
  * data, so erasing the key leaves every hash valid. Personal fields that are null stay in clear
  * (a null tells nothing), which is also how an erased event knows which fields held a value.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { IV_BYTES, randomIv } from './random-iv';
 import { ERASED, personalFieldsOf } from '../customer/personal-data';
 
 /**
@@ -14,7 +15,6 @@ import { ERASED, personalFieldsOf } from '../customer/personal-data';
  */
 export const SEALED_FIELD = 'sealed';
 const VERSION = 'v1';
-const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
 /** Binds a ciphertext to its customer and event type: it cannot be moved to another event unnoticed. */
@@ -40,7 +40,7 @@ export function sealData(type: string, data: Record<string, unknown>, key: Buffe
     personal[field] = stored[field];
     delete stored[field];
   }
-  const iv = randomBytes(IV_BYTES);
+  const iv = randomIv();
   const cipher = createCipheriv('aes-256-gcm', key, iv).setAAD(aad(customerId, type));
   const text = Buffer.concat([cipher.update(JSON.stringify(personal), 'utf8'), cipher.final()]);
   stored[SEALED_FIELD] = `${VERSION}.${Object.keys(personal).join(',')}.${Buffer.concat([iv, text, cipher.getAuthTag()]).toString('base64')}`;
