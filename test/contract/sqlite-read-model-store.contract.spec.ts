@@ -30,6 +30,24 @@ readModelAggregateContract('SQLite in memory (main thread)', async () => {
   return { store, dispose: () => store.close() };
 });
 
+describe('SQLite read-model store: dropping a large collection', () => {
+  it('deletes in statements of 2,000 documents, letting the event loop run between them, and leaves the others', async () => {
+    const store = new SqliteReadModelStore({ filename: ':memory:' });
+    const doc = (_id: string, n: number) => ({ _id, revision: 0, n });
+    await store.writeBatch('kept_v1', [{ _id: 'k', doc: doc('k', 0) }], null);
+    await store.writeBatch('big_v1', Array.from({ length: 4500 }, (_, i) => ({ _id: `d${i}`, doc: doc(`d${i}`, i) })), null);
+    let dropped = false;
+    let ranMeanwhile = false;
+    setImmediate(() => (ranMeanwhile = !dropped));
+    await store.dropCollection('big_v1');
+    dropped = true;
+    expect(ranMeanwhile).toBe(true);
+    expect(await store.count('big_v1')).toBe(0);
+    expect(await store.count('kept_v1')).toBe(1);
+    await store.close();
+  });
+});
+
 describe('SQLite read-model store file made before position guards', () => {
   it('gets the applied column on open and keeps its documents', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ledger-rm-'));
