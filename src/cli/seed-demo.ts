@@ -4,6 +4,7 @@ import { PROJECTIONS } from '../../projections';
 import type { Rules } from '../customer/rules';
 import type { EventStore } from '../event-store/event-store.port';
 import type { AppConfig } from '../config/config';
+import { PROCESS_MANAGERS_PAUSED_UNTIL } from '../projection-engine/process-manager-track';
 import { ProjectionEngine } from '../projection-engine/projection-engine';
 import { ProjectionThread } from '../projection-engine/projection-thread';
 import type { Projections } from '../projection-engine/projections';
@@ -80,6 +81,28 @@ async function caughtUp(projections: Projections, managers: ProjectionEngine, ev
  */
 const SEEDING_LIVE_BATCH_MS = 2000;
 
+/** The process managers' pause while seeding: a lease this long, renewed this often. */
+const PAUSE_LEASE_MS = 60_000;
+const PAUSE_RENEW_MS = 15_000;
+
+/**
+ * Runs `seeding` with every process manager on this read store paused, in any process (a service
+ * started on the same data directory would reward referrals on streams the generator still appends
+ * to at the revisions it decided on). The pause is a lease, so a seed that dies releases it within
+ * a minute; seed-demo runs the process managers itself afterwards.
+ */
+async function pausingProcessManagers<T>(readModels: ReadModelStore, seeding: () => Promise<T>): Promise<T> {
+  const renew = () => readModels.setSetting(PROCESS_MANAGERS_PAUSED_UNTIL, new Date(Date.now() + PAUSE_LEASE_MS).toISOString());
+  await renew();
+  const timer = setInterval(() => void renew().catch(() => undefined), PAUSE_RENEW_MS);
+  try {
+    return await seeding();
+  } finally {
+    clearInterval(timer);
+    await readModels.setSettings({ [PROCESS_MANAGERS_PAUSED_UNTIL]: null });
+  }
+}
+
 /** The projections' young generation on their thread: GC was a seventh of their time with node's default. */
 const PROJECTION_YOUNG_GENERATION_MB = 192;
 
@@ -105,7 +128,7 @@ async function seedAndProject(config: AppConfig, events: DecryptingEventStore, r
   const projections = seedingProjections(config, events, readModels);
   await projections.start();
   try {
-    const seeded = await seedDemo(events, customers, seed, rules);
+    const seeded = await pausingProcessManagers(readModels, () => seedDemo(events, customers, seed, rules));
     const seedSeconds = seconds(startedAt);
     const projectedAt = performance.now();
     // The process managers start once the generator is done: it appends at the revisions it decided

@@ -53,6 +53,18 @@ export class ProcessManagerFailure extends Error {
 /** Reactions in flight at once within a page. */
 const MAX_CONCURRENT_REACTIONS = 64;
 
+/**
+ * The read store's setting that pauses every process manager on it, in every process, until the
+ * instant it holds (a lease: `ledger seed-demo` renews it while it appends at the revisions it
+ * decided on, which a reaction appended meanwhile would move; a seed that dies stops renewing it).
+ */
+export const PROCESS_MANAGERS_PAUSED_UNTIL = 'process-managers:paused-until';
+
+export async function processManagersPaused(readModels: ReadModelStore, now = Date.now()): Promise<boolean> {
+  const until = await readModels.getSetting(PROCESS_MANAGERS_PAUSED_UNTIL);
+  return until !== null && Date.parse(until) > now;
+}
+
 export class ProcessManagerTrack {
   status: ProcessManagerStatus = 'running';
   /** The checkpoint as last written (or read at start): everything up to it has been handled. */
@@ -118,7 +130,8 @@ export class ProcessManagerTrack {
         // Only the events it reacts to are opened (their personal fields decrypted).
         const page = await this.events.readAll({ after: this.position, maxCount: this.options.batchSize, openTypes: this.handles });
         this.storeError = null;
-        if (page.length === 0) {
+        // Checked after the read: a page read once the pause is set is left for later.
+        if (page.length === 0 || (await processManagersPaused(this.readModels))) {
           await this.idle(this.options.idleMs);
           continue;
         }

@@ -23,7 +23,7 @@ import { PROCESS_MANAGERS } from '../../src/process-managers';
 import { referralRewards } from '../../src/process-managers/referral-rewards';
 import { activeCollection } from '../../src/projection-engine/collections';
 import type { ProcessManagerDefinition } from '../../src/projection-engine/process-manager';
-import { ProcessManagerTrack, type CommandPipeline } from '../../src/projection-engine/process-manager-track';
+import { PROCESS_MANAGERS_PAUSED_UNTIL, ProcessManagerTrack, type CommandPipeline } from '../../src/projection-engine/process-manager-track';
 import { ProjectionEngine } from '../../src/projection-engine/projection-engine';
 import type { ReadModelStore } from '../../src/read-store/read-model-store.port';
 import { SqliteReadModelStore } from '../../src/read-store/sqlite/sqlite-read-model-store';
@@ -204,6 +204,28 @@ describe('referral-rewards process manager', () => {
     // No projection engine runs at all: the profiles know nothing of the purchase.
     expect(await readModels.getCheckpoint(await activeCollection(readModels, 'customer_profiles'))).toBeNull();
     expect(await rewardsOf(events, 'r-1')).toHaveLength(1);
+  });
+
+  it('pauses while the read store holds a pause lease (seed-demo), in any process, and resumes when it is cleared or runs out', async () => {
+    const events = openEvents();
+    const readModels = openReadModels();
+    const pipeline = await pipelineOn(events);
+    await readModels.setSetting(PROCESS_MANAGERS_PAUSED_UNTIL, new Date(Date.now() + 60_000).toISOString());
+    const manager = track(events, openReadModels(), pipeline);
+    await referral(pipeline);
+    await send(pipeline, commands.purchase('x-1', 'p1', 10_000, daysAgo(10)));
+    // Many idle periods (20 ms) later, still no reward and the checkpoint has not moved past the purchase.
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(await rewardsOf(events, 'r-1')).toHaveLength(0);
+    expect(manager.position).toBeNull();
+    await readModels.setSettings({ [PROCESS_MANAGERS_PAUSED_UNTIL]: null });
+    await caughtUp(events, manager);
+    expect(await rewardsOf(events, 'r-1')).toHaveLength(1);
+    // A lease that has run out pauses nothing.
+    await readModels.setSetting(PROCESS_MANAGERS_PAUSED_UNTIL, new Date(Date.now() - 1).toISOString());
+    await referral(pipeline, 'r-2', 'x-2');
+    await send(pipeline, commands.purchase('x-2', 'p2', 10_000, daysAgo(10)));
+    await waitUntil(async () => (await rewardsOf(events, 'r-2')).length === 1);
   });
 
   it('a second purchase brings no second reward', async () => {
