@@ -26,6 +26,8 @@ function daysFromCivil(year: number, month: number, day: number): number {
  */
 export function toMs(iso: string): number {
   if (
+    // A command's instant may arrive as anything JSON holds (null, a number): Date.parse's NaN, not a TypeError.
+    typeof iso !== 'string' ||
     iso.length !== 24 ||
     iso.charCodeAt(23) !== 90 /* Z */ ||
     iso.charCodeAt(10) !== 84 /* T */ ||

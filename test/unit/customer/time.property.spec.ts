@@ -34,4 +34,9 @@ describe('toMs', () => {
     for (const text of ['2026-11-24T10:00:00Z', '2026-11-24T10:00:00.000+08:00', '+010000-01-01T00:00:00.000Z', 'not a date', ''])
       expect(sameNumber(toMs(text), Date.parse(text))).toBe(true);
   });
+
+  it('is Date.parse on what a request body may hold instead of a string (the route fuzz sent null: a TypeError, 500)', () => {
+    for (const value of [null, undefined, 5, {}, []]) expect(sameNumber(toMs(value as unknown as string), Date.parse(value as unknown as string))).toBe(true);
+    expect(toMs(null as unknown as string)).toBeNaN();
+  });
 });
