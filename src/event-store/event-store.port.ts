@@ -30,6 +30,12 @@ export interface NewEvent {
   type: string;
   data: Record<string, unknown>;
   metadata: EventMetadata;
+  /**
+   * The JSON text of `data` and `metadata`, when the holder has it (a stored event, or one made on
+   * another thread and sent as text, event-text.ts): a store that keeps text writes it as it is, a
+   * copier (NDJSON export) needs no decode and re-encode.
+   */
+  readonly encoded?: { data: string; metadata: string };
 }
 
 /** An event as stored: with its stream, revision and global position. */
@@ -42,8 +48,6 @@ export interface RecordedEvent extends NewEvent {
   recordedAt: string;
   /** `metadata.schemaVersion`, readable without decoding the metadata: which upcasters the payload needs. */
   schemaVersion: number;
-  /** The stored JSON text of `data` and `metadata`, when the adapter holds it: a copier (NDJSON export) then needs no decode and re-encode. */
-  readonly encoded?: { data: string; metadata: string };
   /**
    * The data as stored, when `data` is not it: an event whose personal fields were sealed
    * (src/privacy/) is read with them opened, and the hash chain covers this stored form.

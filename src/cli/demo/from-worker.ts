@@ -1,6 +1,7 @@
 /** Batches of the demo history from a worker thread (see worker.ts), as an async iterable; the worker stops with the iteration. */
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
+import { fromEventText } from '../../event-store/event-text';
 import { startWorker } from '../../shared/start-worker';
 import type { DemoAppend, DemoOptions, DemoStats } from './generator';
 import type { WorkerMessage } from './worker';
@@ -45,7 +46,7 @@ export async function* demoBatches(demo: Omit<DemoOptions, 'kinds'>, stats: Demo
         return;
       }
       worker.postMessage('more');
-      yield message.appends;
+      yield message.appends.map(({ events, ...append }) => ({ ...append, events: events.map(fromEventText) }));
     }
   } finally {
     finished = true;

@@ -3,9 +3,13 @@
  * core while the main thread appends (SQLite) on the other. At most AHEAD batches wait unread.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { toEventText, type EventText } from '../../event-store/event-text';
 import { demoHistory, type DemoAppend, type DemoOptions, type DemoStats } from './generator';
 
-export type WorkerMessage = { kind: 'batch'; appends: DemoAppend[] } | { kind: 'done'; stats: DemoStats };
+/** An append as sent: its events as JSON text, which the main thread's store writes as it is. */
+export type SentAppend = Omit<DemoAppend, 'events'> & { events: EventText[] };
+
+export type WorkerMessage = { kind: 'batch'; appends: SentAppend[] } | { kind: 'done'; stats: DemoStats };
 
 /** Appends per batch: the main thread queues a batch at once, so it becomes one group commit. */
 export const BATCH = 1024;
@@ -21,7 +25,8 @@ async function run(port: NonNullable<typeof parentPort>, options: DemoOptions): 
   const send = async (appends: DemoAppend[]) => {
     while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
     credits -= 1;
-    port.postMessage({ kind: 'batch', appends } satisfies WorkerMessage);
+    const sent = appends.map(({ streamId, expected, at, events }): SentAppend => ({ streamId, expected, at, events: events.map(toEventText) }));
+    port.postMessage({ kind: 'batch', appends: sent } satisfies WorkerMessage);
   };
   const stats: DemoStats = { commands: 0, events: 0, refused: {}, byKind: {} };
   let batch: DemoAppend[] = [];

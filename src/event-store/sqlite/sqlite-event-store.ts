@@ -213,13 +213,14 @@ export class SqliteEventStore implements EventStore {
     let seq = 0n;
     for (const event of events) {
       revision += 1n;
+      const encoded = event.encoded;
       const { lastInsertRowid } = this.statements.insert.run(
         streamId,
         revision,
         event.metadata.eventId,
         event.type,
-        JSON.stringify(event.data),
-        JSON.stringify(event.metadata),
+        encoded ? encoded.data : JSON.stringify(event.data),
+        encoded ? encoded.metadata : JSON.stringify(event.metadata),
         event.metadata.recordedAt,
         event.metadata.idempotencyKey,
         event.metadata.schemaVersion,
