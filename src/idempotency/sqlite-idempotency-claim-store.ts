@@ -2,7 +2,9 @@
  * The embedded claim store: table `idempotency_keys` in the read models' file (runtime:
  * DATA_DIR/read-models.sqlite, so `ledger backup` and `restore` carry it), on a connection of its
  * own with synchronous=FULL: a claim is answered only once it is durable, like the append after it.
- * Several processes on one data directory agree through SQLite's write lock (IMMEDIATE transaction).
+ * Claims made while a commit is pending share the next one (group commit, as the event store's
+ * appends do): one fsync per turn of the event loop, not one per command. Several processes on one
+ * data directory agree through SQLite's write lock (IMMEDIATE transaction).
  */
 import type Database from 'better-sqlite3';
 import { openSqlite, SMALL_SQLITE_CACHE_MB, sqliteCall } from '../shared/sqlite';
@@ -35,10 +37,20 @@ export interface SqliteIdempotencyClaimStoreOptions {
   filename: string;
 }
 
+interface PendingClaim {
+  claim: IdempotencyClaim;
+  resolve(stored: IdempotencyClaim): void;
+  reject(error: unknown): void;
+}
+
 export class SqliteIdempotencyClaimStore implements IdempotencyClaimStore {
   private readonly db: Database.Database;
   private readonly statements;
   private readonly putTransaction;
+  private queue: PendingClaim[] = [];
+  private flushScheduled = false;
+  /** Transactions committed so far; claims / commits is the group-commit factor. */
+  commits = 0;
 
   constructor(options: SqliteIdempotencyClaimStoreOptions) {
     try {
@@ -52,15 +64,25 @@ export class SqliteIdempotencyClaimStore implements IdempotencyClaimStore {
       insert: this.db.prepare(`INSERT INTO idempotency_keys (api_key_name, idempotency_key, stream_id, route, command_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)
         ON CONFLICT (api_key_name, idempotency_key) DO NOTHING`),
     };
-    // IMMEDIATE: the insert and the read-back see one state of the file, whichever process wrote first.
-    this.putTransaction = this.db.transaction((claim: IdempotencyClaim) => {
-      this.statements.insert.run(claim.apiKeyName, claim.idempotencyKey, claim.streamId, claim.route, claim.commandHash, claim.createdAt);
-      return this.statements.get.get(claim.apiKeyName, claim.idempotencyKey) as Row;
-    });
+    // IMMEDIATE: each insert and its read-back see one state of the file, whichever process wrote
+    // first; within a group, a later claim of the same key reads the earlier one's row.
+    this.putTransaction = this.db.transaction((claims: IdempotencyClaim[]) =>
+      claims.map((claim) => {
+        this.statements.insert.run(claim.apiKeyName, claim.idempotencyKey, claim.streamId, claim.route, claim.commandHash, claim.createdAt);
+        return this.statements.get.get(claim.apiKeyName, claim.idempotencyKey) as Row;
+      }),
+    );
   }
 
-  async putIfAbsent(claim: IdempotencyClaim): Promise<IdempotencyClaim> {
-    return toClaim(sqliteCall(this.db, STORE, () => this.putTransaction.immediate(claim)));
+  putIfAbsent(claim: IdempotencyClaim): Promise<IdempotencyClaim> {
+    if (!this.db.open) return Promise.reject(new StoreUnavailableError(`${STORE} is closed`));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ claim, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
   }
 
   async get(apiKeyName: string, idempotencyKey: string): Promise<IdempotencyClaim | null> {
@@ -73,7 +95,25 @@ export class SqliteIdempotencyClaimStore implements IdempotencyClaimStore {
   }
 
   async close(): Promise<void> {
+    this.flush();
     if (this.db.open) this.db.close();
+  }
+
+  /** Commits every queued claim in one transaction; a failure fails them all (none was stored). */
+  private flush(): void {
+    this.flushScheduled = false;
+    const batch = this.queue;
+    this.queue = [];
+    if (batch.length === 0) return;
+    let rows: Row[];
+    try {
+      rows = sqliteCall(this.db, STORE, () => this.putTransaction.immediate(batch.map((pending) => pending.claim)));
+    } catch (error) {
+      for (const pending of batch) pending.reject(error);
+      return;
+    }
+    this.commits += 1;
+    batch.forEach((pending, index) => pending.resolve(toClaim(rows[index])));
   }
 }
 

@@ -40,6 +40,39 @@ describe('SQLite idempotency claim store', () => {
     }
   });
 
+  it('claims made in one turn of the event loop share one commit, each answered as if alone (the first of a key wins)', async () => {
+    const store = new SqliteIdempotencyClaimStore({ filename: ':memory:' });
+    try {
+      const claim = (key: string, streamId: string) => ({ apiKeyName: 'w', idempotencyKey: key, streamId, route: 'visit:c', commandHash: 'f'.repeat(64), createdAt: '2026-01-01T00:00:00.000Z' });
+      const claims = [claim('a', 'customer-1'), claim('b', 'customer-2'), claim('a', 'customer-3'), claim('c', 'customer-4')];
+      const stored = await Promise.all(claims.map((c) => store.putIfAbsent(c)));
+      expect(stored).toEqual([claims[0], claims[1], claims[0], claims[3]]);
+      expect(store.commits).toBe(1);
+      // The next turn commits on its own, and sees the claims before it.
+      expect(await store.putIfAbsent(claim('b', 'customer-5'))).toEqual(claims[1]);
+      expect(store.commits).toBe(2);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('a claim queued when the store closes is committed first', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ledger-claims-'));
+    const filename = join(dir, 'read-models.sqlite');
+    try {
+      const claim = { apiKeyName: 'w', idempotencyKey: 'q', streamId: 'customer-c', route: 'visit:c', commandHash: 'f'.repeat(64), createdAt: '2026-01-01T00:00:00.000Z' };
+      const store = new SqliteIdempotencyClaimStore({ filename });
+      const answer = store.putIfAbsent(claim);
+      await store.close();
+      expect(await answer).toEqual(claim);
+      const reopened = new SqliteIdempotencyClaimStore({ filename });
+      expect(await reopened.get('w', 'q')).toEqual(claim);
+      await reopened.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('closed, answers StoreUnavailableError; a file that cannot be opened is StoreUnavailableError', async () => {
     const store = new SqliteIdempotencyClaimStore({ filename: ':memory:' });
     await store.close();
