@@ -16,6 +16,7 @@ import { runSoakBench } from './soak';
 import { runMemoryBench } from './memory';
 import { runAnalystLoadBench, type PhaseFigures } from './analyst-load';
 import { runAppendBench } from './appends';
+import { runClaimBench } from './claims';
 import { measureExport, measureFold } from './audit';
 import { runEvaluationBench } from './evaluation';
 import { generatedStore } from './history';
@@ -60,6 +61,15 @@ async function main(): Promise<void> {
       results.appends = appends;
       for (const r of appends)
         row(`appends/s, ${r.writers} writer(s)`, `${fmt(r.ledgerPerSecond)} (x${fmt(r.groupFactor, 1)} per commit)`, `naive 1 row/tx ${fmt(r.naivePerSecond)}`, ratio(r.ratio), r.writers === 64 ? '>= 3x baseline' : '-');
+      const claims = await runClaimBench({ dir: work, seconds: SIZES.appendSeconds, runs: SIZES.appendRuns });
+      results.claims = claims;
+      row(
+        `Idempotency-Key claims/s, ${claims.writers} writers`,
+        `${fmt(claims.ledgerPerSecond)} (x${fmt(claims.claimsPerCommit, 1)} per commit, ${fmt(claims.ledgerCpuMicrosPerClaim, 1)} us event-loop CPU each)`,
+        `1 claim/tx ${fmt(claims.perClaimPerSecond)} (${fmt(claims.perClaimCpuMicrosPerClaim, 1)} us each)`,
+        ratio(claims.ledgerPerSecond / claims.perClaimPerSecond),
+        '-',
+      );
     }
     if (wanted('http')) {
       console.log('\nhttp: POST /v1/customers/{id}/purchases, 50 connections');
