@@ -46,8 +46,12 @@ export const CUSTOMERS = 1000;
 /** Shared by every load so the measured run never re-sends a warm-up purchase. */
 let sequence = 0;
 
-/** Purchases for `seconds` at `connections` (50 by default) spread over the first `customers` (CUSTOMERS by default) registered customers. */
-export async function load(port: number, seconds: number, authorization?: string, pid?: number, shape: { connections?: number; customers?: number } = {}): Promise<HttpFigures> {
+/**
+ * Purchases for `seconds` at `connections` (50 by default) spread over the first `customers`
+ * (CUSTOMERS by default) registered customers; with `idempotencyKeys`, each with an
+ * `Idempotency-Key` of its own, as an integrator that retries safely sends them.
+ */
+export async function load(port: number, seconds: number, authorization?: string, pid?: number, shape: { connections?: number; customers?: number; idempotencyKeys?: boolean } = {}): Promise<HttpFigures> {
   const customers = shape.customers ?? CUSTOMERS;
   const cpuBefore = pid === undefined ? null : processCpuMicros(pid);
   const result = await autocannon({
@@ -62,6 +66,7 @@ export async function load(port: number, seconds: number, authorization?: string
           const n = sequence++;
           return {
             ...request,
+            ...(shape.idempotencyKeys ? { headers: { ...request.headers, 'idempotency-key': `bench-purchase-${n}` } } : {}),
             path: `/v1/customers/bench-${n % customers}/purchases`,
             body: JSON.stringify({ purchaseId: `p-${n}`, amount: 1000 + (n % 50_000), currency: 'CNY', outletId: `outlet-${n % 20}`, items: [{ sku: `sku-${n % 300}`, quantity: 1, amount: 1000 + (n % 50_000) }] }),
           };
@@ -75,12 +80,12 @@ export async function load(port: number, seconds: number, authorization?: string
 }
 
 /** One server process per measurement: a warm-up second, then the median of `runs` loads. */
-async function measure(script: string, args: string[], seconds: number, runs: number, authorization?: string): Promise<HttpFigures> {
+async function measure(script: string, args: string[], seconds: number, runs: number, authorization?: string, idempotencyKeys = false): Promise<HttpFigures> {
   const { child, port } = await startServer(script, args);
   try {
-    await load(port, 1, authorization);
+    await load(port, 1, authorization, undefined, { idempotencyKeys });
     const results: HttpFigures[] = [];
-    for (let run = 0; run < runs; run++) results.push(await load(port, seconds, authorization, child.pid));
+    for (let run = 0; run < runs; run++) results.push(await load(port, seconds, authorization, child.pid, { idempotencyKeys }));
     const cpu = results.map((r) => r.cpuMicrosPerRequest).filter((c): c is number => c !== null);
     return {
       requestsPerSecond: median(results.map((r) => r.requestsPerSecond)),
@@ -99,5 +104,6 @@ export async function runHttpBench({ dir, seconds, runs }: { dir: string; second
   const bareNormal = await measure('bare-server.ts', [dir, 'NORMAL'], seconds, runs);
   const ledger = await measure('ledger-server.ts', [join(dir, 'with-projections'), String(CUSTOMERS), 'true'], seconds, runs, 'Bearer bench-secret-1');
   const ledgerApiOnly = await measure('ledger-server.ts', [join(dir, 'api-only'), String(CUSTOMERS), 'false'], seconds, runs, 'Bearer bench-secret-1');
-  return { ledger, ledgerApiOnly, bareFull, bareNormal };
+  const ledgerKeyed = await measure('ledger-server.ts', [join(dir, 'keyed'), String(CUSTOMERS), 'true'], seconds, runs, 'Bearer bench-secret-1', true);
+  return { ledger, ledgerApiOnly, ledgerKeyed, bareFull, bareNormal };
 }

@@ -75,12 +75,12 @@ async function main(): Promise<void> {
       console.log('\nhttp: POST /v1/customers/{id}/purchases, 50 connections');
       const http = await runHttpBench({ dir: work, seconds: SIZES.httpSeconds, runs: SIZES.httpRuns });
       results.http = http;
-      for (const [name, figures] of Object.entries({ 'ledger (API + projections, as npm start)': http.ledger, 'ledger (API only, projector apart)': http.ledgerApiOnly })) {
+      for (const [name, figures] of Object.entries({ 'ledger (API + projections, as npm start)': http.ledger, 'ledger (API only, projector apart)': http.ledgerApiOnly, 'ledger (as npm start), an Idempotency-Key per purchase': http.ledgerKeyed })) {
         row(`${name} req/s`, `${fmt(figures.requestsPerSecond)} p50 ${figures.p50ms} ms p99 ${figures.p99ms} ms, ${figures.errors} errors`, `bare FULL ${fmt(http.bareFull.requestsPerSecond)} / NORMAL ${fmt(http.bareNormal.requestsPerSecond)}`, ratio(figures.requestsPerSecond / http.bareFull.requestsPerSecond), '>= 5000 req/s, p99 <= 25 ms, >= 1.3x bare FULL');
       }
       // Server CPU per request: what the code costs, whatever the fsync latency of the moment.
       const cpu = (f: { cpuMicrosPerRequest: number | null }) => (f.cpuMicrosPerRequest === null ? 'n/a' : `${fmt(f.cpuMicrosPerRequest)} us`);
-      for (const [name, figures] of Object.entries({ 'ledger (API + projections)': http.ledger, 'ledger (API only)': http.ledgerApiOnly }))
+      for (const [name, figures] of Object.entries({ 'ledger (API + projections)': http.ledger, 'ledger (API only)': http.ledgerApiOnly, 'ledger (keyed)': http.ledgerKeyed }))
         row(`${name} server CPU per request`, cpu(figures), `bare FULL ${cpu(http.bareFull)} / NORMAL ${cpu(http.bareNormal)}`, '-', '-');
     }
     if (wanted('profile')) {
