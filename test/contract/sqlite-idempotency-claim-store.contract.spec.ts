@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,6 +56,29 @@ describe('SQLite idempotency claim store', () => {
       await store.close();
     }
   });
+
+  it('a group whose commit fails answers every claim in it with StoreUnavailableError and stores none', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ledger-claims-'));
+    const filename = join(dir, 'read-models.sqlite');
+    const store = new SqliteIdempotencyClaimStore({ filename });
+    // Another process holds the write lock past the store's busy timeout (5 s).
+    const other = new Database(filename);
+    try {
+      const claim = (key: string) => ({ apiKeyName: 'w', idempotencyKey: key, streamId: 'customer-c', route: 'visit:c', commandHash: 'f'.repeat(64), createdAt: '2026-01-01T00:00:00.000Z' });
+      other.exec('BEGIN IMMEDIATE');
+      const answers = await Promise.allSettled([store.putIfAbsent(claim('x')), store.putIfAbsent(claim('y'))]);
+      expect(answers.map((answer) => answer.status === 'rejected' && answer.reason instanceof StoreUnavailableError)).toEqual([true, true]);
+      other.exec('ROLLBACK');
+      expect(await store.get('w', 'x')).toBeNull();
+      expect(await store.get('w', 'y')).toBeNull();
+      // The store goes on: the next claim commits.
+      expect(await store.putIfAbsent(claim('x'))).toEqual(claim('x'));
+    } finally {
+      other.close();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 20_000);
 
   it('a claim queued when the store closes is committed first', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ledger-claims-'));
