@@ -3,10 +3,10 @@
  * commit) next to one IMMEDIATE transaction per claim, as the store made them before, same run,
  * same disk, same pragmas (synchronous=FULL). The figure behind every command that sends a key.
  */
-import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import type { IdempotencyClaim } from '../src/idempotency/idempotency-claim-store.port';
-import { SqliteIdempotencyClaimStore } from '../src/idempotency/sqlite-idempotency-claim-store';
+import { CLAIM_SCHEMA, SqliteIdempotencyClaimStore } from '../src/idempotency/sqlite-idempotency-claim-store';
+import { openSqlite, SMALL_SQLITE_CACHE_MB } from '../src/shared/sqlite';
 import { median } from './machine';
 
 const WRITERS = 50;
@@ -35,10 +35,8 @@ async function measureLedgerClaims(filename: string, seconds: number) {
 }
 
 async function measurePerClaimTransactions(filename: string, seconds: number) {
-  const db = new Database(filename);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.exec('CREATE TABLE IF NOT EXISTS idempotency_keys (api_key_name TEXT NOT NULL, idempotency_key TEXT NOT NULL, stream_id TEXT NOT NULL, route TEXT NOT NULL, command_hash TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY (api_key_name, idempotency_key)) WITHOUT ROWID');
+  const db = openSqlite(filename, 'FULL', SMALL_SQLITE_CACHE_MB);
+  db.exec(CLAIM_SCHEMA);
   const insert = db.prepare('INSERT INTO idempotency_keys VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING');
   const get = db.prepare('SELECT * FROM idempotency_keys WHERE api_key_name = ? AND idempotency_key = ?');
   const put = db.transaction((c: IdempotencyClaim) => {

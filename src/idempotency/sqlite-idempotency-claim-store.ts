@@ -9,9 +9,11 @@
 import type Database from 'better-sqlite3';
 import { openSqlite, SMALL_SQLITE_CACHE_MB, sqliteCall } from '../shared/sqlite';
 import { StoreUnavailableError } from '../shared/store-unavailable';
+import { TurnBatch } from '../shared/turn-batch';
 import type { IdempotencyClaim, IdempotencyClaimStore } from './idempotency-claim-store.port';
 
-const SCHEMA = `
+/** The claims table (bench/claims.ts builds its baseline on it). */
+export const CLAIM_SCHEMA = `
 CREATE TABLE IF NOT EXISTS idempotency_keys (
   api_key_name    TEXT NOT NULL,
   idempotency_key TEXT NOT NULL,
@@ -47,15 +49,14 @@ export class SqliteIdempotencyClaimStore implements IdempotencyClaimStore {
   private readonly db: Database.Database;
   private readonly statements;
   private readonly putTransaction;
-  private queue: PendingClaim[] = [];
-  private flushScheduled = false;
+  private readonly pending = new TurnBatch<PendingClaim>((batch) => this.commit(batch));
   /** Transactions committed so far; claims / commits is the group-commit factor. */
   commits = 0;
 
   constructor(options: SqliteIdempotencyClaimStoreOptions) {
     try {
       this.db = openSqlite(options.filename, 'FULL', SMALL_SQLITE_CACHE_MB);
-      this.db.exec(SCHEMA);
+      this.db.exec(CLAIM_SCHEMA);
     } catch (error) {
       throw new StoreUnavailableError(`${STORE} ${options.filename} cannot be opened: ${(error as Error).message}`, { cause: error });
     }
@@ -76,13 +77,7 @@ export class SqliteIdempotencyClaimStore implements IdempotencyClaimStore {
 
   putIfAbsent(claim: IdempotencyClaim): Promise<IdempotencyClaim> {
     if (!this.db.open) return Promise.reject(new StoreUnavailableError(`${STORE} is closed`));
-    return new Promise((resolve, reject) => {
-      this.queue.push({ claim, resolve, reject });
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        setImmediate(() => this.flush());
-      }
-    });
+    return new Promise((resolve, reject) => this.pending.push({ claim, resolve, reject }));
   }
 
   async get(apiKeyName: string, idempotencyKey: string): Promise<IdempotencyClaim | null> {
@@ -95,16 +90,12 @@ export class SqliteIdempotencyClaimStore implements IdempotencyClaimStore {
   }
 
   async close(): Promise<void> {
-    this.flush();
+    this.pending.flush();
     if (this.db.open) this.db.close();
   }
 
-  /** Commits every queued claim in one transaction; a failure fails them all (none was stored). */
-  private flush(): void {
-    this.flushScheduled = false;
-    const batch = this.queue;
-    this.queue = [];
-    if (batch.length === 0) return;
+  /** Commits a turn's claims in one transaction; a failure fails them all (none was stored). */
+  private commit(batch: PendingClaim[]): void {
     let rows: Row[];
     try {
       rows = sqliteCall(this.db, STORE, () => this.putTransaction.immediate(batch.map((pending) => pending.claim)));

@@ -25,11 +25,13 @@ idempotencyClaimStoreContract('SQLite (embedded, in the read models file)', asyn
 });
 
 describe('SQLite idempotency claim store', () => {
+  const claimOf = (idempotencyKey: string, streamId = 'customer-c') => ({ apiKeyName: 'w', idempotencyKey, streamId, route: 'visit:c', commandHash: 'f'.repeat(64), createdAt: '2026-01-01T00:00:00.000Z' });
+
   it('keeps its claims across a reopen', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ledger-claims-'));
     const filename = join(dir, 'read-models.sqlite');
     try {
-      const claim = { apiKeyName: 'w', idempotencyKey: 'k', streamId: 'customer-c', route: 'visit:c', commandHash: 'f'.repeat(64), createdAt: '2026-01-01T00:00:00.000Z' };
+      const claim = claimOf('k');
       const store = new SqliteIdempotencyClaimStore({ filename });
       await store.putIfAbsent(claim);
       await store.close();
@@ -44,13 +46,12 @@ describe('SQLite idempotency claim store', () => {
   it('claims made in one turn of the event loop share one commit, each answered as if alone (the first of a key wins)', async () => {
     const store = new SqliteIdempotencyClaimStore({ filename: ':memory:' });
     try {
-      const claim = (key: string, streamId: string) => ({ apiKeyName: 'w', idempotencyKey: key, streamId, route: 'visit:c', commandHash: 'f'.repeat(64), createdAt: '2026-01-01T00:00:00.000Z' });
-      const claims = [claim('a', 'customer-1'), claim('b', 'customer-2'), claim('a', 'customer-3'), claim('c', 'customer-4')];
+      const claims = [claimOf('a', 'customer-1'), claimOf('b', 'customer-2'), claimOf('a', 'customer-3'), claimOf('c', 'customer-4')];
       const stored = await Promise.all(claims.map((c) => store.putIfAbsent(c)));
       expect(stored).toEqual([claims[0], claims[1], claims[0], claims[3]]);
       expect(store.commits).toBe(1);
       // The next turn commits on its own, and sees the claims before it.
-      expect(await store.putIfAbsent(claim('b', 'customer-5'))).toEqual(claims[1]);
+      expect(await store.putIfAbsent(claimOf('b', 'customer-5'))).toEqual(claims[1]);
       expect(store.commits).toBe(2);
     } finally {
       await store.close();
@@ -64,7 +65,7 @@ describe('SQLite idempotency claim store', () => {
     // Another process holds the write lock past the store's busy timeout (5 s).
     const other = new Database(filename);
     try {
-      const claim = (key: string) => ({ apiKeyName: 'w', idempotencyKey: key, streamId: 'customer-c', route: 'visit:c', commandHash: 'f'.repeat(64), createdAt: '2026-01-01T00:00:00.000Z' });
+      const claim = (key: string) => claimOf(key);
       other.exec('BEGIN IMMEDIATE');
       const answers = await Promise.allSettled([store.putIfAbsent(claim('x')), store.putIfAbsent(claim('y'))]);
       expect(answers.map((answer) => answer.status === 'rejected' && answer.reason instanceof StoreUnavailableError)).toEqual([true, true]);
@@ -84,7 +85,7 @@ describe('SQLite idempotency claim store', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ledger-claims-'));
     const filename = join(dir, 'read-models.sqlite');
     try {
-      const claim = { apiKeyName: 'w', idempotencyKey: 'q', streamId: 'customer-c', route: 'visit:c', commandHash: 'f'.repeat(64), createdAt: '2026-01-01T00:00:00.000Z' };
+      const claim = claimOf('q');
       const store = new SqliteIdempotencyClaimStore({ filename });
       const answer = store.putIfAbsent(claim);
       await store.close();

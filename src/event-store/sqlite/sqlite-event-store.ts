@@ -4,6 +4,7 @@ import { WrongExpectedRevisionError, type AppendResult, type WriteFailure, type 
 import { StoreUnavailableError } from '../../shared/store-unavailable';
 import { decodePosition, sequencePosition } from '../position';
 import { stageEnd, stageStart } from '../../metrics/stage-probe';
+import { TurnBatch } from '../../shared/turn-batch';
 import { HEALTH_PROBE_SCHEMA, openSqlite, sqliteCall, sqliteProbe } from '../../shared/sqlite';
 import { ADD_SCHEMA_VERSION, EVENT_COLUMNS, EVENT_SCHEMA, LOG_COLUMNS, type EventRow } from './event-schema';
 
@@ -36,8 +37,7 @@ export class SqliteEventStore implements EventStore {
   private readonly statements;
   /** Transaction control, prepared once: parsing it per append showed in profiles. */
   private readonly transaction;
-  private queue: PendingAppend[] = [];
-  private flushScheduled = false;
+  private readonly pending = new TurnBatch<PendingAppend>((batch) => this.flush(batch));
   private readonly listeners = new Set<() => void>();
   private closed = false;
   private writeFailure: WriteFailure | null = null;
@@ -77,11 +77,7 @@ export class SqliteEventStore implements EventStore {
     if (this.closed) return Promise.reject(new StoreUnavailableError('event store is closed'));
     if (events.length === 0) return Promise.reject(new RangeError('an append needs at least one event'));
     return new Promise((resolve, reject) => {
-      this.queue.push({ streamId, events, expected, resolve, reject });
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        setImmediate(() => this.flush());
-      }
+      this.pending.push({ streamId, events, expected, resolve, reject });
     });
   }
 
@@ -142,7 +138,7 @@ export class SqliteEventStore implements EventStore {
 
   async close(): Promise<void> {
     if (this.closed) return;
-    if (this.queue.length > 0) this.flush();
+    this.pending.flush();
     this.closed = true;
     this.listeners.clear();
     this.db.close();
@@ -153,11 +149,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   /** Commits every queued append in one transaction; each succeeds or fails on its own. */
-  private flush(): void {
-    this.flushScheduled = false;
-    const batch = this.queue;
-    this.queue = [];
-    if (batch.length === 0) return;
+  private flush(batch: PendingAppend[]): void {
     const start = stageStart();
     try {
       this.commitBatch(batch);
