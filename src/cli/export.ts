@@ -28,7 +28,7 @@ function parseTypes(text: string | undefined): string[] | null {
 }
 
 /** Writes the chunks to `out`, waiting when it is full: memory holds a chunk, not the export. */
-async function pipeChunks(chunks: AsyncIterable<string>, out: NodeJS.WritableStream): Promise<void> {
+async function pipeChunks(chunks: AsyncIterable<string | Buffer>, out: NodeJS.WritableStream): Promise<void> {
   for await (const chunk of chunks) if (!out.write(chunk)) await once(out, 'drain');
 }
 
@@ -57,7 +57,7 @@ async function exportTo(store: EventStore, options: ExportOptions, out: NodeJS.W
   let lastPosition: string | null = null;
   const chunks = ledgerExportChunks(store, { fromPosition, types }, (n, last) => {
     lines += n;
-    lastPosition = last.position;
+    lastPosition = last;
     bar.increment(n);
   });
   await pipeChunks(chunks, out);

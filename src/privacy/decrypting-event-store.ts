@@ -3,17 +3,23 @@
  * through the vault (decrypted, or erased placeholders); appends pass through (the command pipeline
  * seals before it hashes). Verification uses `storedData`, what the hashes cover.
  */
-import type { AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, ReadStreamOptions, RecordedEvent, WriteFailure } from '../event-store/event-store.port';
-import type { PersonalDataVault } from './personal-data-vault';
+import type { AppendResult, EventStore, ExpectedRevision, LogLinesPage, NewEvent, ReadAllLinesOptions, ReadAllOptions, ReadStreamOptions, RecordedEvent, WriteFailure } from '../event-store/event-store.port';
+import { TYPES_TO_OPEN, type PersonalDataVault } from './personal-data-vault';
 
 /** Events of a stream opened together (one key lookup per chunk). */
 const CHUNK = 512;
 
 export class DecryptingEventStore implements EventStore {
+  /** There when the inner store builds export lines: the events the vault may change come back as events, and are opened here. */
+  readonly readAllLines?: (options: ReadAllLinesOptions) => Promise<LogLinesPage>;
+
   constructor(
     private readonly inner: EventStore,
     readonly vault: PersonalDataVault,
-  ) {}
+  ) {
+    const readLines = inner.readAllLines?.bind(inner);
+    if (readLines) this.readAllLines = async (options) => this.openLines(await readLines({ ...options, asEvents: options.asEvents ? new Set([...options.asEvents, ...TYPES_TO_OPEN]) : TYPES_TO_OPEN }));
+  }
 
   append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     return this.inner.append(streamId, events, expected);
@@ -41,6 +47,14 @@ export class DecryptingEventStore implements EventStore {
     const result = [...page];
     wanted.forEach((index, i) => (result[index] = opened[i]));
     return result;
+  }
+
+  private async openLines(page: LogLinesPage): Promise<LogLinesPage> {
+    const events = page.entries.filter((entry): entry is RecordedEvent => typeof entry !== 'string');
+    if (events.length === 0) return page;
+    const opened = await this.vault.open(events);
+    let next = 0;
+    return { ...page, entries: page.entries.map((entry) => (typeof entry === 'string' ? entry : opened[next++])) };
   }
 
   async readByIdempotencyKey(streamId: string, idempotencyKey: string): Promise<RecordedEvent[]> {

@@ -7,7 +7,7 @@
 import { ConfigError } from '../config/config';
 import { DomainError } from '../customer/errors';
 import { StoreUnavailableError } from '../shared/store-unavailable';
-import { erasedData } from '../customer/personal-data';
+import { erasedData, PERSONAL_FIELDS } from '../customer/personal-data';
 import type { RecordedEvent } from '../event-store/event-store.port';
 import type { KeyStore } from './key-store.port';
 import { newDataKey, unwrapDataKey, wrapDataKey } from './key-wrap';
@@ -17,6 +17,9 @@ import { isSealed, mayHoldPersonalData, openData, sealData } from './personal-da
 export type Sealer = (type: string, data: Record<string, unknown>) => Record<string, unknown>;
 
 const customerIdOf = (event: RecordedEvent): string => event.data.customerId as string;
+
+/** The event types `open` acts on: erasures, and the types with personal fields. It returns every other event as it is. */
+export const TYPES_TO_OPEN: ReadonlySet<string> = new Set(['CustomerForgotten', ...Object.keys(PERSONAL_FIELDS)]);
 
 /** A key store record no customer id can name (ids are A–Z, a–z, 0–9, _ and -): proof of which master key the store's keys are wrapped with. */
 const MASTER_CHECK_ID = '~master-key-check';

@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { toCustomerEvent } from '../../src/event-store/customer-stream';
-import { WrongExpectedRevisionError } from '../../src/event-store/event-store.port';
+import { WrongExpectedRevisionError, type RecordedEvent } from '../../src/event-store/event-store.port';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
+import { ledgerLine } from '../../src/queries/ledger-export';
 import { collect, newEvent, newEvents } from '../support/new-events';
 import { eventStoreContract } from './event-store.contract';
 
@@ -97,5 +98,57 @@ describe('SQLite event store: a data directory written by the previous release',
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('SQLite event store: export lines built in SQL (readAllLines)', () => {
+  let dir: string;
+  let store: SqliteEventStore;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ledger-es-'));
+    store = new SqliteEventStore({ filename: join(dir, 'events.sqlite') });
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const lineEntries = (entries: Array<string | RecordedEvent>) => entries.filter((entry): entry is string => typeof entry === 'string');
+
+  it('writes each line byte for byte as ledgerLine writes it from the event, whatever the text holds', async () => {
+    const awkward = ['李伟 "quoted" \\ back\\slash', 'new\nline\ttab', 'emoji 😀 and \u2028', 'Ünïcödé', ''];
+    await store.append('s-"odd\\-流\u0001\u001f', awkward.map((text, n) => newEvent('Tested', { n, text, nested: { text, list: [text, null, 1.5] } })), 'no_stream');
+    await store.append('plain', newEvents(3), 'no_stream');
+    const page = await store.readAllLines({ after: null, maxCount: 100 });
+    const events = await store.readAll({ after: null, maxCount: 100, withMetadata: true });
+    expect(page.entries).toEqual(events.map(ledgerLine));
+    expect(lineEntries(page.entries).map((line) => JSON.parse(line).data.text).slice(0, awkward.length)).toEqual(awkward);
+    expect(page).toMatchObject({ lastEntry: events[events.length - 1].position, next: events[events.length - 1].position });
+  });
+
+  it('returns the types asked for as events, in their place, the same as readAll reads them', async () => {
+    await store.append('a', [newEvent('Kept', { n: 0 }), newEvent('Opened', { n: 1 }), newEvent('Kept', { n: 2 }), newEvent('Opened', { n: 3 })], 'no_stream');
+    const page = await store.readAllLines({ after: null, maxCount: 10, asEvents: new Set(['Opened']) });
+    const events = await store.readAll({ after: null, maxCount: 10, withMetadata: true });
+    expect(page.entries.map((entry) => (typeof entry === 'string' ? 'line' : entry.type))).toEqual(['line', 'Opened', 'line', 'Opened']);
+    const asEvents = page.entries.filter((entry): entry is RecordedEvent => typeof entry !== 'string');
+    expect(asEvents.map((event) => [event.position, event.streamId, event.revision, event.type, event.data, event.metadata, event.recordedAt, event.schemaVersion])).toEqual(
+      [events[1], events[3]].map((event) => [event.position, event.streamId, event.revision, event.type, event.data, event.metadata, event.recordedAt, event.schemaVersion]),
+    );
+    expect(lineEntries(page.entries)).toEqual([events[0], events[2]].map(ledgerLine));
+  });
+
+  it('reads a bounded stretch of the log per page, so that a filter matching nothing still moves on and ends', async () => {
+    await store.append('a', Array.from({ length: 10 }, (_, n) => newEvent(n % 2 === 0 ? 'Even' : 'Odd', { n })), 'no_stream');
+    const first = await store.readAllLines({ after: null, maxCount: 4, types: ['Odd'] });
+    expect(lineEntries(first.entries).map((line) => JSON.parse(line).data.n)).toEqual([1, 3]);
+    expect(first).toMatchObject({ lastEntry: '4/4', next: '4/4' });
+    const none = await store.readAllLines({ after: '4/4', maxCount: 4, types: ['Nothing'] });
+    expect(none).toEqual({ entries: [], lastEntry: null, next: '8/8' });
+    const last = await store.readAllLines({ after: '8/8', maxCount: 4, types: ['Even', 'Odd'] });
+    expect(lineEntries(last.entries).map((line) => JSON.parse(line).data.n)).toEqual([8, 9]);
+    expect(last.next).toBe('10/10');
+    expect(await store.readAllLines({ after: '10/10', maxCount: 4 })).toEqual({ entries: [], lastEntry: null, next: null });
+    expect(await store.readAllLines({ after: '10/10', maxCount: 4, types: ['Odd'] })).toEqual({ entries: [], lastEntry: null, next: null });
   });
 });

@@ -15,6 +15,7 @@ import { SqliteEventStore } from '../../../src/event-store/sqlite/sqlite-event-s
 import { DecryptingEventStore } from '../../../src/privacy/decrypting-event-store';
 import { PersonalDataVault } from '../../../src/privacy/personal-data-vault';
 import { SqliteKeyStore } from '../../../src/privacy/sqlite-key-store';
+import { ledgerLine } from '../../../src/queries/ledger-export';
 import { collect } from '../../support/new-events';
 
 const C = 'c-1';
@@ -114,4 +115,31 @@ it('refuses to open a key store with another master key', async () => {
   await expect(PersonalDataVault.open(again, randomBytes(32))).rejects.toThrow(/not the one the key store was made with/);
   const same = await PersonalDataVault.open(new SqliteKeyStore({ filename: join(dir, 'keys.sqlite') }), master);
   await same.close();
+});
+
+describe('export lines (readAllLines over the embedded store)', () => {
+  const visit: CustomerEvent = { type: 'CustomerVisited', data: { customerId: C, visitId: 'v1', outletId: 'o1', channel: 'store', purpose: null, occurredAt: '2026-01-02T12:00:00.000Z' } };
+  const lines = async () => (await store.readAllLines!({ after: null, maxCount: 100 })).entries.map((entry) => (typeof entry === 'string' ? entry : ledgerLine(entry)));
+
+  it('has the inner store\'s lines, with the personal events opened: the same lines as the export writes from opened events', async () => {
+    await append([registered, visit, complaint], true, 'no_stream', GENESIS_HASH, 'cmd-1');
+    const page = await store.readAllLines!({ after: null, maxCount: 100 });
+    expect(page.entries.map((entry) => (typeof entry === 'string' ? 'line' : entry.type))).toEqual(['CustomerRegistered', 'line', 'ComplaintFiled']);
+    expect(await lines()).toEqual((await store.readAll({ after: null, maxCount: 100, withMetadata: true })).map(ledgerLine));
+    expect((await lines()).map((line) => JSON.parse(line).data)).toEqual([registered.data, visit.data, complaint.data]);
+  });
+
+  it('erases the personal fields of a forgotten customer, destroying a key the erasure left behind', async () => {
+    const head = await append([registered, visit, complaint], true, 'no_stream', GENESIS_HASH, 'cmd-1');
+    await append([forgotten], false, 2n, head, 'cmd-2'); // no destroy: a crash came between
+    const data = (await lines()).map((line) => JSON.parse(line).data);
+    expect(data).toEqual([{ ...registered.data, name: '[erased]', email: '[erased]' }, visit.data, { ...complaint.data, description: '[erased]' }, forgotten.data]);
+    expect((await keys.getMany([C])).get(C)?.wrappedKey).toBeNull();
+  });
+
+  it('is absent over a store that builds no lines, so the export reads events instead', () => {
+    const readAllOnly = { readAll: raw.readAll.bind(raw) } as unknown as SqliteEventStore;
+    expect(new DecryptingEventStore(readAllOnly, store.vault).readAllLines).toBeUndefined();
+    expect(typeof store.readAllLines).toBe('function');
+  });
 });
