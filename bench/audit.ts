@@ -1,8 +1,10 @@
 /**
  * Auditor reads: fold one long stream (next to a raw read + parse of the same rows) and export a
- * very long stream as NDJSON over HTTP (events/s and the server's peak RSS).
+ * very long stream as NDJSON, over HTTP and with `ledger export` (events/s and the process's peak RSS).
  */
 import Database from 'better-sqlite3';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CustomerEvent } from '../src/customer/events';
@@ -11,7 +13,6 @@ import { GENESIS_HASH } from '../src/event-store/hash-chain';
 import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
 import { foldHistory } from '../src/queries/audit-reads';
 import { median } from './machine';
-import { startServer } from './server';
 
 const CHUNK = 1000;
 
@@ -69,34 +70,86 @@ export interface ExportFigures {
   events: number;
   eventsPerSecond: number;
   seconds: number;
-  /** The server's peak RSS during this export (VmHWM, reset before it). */
+  /** The process's peak RSS during this export (VmHWM, reset before it, or of the whole CLI process). */
   peakRssMB: number;
   idleRssMB: number;
 }
 
+const ROOT = join(__dirname, '..');
+const AUDITOR = 'bench-auditor-secret-1';
+
+/** The compiled service and CLI, as `npm start` and `npx ledger` run them (an incremental build: seconds when nothing changed). */
+function build(): void {
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+}
+
+const rssMB = (pid: number, field: 'VmRSS' | 'VmHWM') => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+
+/** `npm start`'s command (its node flags, from package.json) on `dataDir`, projections off; resolves when it listens. */
+async function serveCompiled(dataDir: string): Promise<{ child: ChildProcess; port: number }> {
+  const start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const command = start.slice(start.indexOf('node ') + 'node '.length).split(' ');
+  const child = spawn(process.execPath, command, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, DATA_DIR: dataDir, PORT: '0', RUN_PROJECTIONS: 'false', API_KEYS: `bench-audit:auditor:${AUDITOR}` } });
+  let out = '';
+  return new Promise((resolve, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const port = /listening on http:\/\/localhost:(\d+)/.exec(out)?.[1];
+      if (port) resolve({ child, port: Number(port) });
+    });
+    child.once('exit', (code) => reject(new Error(`the service exited with ${code}: ${out}`)));
+  });
+}
+
+/** `ledger export` of the whole ledger to /dev/null, as `npx ledger` runs it; peak RSS sampled every 20 ms (VmHWM). */
+async function cliExport(dataDir: string, events: number): Promise<ExportFigures> {
+  const started = performance.now();
+  const child = spawn(process.execPath, [join(ROOT, 'dist/src/cli/main.js'), 'export', '--out', '/dev/null', '--json'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, DATA_DIR: dataDir } });
+  let peakRssMB = 0;
+  let idleRssMB = 0;
+  const sampler = setInterval(() => {
+    try {
+      peakRssMB = rssMB(child.pid as number, 'VmHWM');
+      idleRssMB ||= rssMB(child.pid as number, 'VmRSS');
+    } catch {
+      // exited between two samples
+    }
+  }, 20);
+  let report = '';
+  // With --out, the --json summary is the only thing on stdout.
+  child.stdout?.on('data', (chunk: Buffer) => (report += chunk.toString()));
+  const [code] = (await once(child, 'exit')) as [number];
+  clearInterval(sampler);
+  const seconds = (performance.now() - started) / 1000;
+  const summary = JSON.parse(report.trim().split('\n').pop() ?? '{}') as { events?: number; eventsPerSecond?: number };
+  if (code !== 0 || summary.events !== events) throw new Error(`ledger export exited with ${code}: ${report}`);
+  // The CLI's own rate (reading to the last write), and the process's peak; idle is its first sample, at start-up.
+  return { events, eventsPerSecond: summary.eventsPerSecond as number, seconds, peakRssMB, idleRssMB };
+}
+
 /**
- * Exports of an `events`-long history from a served app: one customer's stream
- * (GET /v1/customers/{id}/events/export) and the whole ledger (GET /v1/events/export), next to a
- * baseline in this process that only reads the same rows (every column) and joins them into lines.
- * The server's VmHWM is reset before each export (/proc/<pid>/clear_refs), so each peak is its own.
+ * Exports of an `events`-long history: one customer's stream (GET /v1/customers/{id}/events/export)
+ * and the whole ledger (GET /v1/events/export) from the compiled service as `npm start` runs it, and
+ * `ledger export` of the whole ledger from the compiled CLI; next to a baseline in this process that
+ * only reads the same rows (every column) and joins them into lines. The service's VmHWM is reset
+ * before each export (/proc/<pid>/clear_refs), so each peak is its own.
  */
-export async function measureExport(dir: string, events: number): Promise<{ customer: ExportFigures; ledger: ExportFigures; rawRowsPerSecond: number }> {
-  const serverDir = join(dir, 'export');
-  // ledger-server.ts serves DATA_DIR=<its first argument>/ledger.
-  mkdirSync(join(serverDir, 'ledger'), { recursive: true });
-  const filename = join(serverDir, 'ledger', 'events.sqlite');
-  const store = new SqliteEventStore({ filename, synchronous: 'NORMAL' });
+export async function measureExport(dir: string, events: number): Promise<{ customer: ExportFigures; ledger: ExportFigures; cli: ExportFigures; rawRowsPerSecond: number }> {
+  const dataDir = join(dir, 'export', 'ledger');
+  mkdirSync(dataDir, { recursive: true });
+  const store = new SqliteEventStore({ filename: join(dataDir, 'events.sqlite'), synchronous: 'NORMAL' });
   await appendLongStream(store, 'export', events);
   await store.close();
-  const rawRowsPerSecond = rawExportRate(filename);
-  const server = await startServer('ledger-server.ts', [serverDir, '0', 'false']);
-  const status = () => readFileSync(`/proc/${server.child.pid}/status`, 'utf8');
-  const rssMB = (field: 'VmRSS' | 'VmHWM') => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status())?.[1] ?? 0) / 1024;
+  const rawRowsPerSecond = rawExportRate(join(dataDir, 'events.sqlite'));
+  build();
+  const cli = await cliExport(dataDir, events);
+  const server = await serveCompiled(dataDir);
+  const pid = server.child.pid as number;
   const exportOver = async (path: string): Promise<ExportFigures> => {
-    writeFileSync(`/proc/${server.child.pid}/clear_refs`, '5');
-    const idleRssMB = rssMB('VmRSS');
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    const idleRssMB = rssMB(pid, 'VmRSS');
     const started = performance.now();
-    const response = await fetch(`http://127.0.0.1:${server.port}${path}`, { headers: { authorization: 'Bearer bench-secret-2' } });
+    const response = await fetch(`http://127.0.0.1:${server.port}${path}`, { headers: { authorization: `Bearer ${AUDITOR}` } });
     if (!response.ok || !response.body) throw new Error(`${path} answered ${response.status}`);
     let lines = 0;
     for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
@@ -104,12 +157,13 @@ export async function measureExport(dir: string, events: number): Promise<{ cust
     }
     const seconds = (performance.now() - started) / 1000;
     if (lines !== events) throw new Error(`${path} exported ${lines} of ${events} lines`);
-    return { events, eventsPerSecond: events / seconds, seconds, peakRssMB: rssMB('VmHWM'), idleRssMB };
+    return { events, eventsPerSecond: events / seconds, seconds, peakRssMB: rssMB(pid, 'VmHWM'), idleRssMB };
   };
   try {
-    return { customer: await exportOver('/v1/customers/export/events/export'), ledger: await exportOver('/v1/events/export'), rawRowsPerSecond };
+    return { customer: await exportOver('/v1/customers/export/events/export'), ledger: await exportOver('/v1/events/export'), cli, rawRowsPerSecond };
   } finally {
     server.child.kill();
+    await once(server.child, 'exit');
   }
 }
 

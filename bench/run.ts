@@ -103,13 +103,13 @@ async function main(): Promise<void> {
       row('rebuild events/s', `${fmt(rebuild.engineEventsPerSecond)} (${rebuild.seconds.toFixed(1)} s)`, `raw read+parse+fold+write ${fmt(rebuild.rawEventsPerSecond)}`, ratio(rebuild.ratio), '>= 100k events/s, >= 1.5x baseline (both cores)');
     }
     if (wanted('audit')) {
-      console.log('\naudit: fold one 10k-event stream; export a long stream as NDJSON over HTTP, as one customer and as the whole ledger');
+      console.log('\naudit: fold one 10k-event stream; export a long stream as NDJSON from the compiled service (npm start) as one customer and as the whole ledger, and with the compiled `ledger export`');
       const fold = await measureFold(work, 10_000, SIZES.foldRuns);
       results.fold = fold;
       row('fold 10k-event stream', `${fold.foldMs.toFixed(1)} ms`, `raw read+parse ${fold.rawReadParseMs.toFixed(1)} ms`, ratio(fold.ratio), '<= 2x baseline');
       const exported = await measureExport(work, SIZES.exportEvents);
       results.export = exported;
-      for (const [route, figures] of Object.entries({ 'GET /v1/customers/{id}/events/export': exported.customer, 'GET /v1/events/export (whole ledger)': exported.ledger }))
+      for (const [route, figures] of Object.entries({ 'GET /v1/customers/{id}/events/export': exported.customer, 'GET /v1/events/export (whole ledger)': exported.ledger, 'ledger export (whole ledger, to /dev/null)': exported.cli }))
         row(
           `${route}, ${fmt(figures.events)} events`,
           `${fmt(figures.eventsPerSecond)} events/s, peak RSS ${fmt(figures.peakRssMB)} MB (idle ${fmt(figures.idleRssMB)} MB)`,
