@@ -109,7 +109,8 @@ async function cliExport(dataDir: string, events: number): Promise<ExportFigures
   let idleRssMB = 0;
   const sampler = setInterval(() => {
     try {
-      peakRssMB = rssMB(child.pid as number, 'VmHWM');
+      // A process that has exited but is not yet reaped has no VmHWM line (0).
+      peakRssMB = Math.max(peakRssMB, rssMB(child.pid as number, 'VmHWM'));
       idleRssMB ||= rssMB(child.pid as number, 'VmRSS');
     } catch {
       // exited between two samples
@@ -131,8 +132,8 @@ async function cliExport(dataDir: string, events: number): Promise<ExportFigures
  * Exports of an `events`-long history: one customer's stream (GET /v1/customers/{id}/events/export)
  * and the whole ledger (GET /v1/events/export) from the compiled service as `npm start` runs it, and
  * `ledger export` of the whole ledger from the compiled CLI; next to a baseline in this process that
- * only reads the same rows (every column) and joins them into lines. The service's VmHWM is reset
- * before each export (/proc/<pid>/clear_refs), so each peak is its own.
+ * only reads the same rows (every column) and joins them into lines. Each HTTP export has a service
+ * of its own, whose VmHWM is reset once it listens (/proc/<pid>/clear_refs).
  */
 export async function measureExport(dir: string, events: number): Promise<{ customer: ExportFigures; ledger: ExportFigures; cli: ExportFigures; rawRowsPerSecond: number }> {
   const dataDir = join(dir, 'export', 'ledger');
@@ -143,28 +144,29 @@ export async function measureExport(dir: string, events: number): Promise<{ cust
   const rawRowsPerSecond = rawExportRate(join(dataDir, 'events.sqlite'));
   build();
   const cli = await cliExport(dataDir, events);
-  const server = await serveCompiled(dataDir);
-  const pid = server.child.pid as number;
+  // A fresh service for each export, so that neither starts with the other's heap.
   const exportOver = async (path: string): Promise<ExportFigures> => {
-    writeFileSync(`/proc/${pid}/clear_refs`, '5');
-    const idleRssMB = rssMB(pid, 'VmRSS');
-    const started = performance.now();
-    const response = await fetch(`http://127.0.0.1:${server.port}${path}`, { headers: { authorization: `Bearer ${AUDITOR}` } });
-    if (!response.ok || !response.body) throw new Error(`${path} answered ${response.status}`);
-    let lines = 0;
-    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-      for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) lines += 1;
+    const server = await serveCompiled(dataDir);
+    const pid = server.child.pid as number;
+    try {
+      writeFileSync(`/proc/${pid}/clear_refs`, '5');
+      const idleRssMB = rssMB(pid, 'VmRSS');
+      const started = performance.now();
+      const response = await fetch(`http://127.0.0.1:${server.port}${path}`, { headers: { authorization: `Bearer ${AUDITOR}` } });
+      if (!response.ok || !response.body) throw new Error(`${path} answered ${response.status}`);
+      let lines = 0;
+      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+        for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) lines += 1;
+      }
+      const seconds = (performance.now() - started) / 1000;
+      if (lines !== events) throw new Error(`${path} exported ${lines} of ${events} lines`);
+      return { events, eventsPerSecond: events / seconds, seconds, peakRssMB: rssMB(pid, 'VmHWM'), idleRssMB };
+    } finally {
+      server.child.kill();
+      await once(server.child, 'exit');
     }
-    const seconds = (performance.now() - started) / 1000;
-    if (lines !== events) throw new Error(`${path} exported ${lines} of ${events} lines`);
-    return { events, eventsPerSecond: events / seconds, seconds, peakRssMB: rssMB(pid, 'VmHWM'), idleRssMB };
   };
-  try {
-    return { customer: await exportOver('/v1/customers/export/events/export'), ledger: await exportOver('/v1/events/export'), cli, rawRowsPerSecond };
-  } finally {
-    server.child.kill();
-    await once(server.child, 'exit');
-  }
+  return { customer: await exportOver('/v1/customers/export/events/export'), ledger: await exportOver('/v1/events/export'), cli, rawRowsPerSecond };
 }
 
 /** Rows per second of the floor: SELECT every column of the log in order and join each row into a line. */
