@@ -51,16 +51,16 @@ async function exportPage(store: EventStore, after: string | null, types: readon
  * NDJSON chunks of about CHUNK_BYTES, each line copied into the chunk's buffer as it comes:
  * joining the lines into one string and encoding that cost three times as much (flattening the
  * joined string). `onLines` hears how many lines each chunk holds (progress) and the position of the
- * last line of the pages finished so far: for the last chunk, the export's last line.
+ * last line of the pages finished so far (null within the first): for the last chunk, the export's last line.
  */
-export async function* ledgerExportChunks(store: EventStore, { fromPosition = null, types = null }: LedgerExportOptions = {}, onLines?: (lines: number, lastPosition: string) => void): AsyncGenerator<Buffer> {
+export async function* ledgerExportChunks(store: EventStore, { fromPosition = null, types = null }: LedgerExportOptions = {}, onLines?: (lines: number, lastPosition: string | null) => void): AsyncGenerator<Buffer> {
   let chunk = Buffer.allocUnsafe(CHUNK_BYTES);
   let used = 0;
   let lines = 0;
   let lastPosition: string | null = null;
   const take = () => {
     const full = chunk.subarray(0, used);
-    onLines?.(lines, lastPosition as string);
+    onLines?.(lines, lastPosition);
     chunk = Buffer.allocUnsafe(CHUNK_BYTES);
     used = 0;
     lines = 0;

@@ -27,7 +27,7 @@ const readAllOnly = (inner: EventStore): EventStore => ({ readAll: (options: Rea
 
 async function exported(from: EventStore, options: LedgerExportOptions = {}) {
   const chunks: Buffer[] = [];
-  const heard: Array<{ lines: number; lastPosition: string }> = [];
+  const heard: Array<{ lines: number; lastPosition: string | null }> = [];
   for await (const chunk of ledgerExportChunks(from, options, (lines, lastPosition) => heard.push({ lines, lastPosition }))) chunks.push(chunk);
   return { chunks, text: Buffer.concat(chunks).toString('utf8'), heard };
 }
