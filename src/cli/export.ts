@@ -12,6 +12,8 @@ import { action, CliError, cliConfig, EXIT, perSecond, report, seconds, warn } f
 import { progress } from './progress';
 import { withEventStore } from './stores';
 
+const NEWLINE = 0x0a;
+
 interface ExportOptions {
   customer?: string;
   fromPosition?: string;
@@ -28,16 +30,20 @@ function parseTypes(text: string | undefined): string[] | null {
 }
 
 /** Writes the chunks to `out`, waiting when it is full: memory holds a chunk, not the export. */
-async function pipeChunks(chunks: AsyncIterable<string | Buffer>, out: NodeJS.WritableStream): Promise<void> {
+async function pipeChunks(chunks: AsyncIterable<Buffer>, out: NodeJS.WritableStream): Promise<void> {
   for await (const chunk of chunks) if (!out.write(chunk)) await once(out, 'drain');
 }
 
-async function* counted(chunks: AsyncIterable<string>, count: { lines: number; last: string | null }): AsyncGenerator<string> {
+/** Passes the chunks on, counting their lines and keeping the last line's position. */
+async function* counted(chunks: AsyncIterable<Buffer>, count: { lines: number; last: string | null }): AsyncGenerator<Buffer> {
   for await (const chunk of chunks) {
-    const lines = chunk.split('\n');
-    count.lines += lines.length - 1;
-    const last = lines[lines.length - 2];
-    count.last = JSON.parse(last).position as string;
+    let lastStart = 0;
+    for (let at = chunk.indexOf(NEWLINE); at !== -1 && at < chunk.length - 1; at = chunk.indexOf(NEWLINE, at + 1)) {
+      count.lines += 1;
+      lastStart = at + 1;
+    }
+    count.lines += 1;
+    count.last = (JSON.parse(chunk.toString('utf8', lastStart, chunk.length - 1)) as { position: string }).position;
     yield chunk;
   }
 }

@@ -2,6 +2,7 @@
 import { foldStream, type FoldLimit } from '../event-store/customer-stream';
 import type { EventStore, RecordedEvent } from '../event-store/event-store.port';
 import type { CustomerState } from '../customer/state';
+import { NdjsonChunks } from './ndjson-chunks';
 
 /** What auditors see of an event: the stored event with its revision and position. */
 export const auditView = (event: RecordedEvent) => ({
@@ -24,8 +25,6 @@ export async function foldHistory(store: EventStore, streamId: string, limit: Fo
   return { revision: folded.revision === null ? null : Number(folded.revision), state: folded.state };
 }
 
-const LINES_PER_CHUNK = 256;
-
 /** `JSON.stringify(auditView(event))`, copying the stored JSON text when the store hands it over. */
 export function auditLine(event: RecordedEvent): string {
   const encoded = event.encoded;
@@ -33,17 +32,13 @@ export function auditLine(event: RecordedEvent): string {
   return `{"revision":${Number(event.revision)},"position":${JSON.stringify(event.position)},"type":${JSON.stringify(event.type)},"data":${encoded.data},"metadata":${encoded.metadata}}`;
 }
 
-/** NDJSON of a stream, one event per line, in chunks of lines: memory holds one page, whatever the history's length. */
-export async function* exportLines(store: EventStore, streamId: string): AsyncGenerator<string> {
-  let chunk = '';
-  let lines = 0;
+/** NDJSON of a stream, one event per line, in chunks (NdjsonChunks): memory holds one page, whatever the history's length. */
+export async function* exportLines(store: EventStore, streamId: string): AsyncGenerator<Buffer> {
+  const chunks = new NdjsonChunks();
   for await (const event of store.readStream(streamId)) {
-    chunk += `${auditLine(event)}\n`;
-    if (++lines === LINES_PER_CHUNK) {
-      yield chunk;
-      chunk = '';
-      lines = 0;
-    }
+    const full = chunks.add(auditLine(event));
+    if (full) yield full.bytes;
   }
-  if (chunk) yield chunk;
+  const last = chunks.end();
+  if (last) yield last.bytes;
 }

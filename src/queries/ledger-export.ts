@@ -3,12 +3,10 @@
  * GET /v1/events/export share this code. Memory holds one page of the log, whatever its length.
  */
 import type { EventStore, LogLinesPage, RecordedEvent } from '../event-store/event-store.port';
+import { NdjsonChunks } from './ndjson-chunks';
 
 /** Events per read of the global log. */
 const PAGE = 1000;
-/** Bytes per NDJSON chunk. */
-const CHUNK_BYTES = 256 * 1024;
-const NEWLINE = 0x0a;
 
 export interface LedgerExportOptions {
   /** Events strictly after this position (the last `position` already exported); null: from the start. */
@@ -48,40 +46,29 @@ async function exportPage(store: EventStore, after: string | null, types: readon
 }
 
 /**
- * NDJSON chunks of about CHUNK_BYTES, each line copied into the chunk's buffer as it comes:
- * joining the lines into one string and encoding that cost three times as much (flattening the
- * joined string). `onLines` hears how many lines each chunk holds (progress) and the position of the
- * last line of the pages finished so far (null within the first): for the last chunk, the export's last line.
+ * NDJSON chunks (NdjsonChunks) of the whole ledger. `onLines` hears how many lines each chunk holds
+ * (progress) and the position of the last line of the pages finished so far (null within the first):
+ * for the last chunk, the export's last line.
  */
 export async function* ledgerExportChunks(store: EventStore, { fromPosition = null, types = null }: LedgerExportOptions = {}, onLines?: (lines: number, lastPosition: string | null) => void): AsyncGenerator<Buffer> {
-  let chunk = Buffer.allocUnsafe(CHUNK_BYTES);
-  let used = 0;
-  let lines = 0;
+  const chunks = new NdjsonChunks();
   let lastPosition: string | null = null;
-  const take = () => {
-    const full = chunk.subarray(0, used);
-    onLines?.(lines, lastPosition);
-    chunk = Buffer.allocUnsafe(CHUNK_BYTES);
-    used = 0;
-    lines = 0;
-    return full;
-  };
   for (let after = fromPosition; ; ) {
     const page = await exportPage(store, after, types);
     if (page.next === null) break;
     for (const entry of page.entries) {
-      const line = typeof entry === 'string' ? entry : ledgerLine(entry);
-      // A UTF-16 unit is at most 3 bytes of UTF-8; a line longer than a chunk gets a chunk of its own.
-      if (used + line.length * 3 + 1 > chunk.length) {
-        if (lines > 0) yield take();
-        if (line.length * 3 + 1 > chunk.length) chunk = Buffer.allocUnsafe(line.length * 3 + 1);
+      const full = chunks.add(typeof entry === 'string' ? entry : ledgerLine(entry));
+      if (full) {
+        onLines?.(full.lines, lastPosition);
+        yield full.bytes;
       }
-      used += chunk.write(line, used);
-      chunk[used++] = NEWLINE;
-      lines += 1;
     }
     if (page.lastEntry !== null) lastPosition = page.lastEntry;
     after = page.next;
   }
-  if (lines > 0) yield take();
+  const last = chunks.end();
+  if (last) {
+    onLines?.(last.lines, lastPosition);
+    yield last.bytes;
+  }
 }

@@ -34,12 +34,13 @@ describe('NDJSON export lines', () => {
   });
 
   it('stream a history in chunks of whole lines, one event per line', async () => {
-    await store.append('long', Array.from({ length: 600 }, (_, i) => newEvent('Tested', { i })), 'no_stream');
+    // About 600 KB of lines: more than two chunks of 256 KB.
+    await store.append('long', Array.from({ length: 1800 }, (_, i) => newEvent('Tested', { i })), 'no_stream');
     const chunks = await collect(exportLines(store, 'long'));
-    expect(chunks.length).toBeGreaterThan(1);
-    for (const chunk of chunks) expect(chunk.endsWith('\n')).toBe(true);
-    const lines = chunks.join('').trimEnd().split('\n').map((line) => JSON.parse(line) as { revision: number; data: { i: number } });
-    expect(lines.map((line) => line.revision)).toEqual(Array.from({ length: 600 }, (_, i) => i));
-    expect(lines[599].data.i).toBe(599);
+    expect(chunks.length).toBeGreaterThan(2);
+    for (const chunk of chunks) expect(chunk[chunk.length - 1]).toBe(0x0a);
+    const lines = Buffer.concat(chunks).toString('utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as { revision: number; data: { i: number } });
+    expect(lines.map((line) => line.revision)).toEqual(Array.from({ length: 1800 }, (_, i) => i));
+    expect(lines[1799].data.i).toBe(1799);
   });
 });

@@ -1,0 +1,56 @@
+/**
+ * The whole-ledger export reads the log page by page on the HTTP thread: between pages the event
+ * loop runs, so the API keeps answering while a long export streams. Measured as /health answers
+ * polled every 20 ms while a 200k-event export runs (supertest shares the event loop, so a blocked
+ * loop is a gap), counted in each quarter of the export rather than timed.
+ */
+import { join } from 'node:path';
+import { copyHistory } from '../support/history-file';
+import { newDataDir, startTestApp, type TestApp } from '../support/test-app';
+
+const EVENTS = 200_000;
+jest.setTimeout(240_000);
+
+let t: TestApp;
+afterAll(() => t?.destroy());
+
+it('keeps answering /health in every quarter of a 200k-event export', async () => {
+  const dataDir = newDataDir();
+  await copyHistory(EVENTS, join(dataDir, 'events.sqlite'));
+  t = await startTestApp(dataDir, { RUN_PROJECTIONS: 'false' });
+
+  let polling = true;
+  const answeredAt: number[] = [];
+  const poller = (async () => {
+    while (polling) {
+      const response = await t.http().get('/health');
+      if (response.status === 200) answeredAt.push(Date.now());
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  })();
+
+  const started = Date.now();
+  let lines = 0;
+  const response = await t
+    .http()
+    .get('/v1/events/export')
+    .set(t.as('auditor'))
+    .buffer(true)
+    .parse((res, done) => {
+      const stream = res as unknown as NodeJS.ReadableStream;
+      stream.on('data', (chunk: Buffer) => {
+        for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) lines += 1;
+      });
+      stream.on('end', () => done(null, null));
+    });
+  const ended = Date.now();
+  polling = false;
+  await poller;
+
+  expect(response.status).toBe(200);
+  expect(lines).toBe(EVENTS);
+  const during = answeredAt.filter((at) => at >= started && at <= ended);
+  expect(during.length).toBeGreaterThanOrEqual(5);
+  const quarter = (ended - started) / 4;
+  for (let q = 0; q < 4; q++) expect(during.some((at) => at >= started + q * quarter && at <= started + (q + 1) * quarter)).toBe(true);
+});
