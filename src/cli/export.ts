@@ -12,8 +12,6 @@ import { action, CliError, cliConfig, EXIT, perSecond, report, seconds, warn } f
 import { progress } from './progress';
 import { withEventStore } from './stores';
 
-const NEWLINE = 0x0a;
-
 interface ExportOptions {
   customer?: string;
   fromPosition?: string;
@@ -29,46 +27,35 @@ function parseTypes(text: string | undefined): string[] | null {
   return types;
 }
 
-/** Writes the chunks to `out`, waiting when it is full: memory holds a chunk, not the export. */
-async function pipeChunks(chunks: AsyncIterable<Buffer>, out: NodeJS.WritableStream): Promise<void> {
-  for await (const chunk of chunks) if (!out.write(chunk)) await once(out, 'drain');
-}
+/** What both exports take: a callback for each chunk's lines and the position of its last line. */
+type ExportChunks = (onLines: (lines: number, lastPosition: string | null) => void) => AsyncIterable<Buffer>;
 
-/** Passes the chunks on, counting their lines and keeping the last line's position. */
-async function* counted(chunks: AsyncIterable<Buffer>, count: { lines: number; last: string | null }): AsyncGenerator<Buffer> {
-  for await (const chunk of chunks) {
-    let lastStart = 0;
-    for (let at = chunk.indexOf(NEWLINE); at !== -1 && at < chunk.length - 1; at = chunk.indexOf(NEWLINE, at + 1)) {
-      count.lines += 1;
-      lastStart = at + 1;
-    }
-    count.lines += 1;
-    count.last = (JSON.parse(chunk.toString('utf8', lastStart, chunk.length - 1)) as { position: string }).position;
-    yield chunk;
-  }
+/** Writes the chunks to `out`, waiting when it is full (memory holds a chunk, not the export), and tallies them; `onLines` also hears each chunk (progress). */
+async function writeChunks(chunks: ExportChunks, out: NodeJS.WritableStream, onLines?: (lines: number) => void): Promise<{ lines: number; lastPosition: string | null }> {
+  let lines = 0;
+  let lastPosition: string | null = null;
+  const written = chunks((n, last) => {
+    lines += n;
+    lastPosition = last;
+    onLines?.(n);
+  });
+  for await (const chunk of written) if (!out.write(chunk)) await once(out, 'drain');
+  return { lines, lastPosition };
 }
 
 async function exportTo(store: EventStore, options: ExportOptions, out: NodeJS.WritableStream): Promise<{ lines: number; lastPosition: string | null }> {
   if (options.customer !== undefined) {
-    const count = { lines: 0, last: null as string | null };
-    await pipeChunks(counted(exportLines(store, customerStream(options.customer)), count), out);
-    if (count.lines === 0) throw new CliError(`customer ${options.customer} has no history`, EXIT.failure);
-    return { lines: count.lines, lastPosition: count.last };
+    const exported = await writeChunks((onLines) => exportLines(store, customerStream(options.customer as string), onLines), out);
+    if (exported.lines === 0) throw new CliError(`customer ${options.customer} has no history`, EXIT.failure);
+    return exported;
   }
   const fromPosition = options.fromPosition ?? null;
   const types = parseTypes(options.types);
   const bar = progress('export');
   bar.start(types === null ? await store.countEventsAfter(fromPosition) : null);
-  let lines = 0;
-  let lastPosition: string | null = null;
-  const chunks = ledgerExportChunks(store, { fromPosition, types }, (n, last) => {
-    lines += n;
-    lastPosition = last;
-    bar.increment(n);
-  });
-  await pipeChunks(chunks, out);
+  const exported = await writeChunks((onLines) => ledgerExportChunks(store, { fromPosition, types }, onLines), out, (n) => bar.increment(n));
   bar.stop();
-  return { lines, lastPosition };
+  return exported;
 }
 
 export function exportCommand(program: Command): void {

@@ -32,13 +32,22 @@ export function auditLine(event: RecordedEvent): string {
   return `{"revision":${Number(event.revision)},"position":${JSON.stringify(event.position)},"type":${JSON.stringify(event.type)},"data":${encoded.data},"metadata":${encoded.metadata}}`;
 }
 
-/** NDJSON of a stream, one event per line, in chunks (NdjsonChunks): memory holds one page, whatever the history's length. */
-export async function* exportLines(store: EventStore, streamId: string): AsyncGenerator<Buffer> {
+/** NDJSON of a stream, one event per line, in chunks (NdjsonChunks): memory holds one page, whatever the history's length. `onLines` hears each chunk's lines and the position of its last. */
+export async function* exportLines(store: EventStore, streamId: string, onLines?: (lines: number, lastPosition: string | null) => void): AsyncGenerator<Buffer> {
   const chunks = new NdjsonChunks();
+  let lastPosition: string | null = null;
   for await (const event of store.readStream(streamId)) {
+    // A chunk handed back here is full without this event.
     const full = chunks.add(auditLine(event));
-    if (full) yield full.bytes;
+    if (full) {
+      onLines?.(full.lines, lastPosition);
+      yield full.bytes;
+    }
+    lastPosition = event.position;
   }
   const last = chunks.end();
-  if (last) yield last.bytes;
+  if (last) {
+    onLines?.(last.lines, lastPosition);
+    yield last.bytes;
+  }
 }
