@@ -16,7 +16,7 @@ afterAll(() => t?.destroy());
 
 it('keeps answering /health in every quarter of a 200k-event export', async () => {
   const dataDir = newDataDir();
-  await copyHistory(EVENTS, join(dataDir, 'events.sqlite'));
+  const stored = await copyHistory(EVENTS, join(dataDir, 'events.sqlite'));
   t = await startTestApp(dataDir, { RUN_PROJECTIONS: 'false' });
 
   let polling = true;
@@ -48,7 +48,8 @@ it('keeps answering /health in every quarter of a 200k-event export', async () =
   await poller;
 
   expect(response.status).toBe(200);
-  expect(lines).toBe(EVENTS);
+  expect(stored).toBeGreaterThanOrEqual(EVENTS);
+  expect(lines).toBe(stored);
   const during = answeredAt.filter((at) => at >= started && at <= ended);
   expect(during.length).toBeGreaterThanOrEqual(5);
   const quarter = (ended - started) / 4;

@@ -3,6 +3,7 @@
  * (cached in the temporary directory, written aside and renamed when complete) and copied where a
  * test needs it: generating 200k events takes about ten seconds.
  */
+import Database from 'better-sqlite3';
 import { copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,10 +12,20 @@ import { generateHistory } from './history-generator';
 
 const IN_FLIGHT = 512;
 
-export async function copyHistory(events: number, to: string): Promise<void> {
+/**
+ * Copies the cached history of at least `events` events to `to` and returns how many it holds: the
+ * generator stops after the command that reaches `events`, and a command may record two events.
+ */
+export async function copyHistory(events: number, to: string): Promise<number> {
   const cached = join(tmpdir(), `customer-ledger-test-history-${events}.sqlite`);
   if (!existsSync(cached)) await writeHistoryFile(cached, events);
   copyFileSync(cached, to);
+  const db = new Database(to, { readonly: true });
+  try {
+    return db.prepare('SELECT count(*) FROM events').pluck().get() as number;
+  } finally {
+    db.close();
+  }
 }
 
 /** Writes a generated history of `events` events to `filename`, aside first and renamed when complete (an interrupted run leaves no partial file). */
