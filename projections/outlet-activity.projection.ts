@@ -3,6 +3,7 @@
  * every customer's stream, so guarded by the global position (guard 'position'). The day is the
  * date of the event's `occurredAt` in BUSINESS_TIMEZONE (default Asia/Shanghai).
  */
+import { localDay } from './local-day';
 import { defineProjection, type ProjectionDefinition, type ProjectionDocument, type ProjectionEvent } from './projection';
 
 export interface OutletActivityDocument extends ProjectionDocument {
@@ -29,18 +30,6 @@ export const DEFAULT_BUSINESS_TIMEZONE = 'Asia/Shanghai';
 
 /** Read once at module load: changing the zone changes the documents' meaning (bump `version`, rebuild). */
 export const BUSINESS_TIMEZONE = process.env.BUSINESS_TIMEZONE || DEFAULT_BUSINESS_TIMEZONE;
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-/** The local date (YYYY-MM-DD) of the instant `iso` in the IANA time zone `zone`. Pure. */
-export function localDay(iso: string, zone: string): string {
-  let format = formatters.get(zone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    formatters.set(zone, format);
-  }
-  return format.format(new Date(iso));
-}
 
 /**
  * The outlet an event names, or null. PurchaseRefunded carries no outletId in its payload today and

@@ -1,5 +1,6 @@
 import type { CustomerEvent } from '../../../src/customer/events';
-import { localDay, outletActivity, type OutletActivityDocument } from '../../../projections/outlet-activity.projection';
+import { localDay } from '../../../projections/local-day';
+import { outletActivity, type OutletActivityDocument } from '../../../projections/outlet-activity.projection';
 import type { ProjectionEvent } from '../../../projections/projection';
 import { complaintFiled, purchased, registered, visited } from './fixtures';
 
