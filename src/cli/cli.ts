@@ -40,6 +40,13 @@ export function report(options: GlobalOptions, summary: Record<string, unknown>,
 /** A notice for people, never for pipes: stderr. */
 export const warn = (message: string): void => void process.stderr.write(`ledger: ${message}\n`);
 
+/** A count option (`--customers 100`, `--threads 2`): an integer from 1 to `max`, or a usage error naming the option. */
+export const positiveInt = (name: string, text: string, max: number): number => {
+  const value = /^\d{1,9}$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(value) || value < 1 || value > max) throw new CliError(`${name} must be an integer from 1 to ${max} (got "${text}")`);
+  return value;
+};
+
 export const seconds = (startedAt: number): number => Math.round((performance.now() - startedAt) / 10) / 100;
 export const perSecond = (count: number, secs: number): number => (secs > 0 ? Math.round(count / secs) : count);
 

@@ -10,7 +10,7 @@ import { ProjectionThread } from '../projection-engine/projection-thread';
 import type { Projections } from '../projection-engine/projections';
 import { DEFAULT_TRACK_OPTIONS } from '../projection-engine/projection-track';
 import type { ReadModelStore } from '../read-store/read-model-store.port';
-import { action, CliError, cliConfig, EXIT, perSecond, report, seconds } from './cli';
+import { action, CliError, cliConfig, EXIT, perSecond, positiveInt, report, seconds } from './cli';
 import { demoBatches } from './demo/from-worker';
 import { DEMO_SPAN_DAYS, demoCustomerId, demoEnd, type DemoStats } from './demo/generator';
 import { progress } from './progress';
@@ -18,12 +18,6 @@ import { withStores } from './stores';
 import type { DecryptingEventStore } from '../privacy/decrypting-event-store';
 import type { IdempotencyClaimStore } from '../idempotency/idempotency-claim-store.port';
 import { openIdempotencyClaims } from '../runtime';
-
-const positiveInt = (name: string, text: string, max: number): number => {
-  const value = /^\d{1,9}$/.test(text) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(value) || value < 1 || value > max) throw new CliError(`${name} must be an integer from 1 to ${max} (got "${text}")`);
-  return value;
-};
 
 /** Data keys made per key-store write before seeding. */
 const KEY_CHUNK = 10_000;

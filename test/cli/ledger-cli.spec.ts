@@ -5,6 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadApiKeys } from '../../src/auth/api-keys';
+import { DEFAULT_REBUILD_THREADS } from '../../src/cli/rebuild';
 import { builtCli, ledger } from '../support/cli';
 import { copyHistory } from '../support/history-file';
 
@@ -209,17 +210,35 @@ describe('backup and restore', () => {
 });
 
 describe('rebuild and evaluate', () => {
-  it('rebuilds every projection into a new collection version from position 0', async () => {
+  /** Every document of a collection version, by id. */
+  const documents = (db: Database.Database, name: string, version: number) =>
+    Object.fromEntries((db.prepare(`SELECT id, doc FROM docs_${name} WHERE collection = ? ORDER BY id`).raw().all(`${name}_v${version}`) as [string, string][]).map(([id, doc]) => [id, JSON.parse(doc)]));
+
+  it('rebuilds every projection into a new collection version from position 0, shared out over two threads, to the documents the live projections wrote', async () => {
     const run = await ledger(['rebuild', '--json'], { dataDir });
     expect(run.code).toBe(0);
-    expect(run.json()).toEqual(expect.objectContaining({ command: 'rebuild', ok: true, events: seeded.events, eventsPerSecond: expect.any(Number) }));
+    expect(run.json()).toEqual(expect.objectContaining({ command: 'rebuild', ok: true, threads: DEFAULT_REBUILD_THREADS, events: seeded.events, eventsPerSecond: expect.any(Number) }));
     expect(run.json().projections).toEqual(PROJECTIONS.map(({ name }) => ({ name, collection: `${name}_v2` })));
     const db = new Database(join(dataDir, 'read-models.sqlite'), { readonly: true });
     expect(db.prepare("SELECT count(*) FROM docs_customer_profiles WHERE collection = 'customer_profiles_v2'").pluck().get()).toBe(50);
     // Readers switched to v2; v1 is retired (dropped after the grace period, when no process can still read it).
     expect(db.prepare("SELECT value FROM settings WHERE key = 'active-collection:customer_profiles'").pluck().get()).toBe('customer_profiles_v2');
+    for (const { name } of PROJECTIONS) expect([name, documents(db, name, 2)]).toEqual([name, documents(db, name, 1)]);
     db.close();
     expect((await ledger(['rebuild', 'no_such_projection'], { dataDir })).code).toBe(2);
+    const zero = await ledger(['rebuild', '--threads', '0'], { dataDir });
+    expect([zero.code, zero.stderr]).toEqual([2, expect.stringMatching(/--threads must be an integer from 1 to 8/)]);
+  });
+
+  it('rebuilds on this thread alone with --threads 1, and a chosen projection alone', async () => {
+    const one = await ledger(['rebuild', '--threads', '1', '--json'], { dataDir });
+    expect(one.json()).toEqual(expect.objectContaining({ ok: true, threads: 1, projections: PROJECTIONS.map(({ name }) => ({ name, collection: `${name}_v3` })) }));
+    const chosen = await ledger(['rebuild', 'complaints', '--json'], { dataDir });
+    expect(chosen.json()).toEqual(expect.objectContaining({ ok: true, threads: 1, projections: [{ name: 'complaints', collection: 'complaints_v4' }] }));
+    const db = new Database(join(dataDir, 'read-models.sqlite'), { readonly: true });
+    expect(documents(db, 'complaints', 4)).toEqual(documents(db, 'complaints', 3));
+    expect(documents(db, 'due_dates', 3)).toEqual(documents(db, 'due_dates', 2));
+    db.close();
   });
 
   it('evaluates every customer through the command pipeline; a second run at the same instant changes nothing', async () => {
