@@ -215,9 +215,9 @@ describe('rebuild and evaluate', () => {
     Object.fromEntries((db.prepare(`SELECT id, doc FROM docs_${name} WHERE collection = ? ORDER BY id`).raw().all(`${name}_v${version}`) as [string, string][]).map(([id, doc]) => [id, JSON.parse(doc)]));
 
   it('rebuilds every projection into a new collection version from position 0, shared out over two threads, to the documents the live projections wrote', async () => {
-    const run = await ledger(['rebuild', '--json'], { dataDir });
+    const run = await ledger(['rebuild', '--threads', '2', '--json'], { dataDir });
     expect(run.code).toBe(0);
-    expect(run.json()).toEqual(expect.objectContaining({ command: 'rebuild', ok: true, threads: DEFAULT_REBUILD_THREADS, events: seeded.events, eventsPerSecond: expect.any(Number) }));
+    expect(run.json()).toEqual(expect.objectContaining({ command: 'rebuild', ok: true, threads: 2, events: seeded.events, eventsPerSecond: expect.any(Number) }));
     expect(run.json().projections).toEqual(PROJECTIONS.map(({ name }) => ({ name, collection: `${name}_v2` })));
     const db = new Database(join(dataDir, 'read-models.sqlite'), { readonly: true });
     expect(db.prepare("SELECT count(*) FROM docs_customer_profiles WHERE collection = 'customer_profiles_v2'").pluck().get()).toBe(50);
@@ -230,8 +230,9 @@ describe('rebuild and evaluate', () => {
     expect([zero.code, zero.stderr]).toEqual([2, expect.stringMatching(/--threads must be an integer from 1 to 8/)]);
   });
 
-  it('rebuilds on this thread alone with --threads 1, and a chosen projection alone', async () => {
-    const one = await ledger(['rebuild', '--threads', '1', '--json'], { dataDir });
+  it('rebuilds on this thread alone by default, and a chosen projection alone', async () => {
+    const one = await ledger(['rebuild', '--json'], { dataDir });
+    expect(DEFAULT_REBUILD_THREADS).toBe(1);
     expect(one.json()).toEqual(expect.objectContaining({ ok: true, threads: 1, projections: PROJECTIONS.map(({ name }) => ({ name, collection: `${name}_v3` })) }));
     const chosen = await ledger(['rebuild', 'complaints', '--json'], { dataDir });
     expect(chosen.json()).toEqual(expect.objectContaining({ ok: true, threads: 1, projections: [{ name: 'complaints', collection: 'complaints_v4' }] }));
