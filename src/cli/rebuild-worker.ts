@@ -5,8 +5,10 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { AppConfig } from '../config/config';
+import { CliError, EXIT } from './cli';
 import type { Progress } from './progress';
-import type { RebuildResult } from './rebuild';
+import { rebuildProjections, type RebuildResult } from './rebuild';
+import { withStores } from './stores';
 
 export interface RebuildWorkerData {
   config: AppConfig;
@@ -21,10 +23,6 @@ export type FromRebuildWorker =
 
 async function run(port: NonNullable<typeof parentPort>, { config, names }: RebuildWorkerData): Promise<void> {
   const send = (message: FromRebuildWorker) => port.postMessage(message);
-  // Loaded here, not at the top: a module that imports this one's types must not load the runtime.
-  const { openEventStore, openReadStore } = require('../runtime') as typeof import('../runtime');
-  const { rebuildProjections } = require('./rebuild') as typeof import('./rebuild');
-  const { CliError, EXIT } = require('./cli') as typeof import('./cli');
   let value = 0;
   const bar: Progress = {
     start: (total) => send({ kind: 'start', total }),
@@ -33,18 +31,8 @@ async function run(port: NonNullable<typeof parentPort>, { config, names }: Rebu
     stop: () => undefined,
   };
   try {
-    const events = await openEventStore(config);
-    try {
-      // No query workers: this thread only writes.
-      const readModels = await openReadStore(config, 0);
-      try {
-        send({ kind: 'done', result: await rebuildProjections(events, readModels, names, bar) });
-      } finally {
-        await readModels.close();
-      }
-    } finally {
-      await events.close();
-    }
+    // No query workers: this thread only writes read models.
+    send({ kind: 'done', result: await withStores(config, (events, readModels) => rebuildProjections(events, readModels, names, bar), 0) });
   } catch (error) {
     send({ kind: 'failed', error: error instanceof Error ? error.message : String(error), exitCode: error instanceof CliError ? error.exitCode : EXIT.failure });
   }

@@ -37,21 +37,20 @@ export interface RebuildResult {
 }
 
 /**
- * Rebuilds `names` (all when empty) on this thread and resolves once readers use the new
+ * Rebuilds the projections named (every one of them must be known) on this thread and resolves once readers use the new
  * collections at the log's head as it was at the start. The engine runs only these projections:
  * the others are not caught up meanwhile, and a rebuild of another projection recorded in the store
  * (another thread's) is not taken over.
  */
 export async function rebuildProjections(events: EventStore, readModels: ReadModelStore, names: string[], bar: Progress = progress('rebuild')): Promise<RebuildResult> {
-  const chosen = names.length > 0 ? names : PROJECTIONS.map((p) => p.name);
   const total = (await events.countEventsAfter(null)) ?? null;
   const head = await events.headPosition();
-  const engine = new ProjectionEngine(events, readModels, PROJECTIONS.filter((projection) => chosen.includes(projection.name)));
+  const engine = new ProjectionEngine(events, readModels, PROJECTIONS.filter((projection) => names.includes(projection.name)));
   const startedAt = performance.now();
   await engine.start();
   try {
     // One track for all of them: the log is read once.
-    const rebuilt = await engine.rebuildAll(chosen);
+    const rebuilt = await engine.rebuildAll(names);
     bar.start(total === null ? null : total * rebuilt.length);
     for (;;) {
       const states = await engine.states();
@@ -97,7 +96,8 @@ export function shareOut(definitions: readonly ProjectionDefinition[], threads: 
 export async function rebuildInThreads(config: AppConfig, names: string[], threads: number, bar: Progress = progress('rebuild')): Promise<RebuildResult> {
   const chosen = PROJECTIONS.filter((projection) => names.length === 0 || names.includes(projection.name));
   const groups = shareOut(chosen, threads);
-  if (groups.length <= 1) return withStores(config, (events, readModels) => rebuildProjections(events, readModels, chosen.map((p) => p.name), bar));
+  // No query workers: a rebuild only writes read models.
+  if (groups.length <= 1) return withStores(config, (events, readModels) => rebuildProjections(events, readModels, chosen.map((p) => p.name), bar), 0);
   const startedAt = performance.now();
   const totals = groups.map((): number | null | undefined => undefined);
   const values = groups.map(() => 0);

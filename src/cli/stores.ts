@@ -13,9 +13,10 @@ export async function withEventStore<T>(config: AppConfig, use: (store: Decrypti
   }
 }
 
-export async function withStores<T>(config: AppConfig, use: (events: DecryptingEventStore, readModels: ReadModelStore) => Promise<T>): Promise<T> {
+/** `queryWorkers`: the read store's query threads (its default when omitted; 0 for a command that only writes read models). */
+export async function withStores<T>(config: AppConfig, use: (events: DecryptingEventStore, readModels: ReadModelStore) => Promise<T>, queryWorkers?: number): Promise<T> {
   return withEventStore(config, async (events) => {
-    const readModels = await openReadStore(config);
+    const readModels = await openReadStore(config, queryWorkers);
     try {
       return await use(events, readModels);
     } finally {
