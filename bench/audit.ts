@@ -13,6 +13,7 @@ import { GENESIS_HASH } from '../src/event-store/hash-chain';
 import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
 import { foldHistory } from '../src/queries/audit-reads';
 import { median } from './machine';
+import { startNodeFlags } from './server';
 
 const CHUNK = 1000;
 
@@ -87,9 +88,7 @@ const rssMB = (pid: number, field: 'VmRSS' | 'VmHWM') => Number(new RegExp(`${fi
 
 /** `npm start`'s command (its node flags, from package.json) on `dataDir`, projections off; resolves when it listens. */
 async function serveCompiled(dataDir: string): Promise<{ child: ChildProcess; port: number }> {
-  const start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
-  const command = start.slice(start.indexOf('node ') + 'node '.length).split(' ');
-  const child = spawn(process.execPath, command, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, DATA_DIR: dataDir, PORT: '0', RUN_PROJECTIONS: 'false', API_KEYS: `bench-audit:auditor:${AUDITOR}` } });
+  const child = spawn(process.execPath, [...startNodeFlags(), 'dist/src/main.js'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, DATA_DIR: dataDir, PORT: '0', RUN_PROJECTIONS: 'false', API_KEYS: `bench-audit:auditor:${AUDITOR}` } });
   let out = '';
   return new Promise((resolve, reject) => {
     child.stdout?.on('data', (chunk: Buffer) => {

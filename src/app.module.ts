@@ -26,6 +26,7 @@ import { Projections } from './projection-engine/projections';
 import { ReadModels } from './projection-engine/read-models';
 import { AnalyticsController } from './queries/analytics.controller';
 import { AuditController } from './queries/audit.controller';
+import { LedgerExportThreads } from './queries/export-thread';
 import { LedgerExportController } from './queries/ledger-export.controller';
 import { ProjectionsController } from './queries/projections.controller';
 import { ReadModelsController } from './queries/read-models.controller';
@@ -54,6 +55,8 @@ export interface AppRuntime {
   idempotencyClaims: IdempotencyClaimStore;
   /** READY_MAX_LAG; the default when absent. */
   readyMaxLag?: number;
+  /** Whole-ledger exports, each on a thread of its own. */
+  ledgerExports: LedgerExportThreads;
 }
 
 /** Stops a batch evaluation and the projections, then closes the stores, when the app shuts down. */
@@ -85,6 +88,7 @@ export class AppModule {
       providers: [
         { provide: EVENT_STORE, useValue: runtime.eventStore },
         { provide: READ_MODEL_STORE, useValue: runtime.readStore },
+        { provide: LedgerExportThreads, useValue: runtime.ledgerExports },
         { provide: Projections, useValue: runtime.engine },
         { provide: ReadModels, useValue: new ReadModels(runtime.readStore, runtime.engine) },
         { provide: ApiKeys, useValue: runtime.apiKeys },

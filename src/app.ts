@@ -14,6 +14,7 @@ import { completeOpenApi } from './http/openapi';
 import { validationPipe } from './http/validation-pipe';
 import { Metrics } from './metrics/metrics';
 import { endRequestMark, probing, stageEnd, stageStart } from './metrics/stage-probe';
+import { LedgerExportThreads } from './queries/export-thread';
 import { openRuntime } from './runtime';
 
 export interface CreatedApp {
@@ -35,7 +36,7 @@ export async function createApp(config: AppConfig, logger: LoggerService | LogLe
   const runtime = await openRuntime(config, !config.runProjections ? 'none' : config.projectionsThread ? 'thread' : 'here');
   const adapter = new FastifyAdapter(edgeServerOptions(config.bodyLimit));
   // bodyParser: false — the edge installs the one JSON parser (src/http/json-body.ts) and nothing else.
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ ...runtime, apiKeys: keys, rules: config.rules, evaluationIntervalMinutes: config.evaluationIntervalMinutes, readyMaxLag: config.readyMaxLag }, { waitForPositionMs: config.waitForPositionMs }), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ ...runtime, ledgerExports: new LedgerExportThreads(config), apiKeys: keys, rules: config.rules, evaluationIntervalMinutes: config.evaluationIntervalMinutes, readyMaxLag: config.readyMaxLag }, { waitForPositionMs: config.waitForPositionMs }), adapter, {
     logger,
     abortOnError: false,
     bodyParser: false,

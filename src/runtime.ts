@@ -1,20 +1,14 @@
 /**
- * Opens the stores and the projection engine a configuration names. The server clients (EventStoreDB,
+ * Opens the read store, the idempotency claims and the projection engine a configuration names (the event store: open-event-store.ts). The server clients (EventStoreDB,
  * MongoDB) are loaded only when configured: they take a second to load, which every `ledger` command on
  * the embedded stores would pay.
  */
 import { join } from 'node:path';
 import { PROJECTIONS } from '../projections';
 import type { AppConfig } from './config/config';
-import type { EventStore } from './event-store/event-store.port';
 import type { IdempotencyClaimStore } from './idempotency/idempotency-claim-store.port';
 import { SqliteIdempotencyClaimStore } from './idempotency/sqlite-idempotency-claim-store';
-import type { KeyStore } from './privacy/key-store.port';
-import { SqliteKeyStore } from './privacy/sqlite-key-store';
-import { DecryptingEventStore } from './privacy/decrypting-event-store';
-import { loadMasterKey } from './privacy/master-key';
-import { PersonalDataVault } from './privacy/personal-data-vault';
-import { SqliteEventStore } from './event-store/sqlite/sqlite-event-store';
+import { openEventStore } from './open-event-store';
 import type { AppendNotices } from './projection-engine/append-notices';
 import { ProjectionEngine } from './projection-engine/projection-engine';
 import type { TrackOptions } from './projection-engine/projection-track';
@@ -22,16 +16,6 @@ import { ProjectionThread } from './projection-engine/projection-thread';
 import type { Projections } from './projection-engine/projections';
 import type { ReadModelStore } from './read-store/read-model-store.port';
 import { SqliteReadModelStore } from './read-store/sqlite/sqlite-read-model-store';
-
-/** The event store as stored: personal fields sealed. Only tools that copy or check stored bytes use it bare. */
-export async function openStoredEventStore(config: AppConfig): Promise<EventStore> {
-  switch (config.eventStore) {
-    case 'sqlite':
-      return new SqliteEventStore({ filename: join(config.dataDir, 'events.sqlite'), cacheMB: config.sqliteCacheMB });
-    case 'eventstoredb':
-      return (require('./event-store/eventstoredb/eventstoredb-event-store') as typeof import('./event-store/eventstoredb/eventstoredb-event-store')).EventStoreDbEventStore.connect(config.eventStoreUrl);
-  }
-}
 
 /** `queryWorkers`: the embedded store's query threads (0: none, for a process or thread that only projects). */
 export async function openReadStore(config: AppConfig, queryWorkers?: number): Promise<ReadModelStore> {
@@ -44,17 +28,6 @@ export async function openReadStore(config: AppConfig, queryWorkers?: number): P
   }
 }
 
-/** The data keys of crypto-shredding, beside the read models: DATA_DIR/keys.sqlite, or `personal_data_keys` on MONGO_URL. */
-export async function openKeyStore(config: AppConfig): Promise<KeyStore> {
-  switch (config.readStore) {
-    case 'sqlite':
-      return new SqliteKeyStore({ filename: join(config.dataDir, 'keys.sqlite') });
-    case 'mongodb':
-      // loadConfig refuses READ_STORE=mongodb without MONGO_URL.
-      return (require('./privacy/mongodb-key-store') as typeof import('./privacy/mongodb-key-store')).MongoKeyStore.connect(config.mongoUrl as string);
-  }
-}
-
 /** Who used each Idempotency-Key first, per API key, beside the read models: a table in DATA_DIR/read-models.sqlite, or `idempotency_keys` on MONGO_URL. */
 export async function openIdempotencyClaims(config: AppConfig): Promise<IdempotencyClaimStore> {
   switch (config.readStore) {
@@ -64,16 +37,6 @@ export async function openIdempotencyClaims(config: AppConfig): Promise<Idempote
       // loadConfig refuses READ_STORE=mongodb without MONGO_URL.
       return (require('./idempotency/mongodb-idempotency-claim-store') as typeof import('./idempotency/mongodb-idempotency-claim-store')).MongoIdempotencyClaimStore.connect(config.mongoUrl as string);
   }
-}
-
-/**
- * The event store the service reads and writes: personal fields opened on every read (decrypted, or
- * erased placeholders) with the data keys of the key store, wrapped by the master key.
- */
-export async function openEventStore(config: AppConfig): Promise<DecryptingEventStore> {
-  const stored = await openStoredEventStore(config);
-  const { key } = loadMasterKey(config.masterKey, config.dataDir);
-  return new DecryptingEventStore(stored, await PersonalDataVault.open(await openKeyStore(config), key));
 }
 
 /**

@@ -97,9 +97,6 @@ async function pausingProcessManagers<T>(readModels: ReadModelStore, seeding: ()
   }
 }
 
-/** The projections' young generation on their thread: GC was a seventh of their time with node's default. */
-const PROJECTION_YOUNG_GENERATION_MB = 192;
-
 /**
  * The projections that follow the seeding: on a thread of their own (PROJECTIONS_THREAD, as the
  * service runs them), so that generating, appending and projecting share both cores; or on this
@@ -107,7 +104,7 @@ const PROJECTION_YOUNG_GENERATION_MB = 192;
  */
 function seedingProjections(config: AppConfig, events: DecryptingEventStore, readModels: ReadModelStore): Projections {
   const track = { ...DEFAULT_TRACK_OPTIONS, liveBatchMs: SEEDING_LIVE_BATCH_MS };
-  if (config.projectionsThread) return new ProjectionThread(config, events, PROJECTIONS, [], { processManagers: false, track, youngGenerationMb: PROJECTION_YOUNG_GENERATION_MB });
+  if (config.projectionsThread) return new ProjectionThread(config, events, PROJECTIONS, [], { processManagers: false, track });
   return new ProjectionEngine(events, readModels, PROJECTIONS, track);
 }
 

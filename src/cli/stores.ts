@@ -2,7 +2,8 @@
 import type { AppConfig } from '../config/config';
 import type { DecryptingEventStore } from '../privacy/decrypting-event-store';
 import type { ReadModelStore } from '../read-store/read-model-store.port';
-import { openEventStore, openReadStore } from '../runtime';
+import { openEventStore } from '../open-event-store';
+import { openReadStore } from '../runtime';
 
 export async function withEventStore<T>(config: AppConfig, use: (store: DecryptingEventStore) => Promise<T>): Promise<T> {
   const store = await openEventStore(config);

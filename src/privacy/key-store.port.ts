@@ -5,7 +5,7 @@
  * the customer, so no later event can be readable while earlier ones are not.
  *
  * Adapters: `sqlite-key-store.ts` (DATA_DIR/keys.sqlite) and `mongodb-key-store.ts`
- * (collection `personal_data_keys`), chosen by `openKeyStore` in src/runtime.ts. Unreachable
+ * (collection `personal_data_keys`), chosen by `openKeyStore` in src/open-event-store.ts. Unreachable
  * stores fail with StoreUnavailableError.
  */
 export interface DataKeyRecord {

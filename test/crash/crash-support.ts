@@ -177,7 +177,7 @@ type ReadModelDocumentLike = { _id: string } & Record<string, unknown>;
  */
 export async function cleanBuild(dataDir: string, scratchDir: string): Promise<Map<string, ReadModelDocumentLike[]>> {
   const { loadConfig } = require('../../src/config/config') as typeof import('../../src/config/config');
-  const { openEventStore } = require('../../src/runtime') as typeof import('../../src/runtime');
+  const { openEventStore } = require('../../src/open-event-store') as typeof import('../../src/open-event-store');
   const { SqliteReadModelStore } = require('../../src/read-store/sqlite/sqlite-read-model-store') as typeof import('../../src/read-store/sqlite/sqlite-read-model-store');
   const { ProjectionEngine } = require('../../src/projection-engine/projection-engine') as typeof import('../../src/projection-engine/projection-engine');
   const { PROJECTIONS } = require('../../projections') as typeof import('../../projections');

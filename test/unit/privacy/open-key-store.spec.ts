@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../../../src/config/config';
 import { MongoKeyStore } from '../../../src/privacy/mongodb-key-store';
 import { SqliteKeyStore } from '../../../src/privacy/sqlite-key-store';
-import { openKeyStore } from '../../../src/runtime';
+import { openKeyStore } from '../../../src/open-event-store';
 
 describe('openKeyStore', () => {
   let dataDir: string;
