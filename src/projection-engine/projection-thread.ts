@@ -39,7 +39,7 @@ export interface ProjectionThreadOptions {
  * rate, and with node's default GC took a seventh of the thread's time (a rebuild of 1M events: 53k
  * against 69k events/s). Given per thread (a worker's resourceLimits) rather than by
  * --max-semi-space-size, which would give every thread of the process, the HTTP thread and the
- * export's included, the same 192 MB.
+ * export's included, the same 192 MB (the flag overrides resourceLimits): npm start passes none.
  */
 export const DEFAULT_PROJECTION_YOUNG_GENERATION_MB = 192;
 

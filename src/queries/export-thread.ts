@@ -90,10 +90,12 @@ class ExportRun implements LedgerExportRun {
 
   writeTo(out: Writable): Promise<void> {
     this.out = out;
-    out.once('close', () => {
-      // The client went away (or the response failed) before the end: the thread stops at its next chunk.
+    // The client went away (or the response failed) before the end: the thread stops at its next chunk.
+    const stop = () => {
       if (!this.ended) this.tell({ kind: 'stop' });
-    });
+    };
+    if (out.destroyed) stop();
+    else out.once('close', stop);
     return new Promise<void>((resolve, reject) => {
       this.settle = { resolve, reject };
       for (const message of this.pending.splice(0)) this.handle(message);

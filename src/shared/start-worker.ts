@@ -10,4 +10,3 @@ export function startWorker(modulePath: string, options: WorkerOptions = {}): Wo
   return new Worker(`require('ts-node').register({ transpileOnly: true }); require(${JSON.stringify(`${modulePath}.ts`)});`, { ...options, eval: true });
 }
 
-export const runningCompiled = (): boolean => compiled;

@@ -8,7 +8,7 @@ import type { WorkerMessage } from './worker';
 
 /**
  * The generator allocates short-lived objects at a high rate: a young generation of 192 MB (what
- * npm start's --max-semi-space-size=64 gives) halves its time in GC. The CLI's own thread keeps
+ * --max-semi-space-size=64 gives, and the projection thread's) halves its time in GC. The CLI's own thread keeps
  * node's defaults, so verify and export stay small.
  */
 const startGenerator = (demo: Omit<DemoOptions, 'kinds'>): Worker => startWorker(join(__dirname, 'worker'), { workerData: { demo }, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 192 } });

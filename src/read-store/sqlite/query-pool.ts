@@ -5,7 +5,7 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
-import { runningCompiled, startWorker } from '../../shared/start-worker';
+import { startWorker } from '../../shared/start-worker';
 import { StoreUnavailableError } from '../../shared/store-unavailable';
 import { QueryTimeoutError } from '../read-model-store.port';
 import type { QueryRequest } from './query-executor';
@@ -42,10 +42,10 @@ export class QueryPool {
   private closed = false;
 
   constructor(private readonly options: QueryPoolOptions) {
+    // Workers start on first use: the first scan waits for one (about 200 ms compiled, a second
+    // under ts-node), and a service that no analyst queries holds none (each is some 15 MB of RSS:
+    // an isolate and its SQLite connection; an idle service 118 MB against 134 with one started).
     this.slots = Array.from({ length: Math.max(1, options.size) }, () => null);
-    // Compiled, one worker starts at once, so the first scan does not wait for it (a few hundred ms
-    // on a busy machine); under ts-node (tests, bench) workers start on first use.
-    if (runningCompiled()) this.start(0);
   }
 
   run<T>(request: QueryRequest): Promise<T> {
