@@ -1,7 +1,7 @@
 /**
- * Opens the read store, the idempotency claims and the projection engine a configuration names (the event store: open-event-store.ts). The server clients (EventStoreDB,
- * MongoDB) are loaded only when configured: they take a second to load, which every `ledger` command on
- * the embedded stores would pay.
+ * Opens the read store, the idempotency claims and the projection engine a configuration names (the
+ * event store and the key store: open-event-store.ts). The MongoDB client is loaded only when
+ * configured: it takes a second to load, which every `ledger` command on the embedded stores would pay.
  */
 import { join } from 'node:path';
 import { PROJECTIONS } from '../projections';

@@ -11,14 +11,13 @@ import { openEventStore } from '../open-event-store';
 import { SMALL_SQLITE_CACHE_MB } from '../shared/sqlite';
 import { StoreUnavailableError } from '../shared/store-unavailable';
 import { ledgerExportChunks, type LedgerExportOptions } from './ledger-export';
+import { CHUNK_BYTES } from './ndjson-chunks';
 
 export interface ExportThreadData {
   config: AppConfig;
   options: LedgerExportOptions;
-  /** `slots` × `slotBytes` bytes, written here and read by the HTTP thread. */
+  /** Slots of CHUNK_BYTES each, written here and read by the HTTP thread. */
   ring: SharedArrayBuffer;
-  slots: number;
-  slotBytes: number;
 }
 
 export type FromExportThread =
@@ -32,7 +31,9 @@ export type FromExportThread =
 
 export type ToExportThread = { kind: 'free'; slot: number } | { kind: 'stop' };
 
-async function run(port: NonNullable<typeof parentPort>, { config, options, ring, slots, slotBytes }: ExportThreadData): Promise<void> {
+async function run(port: NonNullable<typeof parentPort>, { config, options, ring }: ExportThreadData): Promise<void> {
+  const slotBytes = CHUNK_BYTES;
+  const slots = ring.byteLength / slotBytes;
   const free = Array.from({ length: slots }, (_, slot) => slots - 1 - slot);
   let stopped = false;
   let wake: (() => void) | null = null;

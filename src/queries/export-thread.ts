@@ -42,7 +42,7 @@ export class LedgerExportThreads {
   /** Starts an export; resolves once it has its first chunk (or its end), so a store that cannot be read fails before any byte is sent. */
   async start(options: LedgerExportOptions): Promise<LedgerExportRun> {
     const ring = new SharedArrayBuffer(SLOTS * CHUNK_BYTES);
-    const workerData: ExportThreadData = { config: this.config, options, ring, slots: SLOTS, slotBytes: CHUNK_BYTES };
+    const workerData: ExportThreadData = { config: this.config, options, ring };
     const worker = startWorker(join(__dirname, 'export-thread-worker'), { workerData, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
     // An export in flight does not keep the process from stopping.
     worker.unref();
@@ -60,7 +60,7 @@ class ExportRun implements LedgerExportRun {
   /** Messages heard before `writeTo` (the first, at least). */
   private readonly pending: FromExportThread[] = [];
   private out: Writable | null = null;
-  private ended = false;
+  private finished = false;
   private settle: { resolve: () => void; reject: (error: Error) => void } | null = null;
   /** Resolves at the first message; rejects if the thread failed before any chunk. */
   readonly first: Promise<void>;
@@ -82,7 +82,7 @@ class ExportRun implements LedgerExportRun {
       });
       worker.on('error', (error) => this.fail(error));
       worker.on('exit', (code) => {
-        if (!this.ended) this.fail(new Error(`export thread exited with code ${code} before the end`));
+        if (!this.finished) this.fail(new Error(`export thread exited with code ${code} before the end`));
         reject(new Error(`export thread exited with code ${code}`));
       });
     });
@@ -92,7 +92,7 @@ class ExportRun implements LedgerExportRun {
     this.out = out;
     // The client went away (or the response failed) before the end: the thread stops at its next chunk.
     const stop = () => {
-      if (!this.ended) this.tell({ kind: 'stop' });
+      if (!this.finished) this.tell({ kind: 'stop' });
     };
     if (out.destroyed) stop();
     else out.once('close', stop);
@@ -128,19 +128,19 @@ class ExportRun implements LedgerExportRun {
   }
 
   private fail(error: Error): void {
-    if (this.ended) return;
+    if (this.finished) return;
     this.finish('failed');
     this.out?.destroy(error);
     this.settle?.reject(error);
   }
 
   private finish(end: ExportEnd): void {
-    this.ended = true;
+    this.finished = true;
     this.onEnd(end);
     void this.worker.terminate();
   }
 
   private tell(message: ToExportThread): void {
-    if (!this.ended) this.worker.postMessage(message);
+    if (!this.finished) this.worker.postMessage(message);
   }
 }
